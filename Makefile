@@ -1,0 +1,61 @@
+# SCO Trade API — every set-up step is a target; `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# PostgreSQL server the test suite creates its throw-away databases on.
+TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+export TEST_DATABASE_URL
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate seed serve test check lint typecheck format lock clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed ## create the virtual environment and install (pinned by constraints.txt)
+
+migrate: install ## apply the migrations to DATABASE_URL (default: ./data/sco.db)
+	$(BIN)/sco-api db upgrade
+
+seed: migrate ## load seed_data/ (idempotent)
+	$(BIN)/sco-api seed
+
+serve: install ## serve on http://$(HOST):$(PORT) without migrating
+	$(BIN)/sco-api serve --host $(HOST) --port $(PORT)
+
+run: seed ## install, migrate, seed and serve on http://127.0.0.1:8000
+	$(BIN)/sco-api serve --host $(HOST) --port $(PORT)
+
+test: install ## run the whole test suite (SQLite and PostgreSQL)
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install ## mypy --strict
+	$(BIN)/mypy app tests migrations
+
+check: lint typecheck test ## lint, type-check and test
+
+format: install ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock: $(BIN)/python ## re-resolve constraints.txt from pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+
+clean: ## remove the virtual environment, caches and the local database
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

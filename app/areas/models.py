@@ -1,0 +1,54 @@
+"""Areas (countries and groups) and the SCO membership history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db.base import Base, Timestamped
+
+AreaKind = Literal["country", "group"]
+MembershipStatus = Literal["member", "observer", "dialogue_partner", "partner"]
+DatePrecision = Literal["day", "month", "year"]
+
+
+class Area(Timestamped, Base):
+    __tablename__ = "areas"
+    __table_args__ = (CheckConstraint("kind IN ('country', 'group')", name="kind"),)
+
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    iso2: Mapped[str | None] = mapped_column(String(2), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10))
+
+    @property
+    def id(self) -> str:
+        """The code is the area's id."""
+        return self.code
+
+
+class ScoMembership(Timestamped, Base):
+    """One spell of one status: `until` is null while it lasts (end date exclusive)."""
+
+    __tablename__ = "sco_memberships"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('member', 'observer', 'dialogue_partner', 'partner')", name="status"
+        ),
+        CheckConstraint("since_precision IN ('day', 'month', 'year')", name="since_precision"),
+        CheckConstraint("until IS NULL OR until > since", name="period"),
+        Index("ix_sco_memberships_status_since", "status", "since"),
+    )
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    country: Mapped[str] = mapped_column(ForeignKey("areas.code"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    since: Mapped[date] = mapped_column(Date)
+    # The source gives only a year for some spells (Bahrain: "2023"): `since` is then the
+    # first day of that year and this says so, rather than pretending to know the day.
+    since_precision: Mapped[str] = mapped_column(String(5), default="day")
+    until: Mapped[date | None] = mapped_column(Date)
+    source_url: Mapped[str] = mapped_column(String(500))

@@ -1,0 +1,88 @@
+"""HTTP routes of the areas domain: `/areas` and `/sco/members`."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from app.areas import repository, service
+from app.areas.models import Area
+from app.areas.schemas import AreaOut, MembershipOut
+from app.db.dependencies import SessionDep
+from app.errors import problem_responses
+from app.http.pagination import Page, PageDep, page_body
+
+router = APIRouter(tags=["areas"])
+
+AreaCode = Annotated[
+    str,
+    Path(
+        min_length=2,
+        max_length=3,
+        pattern=r"^[A-Za-z]{2,3}$",
+        description="Alpha-3 or alpha-2 code, any case (`KAZ`, `kz`), or a group (`SCO`).",
+    ),
+]
+
+
+@router.get(
+    "/areas",
+    response_model=Page[AreaOut],
+    operation_id="listAreas",
+    responses=problem_responses(422),
+)
+def list_areas(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
+    kind: Annotated[Literal["country", "group"] | None, Query()] = None,
+) -> dict[str, Any]:
+    """Countries and country groups, by code."""
+    rows = repository.list_areas(session, kind=kind, page=page)
+    return page_body(request, response, rows, repository.AREA_ORDER, page, lambda a: [a.code])
+
+
+@router.get(
+    "/areas/{code}",
+    response_model=AreaOut,
+    operation_id="getArea",
+    responses=problem_responses(404, 422),
+)
+def get_area(code: AreaCode, session: SessionDep) -> Area:
+    """One area by alpha-3 or alpha-2 code, in any case."""
+    return service.get_area(session, code)
+
+
+@router.get(
+    "/sco/members",
+    response_model=Page[MembershipOut],
+    operation_id="listScoMembers",
+    responses=problem_responses(422),
+)
+def list_sco_members(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
+    as_of: Annotated[
+        date | None, Query(description="Date to answer for (YYYY-MM-DD); default today (UTC).")
+    ] = None,
+    status: Annotated[
+        Literal["member", "observer", "dialogue_partner", "partner"], Query()
+    ] = "member",
+) -> dict[str, Any]:
+    """Who held an SCO status on a date: members by default."""
+    day = as_of or datetime.now(UTC).date()
+    rows = repository.list_memberships(session, as_of=day, status=status, page=page)
+    items = [{**row.ScoMembership.__dict__, "country_name": row.country_name} for row in rows]
+    return page_body(
+        request,
+        response,
+        items,
+        repository.MEMBERSHIP_ORDER,
+        page,
+        lambda item: [item["country"], item["since"]],
+    )

@@ -1,0 +1,30 @@
+"""Response bodies of the areas domain."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from app.schemas import OutModel, TimestampsOut
+
+
+class AreaOut(TimestampsOut):
+    id: str = Field(description="Same as `code`.", examples=["KAZ"])
+    code: str = Field(description="ISO 3166-1 alpha-3, or a group code.", examples=["KAZ"])
+    iso2: str | None = Field(description="ISO 3166-1 alpha-2 (countries).", examples=["KZ"])
+    name: str = Field(examples=["Kazakhstan"])
+    kind: str = Field(description="`country` or `group`.", examples=["country"])
+
+
+class MembershipOut(OutModel):
+    id: str = Field(examples=["kaz-member-2001-06-15"])
+    country: str = Field(examples=["KAZ"])
+    country_name: str = Field(examples=["Kazakhstan"])
+    status: str = Field(examples=["member"])
+    since: date = Field(examples=["2001-06-15"])
+    since_precision: str = Field(
+        description="`day`, or `year` where the source gives only a year.", examples=["day"]
+    )
+    until: date | None = Field(description="Exclusive end; null while current.", examples=[None])
+    source_url: str = Field(examples=["http://eng.sectsco.org/about_sco/20220810/909119.html"])

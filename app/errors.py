@@ -1,0 +1,221 @@
+"""Typed application errors and the one RFC 9457 problem+json renderer for every 4xx/5xx."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+PROBLEM_TYPE_BASE = "https://sco-trade-api.example/problems/"
+
+logger = logging.getLogger("app.errors")
+
+
+class FieldError(BaseModel):
+    """One offending input: where it is, and what is wrong with it."""
+
+    field: str = Field(examples=["query.year_from"])
+    message: str = Field(examples=["year_from must not be after year_to"])
+    type: str = Field(default="value_error", examples=["value_error"])
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str = Field(examples=[PROBLEM_TYPE_BASE + "not-found"])
+    title: str = Field(examples=["Not Found"])
+    status: int = Field(examples=[404])
+    detail: str = Field(examples=["No meeting with id 'no-such-meeting'."])
+    instance: str = Field(examples=["/api/v1/meetings/no-such-meeting"])
+    errors: list[FieldError] | None = None
+
+
+class AppError(Exception):
+    """Base of every error the services raise; rendered as problem+json by one handler."""
+
+    status: int = 500
+    slug: str = "internal-error"
+    title: str = "Internal Server Error"
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: Sequence[FieldError] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = list(errors) if errors else None
+        self.headers = headers or {}
+
+
+class BadRequest(AppError):
+    status, slug, title = 400, "bad-request", "Bad Request"
+
+
+class Unauthorized(AppError):
+    status, slug, title = 401, "unauthorized", "Unauthorized"
+
+
+class Forbidden(AppError):
+    status, slug, title = 403, "forbidden", "Forbidden"
+
+
+class NotFound(AppError):
+    status, slug, title = 404, "not-found", "Not Found"
+
+
+class Conflict(AppError):
+    status, slug, title = 409, "conflict", "Conflict"
+
+
+class PreconditionFailed(AppError):
+    status, slug, title = 412, "precondition-failed", "Precondition Failed"
+
+
+class PayloadTooLarge(AppError):
+    status, slug, title = 413, "payload-too-large", "Payload Too Large"
+
+
+class UnsupportedMediaType(AppError):
+    status, slug, title = 415, "unsupported-media-type", "Unsupported Media Type"
+
+
+class ValidationFailed(AppError):
+    status, slug, title = 422, "validation-error", "Unprocessable Content"
+
+    @classmethod
+    def for_field(cls, field: str, message: str) -> ValidationFailed:
+        return cls(f"{field}: {message}", errors=[FieldError(field=field, message=message)])
+
+
+class PreconditionRequired(AppError):
+    status, slug, title = 428, "precondition-required", "Precondition Required"
+
+
+class TooManyRequests(AppError):
+    status, slug, title = 429, "rate-limited", "Too Many Requests"
+
+
+class ServiceUnavailable(AppError):
+    status, slug, title = 503, "service-unavailable", "Service Unavailable"
+
+
+def problem_response(
+    request: Request | None,
+    *,
+    status: int,
+    detail: str,
+    slug: str | None = None,
+    title: str | None = None,
+    errors: Sequence[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+    instance: str | None = None,
+) -> Response:
+    """Build the problem+json response; every error path of the service goes through here."""
+    phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + (slug or phrase.lower().replace(" ", "-")),
+        "title": title or phrase,
+        "status": status,
+        "detail": detail,
+        "instance": instance if instance is not None else (request.url.path if request else ""),
+    }
+    if errors:
+        body["errors"] = [error.model_dump() for error in errors]
+    return Response(
+        orjson.dumps(body), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
+    )
+
+
+def _location(loc: Sequence[int | str]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def _validation_errors(exc: RequestValidationError) -> list[FieldError]:
+    return [
+        FieldError(field=_location(error["loc"]), message=error["msg"], type=error["type"])
+        for error in exc.errors()
+    ]
+
+
+async def _app_error(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, AppError):  # registered for this type only
+        raise exc
+    return problem_response(
+        request,
+        status=exc.status,
+        detail=exc.detail,
+        slug=exc.slug,
+        title=exc.title,
+        errors=exc.errors,
+        headers=exc.headers,
+    )
+
+
+async def _request_validation(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, RequestValidationError):  # registered for this type only
+        raise exc
+    errors = _validation_errors(exc)
+    detail = "; ".join(f"{error.field}: {error.message}" for error in errors)
+    return problem_response(
+        request,
+        status=422,
+        detail=detail or "The request is not valid.",
+        slug="validation-error",
+        title="Unprocessable Content",
+        errors=errors,
+    )
+
+
+async def _http_exception(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, StarletteHTTPException):  # registered for this type only
+        raise exc
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"No resource at {request.url.path}."
+    elif exc.status_code == 405:
+        detail = f"Method {request.method} is not allowed on {request.url.path}."
+    return problem_response(
+        request, status=exc.status_code, detail=detail, headers=dict(exc.headers or {})
+    )
+
+
+async def _unhandled(request: Request, exc: Exception) -> Response:
+    # Log the details for operators; the client gets no internals (no trace, no SQL).
+    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem_response(
+        request,
+        status=500,
+        detail="An unexpected error occurred; it has been logged.",
+        slug="internal-error",
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _app_error)
+    app.add_exception_handler(RequestValidationError, _request_validation)
+    app.add_exception_handler(StarletteHTTPException, _http_exception)
+    app.add_exception_handler(Exception, _unhandled)
+
+
+# Declared on every route so the OpenAPI document lists the problem shape of each error.
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {
+        status: {
+            "model": Problem,
+            "description": HTTPStatus(status).phrase,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }

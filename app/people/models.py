@@ -1,0 +1,50 @@
+"""People and the posts they held."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db.base import Base, Timestamped
+
+
+class Person(Timestamped, Base):
+    __tablename__ = "people"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    posts: Mapped[list[PersonPost]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="PersonPost.position"
+    )
+    source_links: Mapped[list[PersonSource]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", order_by="PersonSource.position"
+    )
+
+
+class PersonPost(Base):
+    """A role a person held in an organization; dates are null where no source gives them."""
+
+    __tablename__ = "person_posts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
+    role: Mapped[str] = mapped_column(String(300))
+    since: Mapped[date | None]
+    until: Mapped[date | None]
+    source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PersonSource(Base):
+    __tablename__ = "person_sources"
+
+    person_id: Mapped[str] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)

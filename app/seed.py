@@ -1,0 +1,300 @@
+"""Load `seed_data/` into the database: idempotent (a second run changes nothing), one transaction.
+
+Each file holds rows of one kind; every fact-bearing row names its source(s). Rows are
+upserted by primary key, and a column or link list is written only when it differs, so
+re-seeding leaves `updated_at` and the change history untouched.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session, selectinload
+
+from app.areas.models import Area, ScoMembership
+from app.db.base import Base
+from app.meetings.models import (
+    Delegation,
+    DelegationMember,
+    DelegationOrganization,
+    Meeting,
+    MeetingOrganizer,
+    MeetingSession,
+    MeetingSource,
+    Participation,
+)
+from app.organizations.models import Organization
+from app.people.models import Person, PersonPost, PersonSource
+from app.reports.models import Report, ReportAuthor, ReportMeeting, ReportSource
+from app.sources.models import OrganizationSource, Source
+from app.trade.models import TradeIndicator
+
+SEED_DIR = Path(__file__).resolve().parents[1] / "seed_data"
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    """A list of ids in the seed file stored as ordered link rows (`organizer_ids` ...)."""
+
+    relationship: str
+    model: type[Base]
+    target_column: str
+
+
+@dataclass(frozen=True)
+class ChildSpec:
+    """Child rows without an id of their own (a person's posts, a delegation's members)."""
+
+    relationship: str
+    model: type[Base]
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    model: type[Base]
+    links: dict[str, LinkSpec] = field(default_factory=dict)
+    children: dict[str, ChildSpec] = field(default_factory=dict)
+
+
+SPECS: dict[str, EntitySpec] = {
+    "areas": EntitySpec(Area),
+    "memberships": EntitySpec(ScoMembership),
+    "organizations": EntitySpec(Organization),
+    "sources": EntitySpec(Source),
+    "organization_sources": EntitySpec(
+        Organization,
+        links={"source_ids": LinkSpec("source_links", OrganizationSource, "source_id")},
+    ),
+    "people": EntitySpec(
+        Person,
+        links={"source_ids": LinkSpec("source_links", PersonSource, "source_id")},
+        children={
+            "posts": ChildSpec(
+                "posts", PersonPost, ("organization_id", "role", "since", "until", "source_id")
+            )
+        },
+    ),
+    "meetings": EntitySpec(
+        Meeting,
+        links={
+            "organizer_ids": LinkSpec("organizer_links", MeetingOrganizer, "organization_id"),
+            "source_ids": LinkSpec("source_links", MeetingSource, "source_id"),
+        },
+    ),
+    "sessions": EntitySpec(MeetingSession),
+    "delegations": EntitySpec(
+        Delegation,
+        links={
+            "organization_ids": LinkSpec(
+                "organization_links", DelegationOrganization, "organization_id"
+            )
+        },
+        children={"members": ChildSpec("members", DelegationMember, ("person_id", "role"))},
+    ),
+    "participations": EntitySpec(Participation),
+    "reports": EntitySpec(
+        Report,
+        links={
+            "author_organization_ids": LinkSpec("author_links", ReportAuthor, "organization_id"),
+            "presented_at_meeting_ids": LinkSpec("meeting_links", ReportMeeting, "meeting_id"),
+            "source_ids": LinkSpec("source_links", ReportSource, "source_id"),
+        },
+    ),
+    "trade_indicators": EntitySpec(TradeIndicator),
+}
+
+
+@dataclass
+class SeedReport:
+    inserted: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> int:
+        return sum(self.inserted.values()) + sum(self.updated.values())
+
+    def count(self, kind: str, *, inserted: bool) -> None:
+        target = self.inserted if inserted else self.updated
+        target[kind] = target.get(kind, 0) + 1
+
+
+def _coerce(model: type[Base], column: str, value: Any) -> Any:
+    """YAML gives dates as dates already; CSV gives strings. Empty strings are nulls."""
+    if value == "":
+        return None
+    python_type = sa_inspect(model).columns[column].type.python_type
+    if python_type is date and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
+
+
+def _upsert(
+    session: Session, kind: str, spec: EntitySpec, row: dict[str, Any], report: SeedReport
+) -> None:
+    mapper = sa_inspect(spec.model)
+    primary_key = [str(column.key) for column in mapper.primary_key]
+    options = [selectinload(getattr(spec.model, link.relationship)) for link in spec.links.values()]
+    options += [
+        selectinload(getattr(spec.model, child.relationship)) for child in spec.children.values()
+    ]
+    identity = tuple(row[key] for key in primary_key)
+    instance = session.get(
+        spec.model, identity if len(identity) > 1 else identity[0], options=options
+    )
+    is_new = instance is None
+    if instance is None:
+        instance = spec.model()
+        session.add(instance)
+    changed = is_new
+    for column, value in row.items():
+        if column in spec.links or column in spec.children:
+            continue
+        if column not in mapper.columns:
+            raise ValueError(f"{kind}: unknown field {column!r} in row {identity}")
+        value = _coerce(spec.model, column, value)
+        if is_new or getattr(instance, column) != value:
+            setattr(instance, column, value)
+            changed = True
+    for name, link in spec.links.items():
+        wanted = list(row.get(name) or [])
+        current = (
+            [getattr(item, link.target_column) for item in getattr(instance, link.relationship)]
+            if not is_new
+            else []
+        )
+        if is_new or current != wanted:
+            setattr(
+                instance,
+                link.relationship,
+                [
+                    link.model(**{link.target_column: target, "position": index})
+                    for index, target in enumerate(wanted)
+                ],
+            )
+            changed = changed or bool(wanted) or bool(current)
+    for name, child in spec.children.items():
+        wanted_rows = [
+            {column: _coerce(child.model, column, item.get(column)) for column in child.columns}
+            for item in row.get(name) or []
+        ]
+        current_rows = (
+            [
+                {column: getattr(item, column) for column in child.columns}
+                for item in getattr(instance, child.relationship)
+            ]
+            if not is_new
+            else []
+        )
+        if is_new or current_rows != wanted_rows:
+            setattr(
+                instance,
+                child.relationship,
+                [child.model(**values, position=index) for index, values in enumerate(wanted_rows)],
+            )
+            changed = changed or bool(wanted_rows) or bool(current_rows)
+    if changed:
+        report.count(kind, inserted=is_new)
+    session.flush()
+
+
+def _read_yaml(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or []
+    if not isinstance(data, list):
+        raise ValueError(f"{path.name}: expected a list of rows")
+    return data
+
+
+def _membership_rows(path: Path) -> Iterable[dict[str, Any]]:
+    """`sco_members.csv` (one row per country and status spell) as membership rows."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        for record in csv.DictReader(handle):
+            since_raw = record["status_from"]
+            precision = "year" if len(since_raw) == 4 else "day"
+            since = f"{since_raw}-01-01" if precision == "year" else since_raw
+            yield {
+                "id": f"{record['iso3'].lower()}-{record['status'].replace('_', '-')}-{since}",
+                "country": record["iso3"],
+                "status": record["status"],
+                "since": since,
+                "since_precision": precision,
+                "until": record["status_to"],
+                "source_url": record["source_url"],
+            }
+
+
+def _nested(rows: list[dict[str, Any]], key: str, parent_field: str) -> list[dict[str, Any]]:
+    """Child rows written inside their meeting (`sessions:` ...), with the meeting id added."""
+    return [
+        {parent_field: parent["id"], **child} for parent in rows for child in parent.get(key) or []
+    ]
+
+
+MEETING_CHILDREN = ("sessions", "delegations", "participations")
+
+# Steps run in this order so that every foreign key points at a row already written.
+Step = tuple[str, Callable[[Path], list[dict[str, Any]]]]
+
+
+def _steps() -> list[Step]:
+    def meetings(path: Path) -> list[dict[str, Any]]:
+        return [
+            {key: value for key, value in row.items() if key not in MEETING_CHILDREN}
+            for row in _read_yaml(path / "meetings.yaml")
+        ]
+
+    def organizations_without_links(path: Path) -> list[dict[str, Any]]:
+        return [
+            {key: value for key, value in row.items() if key != "source_ids"}
+            for row in _read_yaml(path / "organizations.yaml")
+        ]
+
+    def organization_links(path: Path) -> list[dict[str, Any]]:
+        return [
+            {"id": row["id"], "source_ids": row.get("source_ids") or []}
+            for row in _read_yaml(path / "organizations.yaml")
+        ]
+
+    return [
+        ("areas", lambda path: _read_yaml(path / "areas.yaml")),
+        ("memberships", lambda path: list(_membership_rows(path / "sco_members.csv"))),
+        ("organizations", organizations_without_links),
+        ("sources", lambda path: _read_yaml(path / "sources.yaml")),
+        ("organization_sources", organization_links),
+        ("people", lambda path: _read_yaml(path / "people.yaml")),
+        ("meetings", meetings),
+        (
+            "sessions",
+            lambda path: _nested(_read_yaml(path / "meetings.yaml"), "sessions", "meeting_id"),
+        ),
+        (
+            "delegations",
+            lambda path: _nested(_read_yaml(path / "meetings.yaml"), "delegations", "meeting_id"),
+        ),
+        (
+            "participations",
+            lambda path: _nested(
+                _read_yaml(path / "meetings.yaml"), "participations", "meeting_id"
+            ),
+        ),
+        ("reports", lambda path: _read_yaml(path / "reports.yaml")),
+        ("trade_indicators", lambda path: _read_yaml(path / "trade_indicators.yaml")),
+    ]
+
+
+def seed(session: Session, seed_dir: Path = SEED_DIR) -> SeedReport:
+    """Upsert every seed row in `session` (the caller owns the transaction)."""
+    report = SeedReport()
+    for kind, read in _steps():
+        spec = SPECS[kind]
+        for row in read(seed_dir):
+            _upsert(session, kind, spec, row, report)
+    return report

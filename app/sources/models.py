@@ -1,0 +1,37 @@
+"""Sources: the published documents every fact is traced to."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db.base import Base, Timestamped
+
+
+class Source(Timestamped, Base):
+    __tablename__ = "sources"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    publisher_id: Mapped[str | None] = mapped_column(ForeignKey("organizations.id"), index=True)
+    title: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str] = mapped_column(String(1000))
+    published_on: Mapped[date | None]
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    excerpt: Mapped[str | None] = mapped_column(Text)
+    # How authoritative the source is: statistical office or ministry release (highest)
+    # above an official's speech above media. Picks the preferred figure in a conflict.
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OrganizationSource(Base):
+    """A source that states facts about an organization."""
+
+    __tablename__ = "organization_sources"
+
+    organization_id: Mapped[str] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
+    )
+    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)

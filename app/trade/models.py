@@ -1,0 +1,101 @@
+"""Trade indicators and observations: every figure with its source or its derivation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db.base import Base, Timestamped
+from app.db.types import ExactDecimal
+
+UNITS = ("USD", "percent", "ratio")
+QUALIFIERS = ("exact", "approximately", "more_than", "less_than")
+STATUSES = ("reported", "derived", "estimated", "provisional")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN (" + ", ".join(f"'{value}'" for value in values) + ")"
+
+
+class TradeIndicator(Timestamped, Base):
+    __tablename__ = "trade_indicators"
+    __table_args__ = (CheckConstraint(_one_of("unit", UNITS), name="unit"),)
+
+    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(10))
+    description: Mapped[str] = mapped_column(Text)
+
+
+class TradeObservation(Timestamped, Base):
+    """One figure for (reporter, partner, indicator, year) from one source or derivation.
+
+    Several sources may report the same key; all are kept and exactly one row per key is
+    `preferred` (enforced by a partial unique index).
+    """
+
+    __tablename__ = "trade_observations"
+    __table_args__ = (
+        CheckConstraint(_one_of("unit", UNITS), name="unit"),
+        CheckConstraint(_one_of("qualifier", QUALIFIERS), name="qualifier"),
+        CheckConstraint(_one_of("status", STATUSES), name="status"),
+        CheckConstraint("year BETWEEN 1990 AND 2100", name="year"),
+        CheckConstraint("base_year IS NULL OR base_year < year", name="base_year"),
+        CheckConstraint(
+            "(status = 'derived' AND derivation IS NOT NULL) "
+            "OR (status <> 'derived' AND source_id IS NOT NULL)",
+            name="provenance",
+        ),
+        Index("ix_trade_observations_key", "reporter", "partner", "indicator", "year"),
+        Index("ix_trade_observations_indicator_year", "indicator", "year"),
+        Index(
+            "uq_trade_observations_preferred_key",
+            "reporter",
+            "partner",
+            "indicator",
+            "year",
+            unique=True,
+            postgresql_where=text("preferred"),
+            sqlite_where=text("preferred"),
+        ),
+        Index(
+            "uq_trade_observations_natural_key",
+            "reporter",
+            "partner",
+            "indicator",
+            "year",
+            "source_id",
+            unique=True,
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(160), primary_key=True)
+    reporter: Mapped[str] = mapped_column(ForeignKey("areas.code"))
+    partner: Mapped[str] = mapped_column(ForeignKey("areas.code"), index=True)
+    indicator: Mapped[str] = mapped_column(ForeignKey("trade_indicators.code"))
+    year: Mapped[int] = mapped_column(Integer)
+    base_year: Mapped[int | None] = mapped_column(Integer)
+    value: Mapped[Decimal] = mapped_column(ExactDecimal())
+    unit: Mapped[str] = mapped_column(String(10))
+    # The unit of the last digit the source published (66.0 bn -> 100000000): used to pick
+    # the more precise of two figures and to judge agreement within rounding.
+    precision: Mapped[Decimal | None] = mapped_column(ExactDecimal())
+    qualifier: Mapped[str] = mapped_column(String(20), default="exact")
+    status: Mapped[str] = mapped_column(String(20), default="reported")
+    preferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"), index=True)
+    derivation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,46 @@
+"""Alembic environment: runs migrations online against `sqlalchemy.url` (batch mode on SQLite)."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection, pool
+
+import app.db.models  # noqa: F401  (registers every table on Base.metadata)
+from app.config import get_settings
+from app.db.base import Base
+from app.db.session import make_engine
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _database_url() -> str:
+    return config.get_main_option("sqlalchemy.url") or get_settings().database_url
+
+
+def _run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        # SQLite cannot ALTER most things in place: batch mode recreates the table.
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    engine = make_engine(_database_url(), poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        _run(connection)
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("offline (SQL script) migrations are not supported; run against a database")
+run_migrations_online()
