@@ -8,6 +8,13 @@ from app import __version__
 from app.areas.router import router as areas_router
 from app.errors import install_error_handlers
 from app.health.router import router as health_router
+from app.http.middleware import install_middleware
+from app.meetings.router import router as meetings_router
+from app.organizations.router import router as organizations_router
+from app.people.router import router as people_router
+from app.reports.router import router as reports_router
+from app.sources.router import router as sources_router
+from app.trade.router import router as trade_router
 
 API_PREFIX = "/api/v1"
 
@@ -23,6 +30,12 @@ where and when, which delegations came, what was presented.
 
 OPENAPI_TAGS = [
     {"name": "areas", "description": "Countries, groups and SCO membership history."},
+    {"name": "organizations", "description": "Bodies, ministries, agencies, associations."},
+    {"name": "people", "description": "People and the posts they held."},
+    {"name": "meetings", "description": "SCO trade meetings, sessions and delegations."},
+    {"name": "reports", "description": "Documents presented at meetings."},
+    {"name": "sources", "description": "The publications every fact is traced to."},
+    {"name": "trade", "description": "Trade indicators, observations, series and checks."},
     {"name": "health", "description": "Liveness and readiness for operators."},
 ]
 
@@ -35,7 +48,17 @@ def create_app() -> FastAPI:
         openapi_tags=OPENAPI_TAGS,
     )
     install_error_handlers(app)
-    app.include_router(areas_router, prefix=API_PREFIX)
+    install_middleware(app)
+    for router in (
+        areas_router,
+        organizations_router,
+        people_router,
+        meetings_router,
+        reports_router,
+        sources_router,
+        trade_router,
+    ):
+        app.include_router(router, prefix=API_PREFIX)
     app.include_router(health_router)
     return app
 

@@ -1,0 +1,7 @@
+"""HTTP routes of the reports domain."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["reports"])
