@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from app.config import get_settings
+from app.errors import AppError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -53,6 +55,45 @@ def _seed(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _keys_create(args: argparse.Namespace) -> int:
+    from app.auth.service import create_key
+    from app.db.session import session_scope
+
+    for session in session_scope(write=True):
+        key = create_key(session, name=args.name, scope=args.scope)
+    print(f"Created key {args.name!r} with scope {args.scope!r}. It is shown only once:")
+    print(key)
+    return 0
+
+
+def _keys_list(_args: argparse.Namespace) -> int:
+    from app.auth.service import list_keys
+    from app.db.session import session_scope
+
+    def shown(moment: object) -> str:
+        return moment.isoformat() if isinstance(moment, datetime) else "-"
+
+    for session in session_scope():
+        keys = list_keys(session)
+    print(f"{'NAME':<24} {'SCOPE':<6} {'CREATED':<26} {'LAST USED':<26} REVOKED")
+    for key in keys:
+        print(
+            f"{key.name:<24} {key.scope:<6} {shown(key.created_at):<26} "
+            f"{shown(key.last_used_at):<26} {shown(key.revoked_at)}"
+        )
+    return 0
+
+
+def _keys_revoke(args: argparse.Namespace) -> int:
+    from app.auth.service import revoke_key
+    from app.db.session import session_scope
+
+    for session in session_scope(write=True):
+        revoke_key(session, args.name)
+    print(f"Revoked key {args.name!r}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sco-api", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -75,13 +116,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     seed = commands.add_parser("seed", help="load seed_data/ (idempotent)")
     seed.set_defaults(handler=_seed)
+
+    keys = commands.add_parser("keys", help="API keys for writes").add_subparsers(
+        dest="keys_command", required=True
+    )
+    keys_create = keys.add_parser("create", help="create a key; prints it once, on the last line")
+    keys_create.add_argument("--name", required=True)
+    keys_create.add_argument("--scope", choices=["read", "write"], default="write")
+    keys_create.set_defaults(handler=_keys_create)
+    keys.add_parser("list", help="names, scopes and times (never the keys)").set_defaults(
+        handler=_keys_list
+    )
+    keys_revoke = keys.add_parser("revoke", help="revoke a key; effective immediately")
+    keys_revoke.add_argument("name")
+    keys_revoke.set_defaults(handler=_keys_revoke)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
-    return handler(args)
+    try:
+        return handler(args)
+    except AppError as error:
+        print(f"sco-api: {error.detail}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

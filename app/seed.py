@@ -10,16 +10,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import inspect as sa_inspect
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app.areas.models import Area, ScoMembership
-from app.db.base import Base
+from app.changes.tracking import ACTOR_KEY
 from app.meetings.models import (
     Delegation,
     DelegationMember,
@@ -35,33 +33,9 @@ from app.people.models import Person, PersonPost, PersonSource
 from app.reports.models import Report, ReportAuthor, ReportMeeting, ReportSource
 from app.sources.models import OrganizationSource, Source
 from app.trade.models import TradeIndicator
+from app.writes.fields import ChildSpec, EntitySpec, LinkSpec, apply_fields
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "seed_data"
-
-
-@dataclass(frozen=True)
-class LinkSpec:
-    """A list of ids in the seed file stored as ordered link rows (`organizer_ids` ...)."""
-
-    relationship: str
-    model: type[Base]
-    target_column: str
-
-
-@dataclass(frozen=True)
-class ChildSpec:
-    """Child rows without an id of their own (a person's posts, a delegation's members)."""
-
-    relationship: str
-    model: type[Base]
-    columns: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class EntitySpec:
-    model: type[Base]
-    links: dict[str, LinkSpec] = field(default_factory=dict)
-    children: dict[str, ChildSpec] = field(default_factory=dict)
 
 
 SPECS: dict[str, EntitySpec] = {
@@ -126,80 +100,24 @@ class SeedReport:
         target[kind] = target.get(kind, 0) + 1
 
 
-def _coerce(model: type[Base], column: str, value: Any) -> Any:
-    """YAML gives dates as dates already; CSV gives strings. Empty strings are nulls."""
-    if value == "":
-        return None
-    python_type = sa_inspect(model).columns[column].type.python_type
-    if python_type is date and isinstance(value, str):
-        return date.fromisoformat(value)
-    return value
-
-
 def _upsert(
     session: Session, kind: str, spec: EntitySpec, row: dict[str, Any], report: SeedReport
 ) -> None:
-    mapper = sa_inspect(spec.model)
-    primary_key = [str(column.key) for column in mapper.primary_key]
-    options = [selectinload(getattr(spec.model, link.relationship)) for link in spec.links.values()]
-    options += [
-        selectinload(getattr(spec.model, child.relationship)) for child in spec.children.values()
-    ]
+    primary_key = spec.primary_key()
     identity = tuple(row[key] for key in primary_key)
     instance = session.get(
-        spec.model, identity if len(identity) > 1 else identity[0], options=options
+        spec.model,
+        identity if len(identity) > 1 else identity[0],
+        options=spec.load_options(),
     )
     is_new = instance is None
     if instance is None:
         instance = spec.model()
         session.add(instance)
-    changed = is_new
-    for column, value in row.items():
-        if column in spec.links or column in spec.children:
-            continue
-        if column not in mapper.columns:
-            raise ValueError(f"{kind}: unknown field {column!r} in row {identity}")
-        value = _coerce(spec.model, column, value)
-        if is_new or getattr(instance, column) != value:
-            setattr(instance, column, value)
-            changed = True
-    for name, link in spec.links.items():
-        wanted = list(row.get(name) or [])
-        current = (
-            [getattr(item, link.target_column) for item in getattr(instance, link.relationship)]
-            if not is_new
-            else []
-        )
-        if is_new or current != wanted:
-            setattr(
-                instance,
-                link.relationship,
-                [
-                    link.model(**{link.target_column: target, "position": index})
-                    for index, target in enumerate(wanted)
-                ],
-            )
-            changed = changed or bool(wanted) or bool(current)
-    for name, child in spec.children.items():
-        wanted_rows = [
-            {column: _coerce(child.model, column, item.get(column)) for column in child.columns}
-            for item in row.get(name) or []
-        ]
-        current_rows = (
-            [
-                {column: getattr(item, column) for column in child.columns}
-                for item in getattr(instance, child.relationship)
-            ]
-            if not is_new
-            else []
-        )
-        if is_new or current_rows != wanted_rows:
-            setattr(
-                instance,
-                child.relationship,
-                [child.model(**values, position=index) for index, values in enumerate(wanted_rows)],
-            )
-            changed = changed or bool(wanted_rows) or bool(current_rows)
+    try:
+        changed = apply_fields(spec, instance, row, is_new=is_new)
+    except ValueError as error:
+        raise ValueError(f"{kind} {identity}: {error}") from error
     if changed:
         report.count(kind, inserted=is_new)
     session.flush()
@@ -293,6 +211,7 @@ def _steps() -> list[Step]:
 def seed(session: Session, seed_dir: Path = SEED_DIR) -> SeedReport:
     """Upsert every seed row in `session` (the caller owns the transaction)."""
     report = SeedReport()
+    session.info.setdefault(ACTOR_KEY, "seed")
     for kind, read in _steps():
         spec = SPECS[kind]
         for row in read(seed_dir):

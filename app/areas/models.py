@@ -16,6 +16,8 @@ DatePrecision = Literal["day", "month", "year"]
 
 
 class Area(Timestamped, Base):
+    __change_type__, __change_key__ = "area", "code"
+
     __tablename__ = "areas"
     __table_args__ = (CheckConstraint("kind IN ('country', 'group')", name="kind"),)
 
@@ -32,6 +34,8 @@ class Area(Timestamped, Base):
 
 class ScoMembership(Timestamped, Base):
     """One spell of one status: `until` is null while it lasts (end date exclusive)."""
+
+    __change_type__ = "sco_membership"
 
     __tablename__ = "sco_memberships"
     __table_args__ = (

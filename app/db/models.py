@@ -1,7 +1,10 @@
 """Imports every model so that `Base.metadata` is complete (Alembic, mappers)."""
 
 from app.areas.models import Area, ScoMembership
+from app.auth.models import ApiKey
+from app.changes.models import Change, ChangeCounter
 from app.db.base import Base
+from app.idempotency.models import IdempotencyRecord
 from app.meetings.models import (
     Delegation,
     DelegationMember,
@@ -19,11 +22,15 @@ from app.sources.models import OrganizationSource, Source
 from app.trade.models import TradeIndicator, TradeObservation
 
 __all__ = [
+    "ApiKey",
     "Area",
     "Base",
+    "Change",
+    "ChangeCounter",
     "Delegation",
     "DelegationMember",
     "DelegationOrganization",
+    "IdempotencyRecord",
     "Meeting",
     "MeetingOrganizer",
     "MeetingSession",

@@ -11,12 +11,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.changes.tracking import install_change_tracking
 from app.config import get_settings
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Execution option that asks for a write transaction (`BEGIN IMMEDIATE` on SQLite), so that
 # concurrent writers queue on the busy timeout instead of failing with "database is locked".
 WRITE_OPTION = "sco_write"
+
+install_change_tracking()
 
 
 def _configure_sqlite(engine: Engine) -> None:

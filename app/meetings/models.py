@@ -11,6 +11,8 @@ from app.db.base import Base, Timestamped
 
 
 class Meeting(Timestamped, Base):
+    __change_type__ = "meeting"
+
     __tablename__ = "meetings"
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
@@ -39,6 +41,8 @@ class Meeting(Timestamped, Base):
 
 
 class MeetingOrganizer(Base):
+    __change_parent__ = ("meeting", "meeting_id")
+
     __tablename__ = "meeting_organizers"
 
     meeting_id: Mapped[str] = mapped_column(
@@ -51,6 +55,8 @@ class MeetingOrganizer(Base):
 
 
 class MeetingSource(Base):
+    __change_parent__ = ("meeting", "meeting_id")
+
     __tablename__ = "meeting_sources"
 
     meeting_id: Mapped[str] = mapped_column(
@@ -62,6 +68,8 @@ class MeetingSource(Base):
 
 class MeetingSession(Timestamped, Base):
     """A thematic session or agenda item of a meeting (`order` in the API)."""
+
+    __change_type__ = "session"
 
     __tablename__ = "sessions"
     __table_args__ = (Index("ix_sessions_meeting_id_ordinal", "meeting_id", "ordinal", "id"),)
@@ -77,6 +85,8 @@ class MeetingSession(Timestamped, Base):
 
 
 class Delegation(Timestamped, Base):
+    __change_type__ = "delegation"
+
     __tablename__ = "delegations"
 
     id: Mapped[str] = mapped_column(String(120), primary_key=True)
@@ -94,6 +104,8 @@ class Delegation(Timestamped, Base):
 
 
 class DelegationOrganization(Base):
+    __change_parent__ = ("delegation", "delegation_id")
+
     __tablename__ = "delegation_organizations"
 
     delegation_id: Mapped[str] = mapped_column(
@@ -106,6 +118,8 @@ class DelegationOrganization(Base):
 
 
 class DelegationMember(Base):
+    __change_parent__ = ("delegation", "delegation_id")
+
     __tablename__ = "delegation_members"
 
     delegation_id: Mapped[str] = mapped_column(
@@ -118,6 +132,8 @@ class DelegationMember(Base):
 
 class Participation(Timestamped, Base):
     """A person's part in a meeting (`welcoming_speech`, `chair`, `presenter`, ...)."""
+
+    __change_type__ = "participation"
 
     __tablename__ = "participations"
     __table_args__ = (Index("ix_participations_meeting_id_id", "meeting_id", "id"),)

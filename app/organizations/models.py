@@ -25,6 +25,8 @@ ORGANIZATION_KINDS = (
 
 
 class Organization(Timestamped, Base):
+    __change_type__ = "organization"
+
     __tablename__ = "organizations"
     __table_args__ = (
         CheckConstraint(

@@ -11,6 +11,8 @@ from app.db.base import Base, Timestamped
 
 
 class Person(Timestamped, Base):
+    __change_type__ = "person"
+
     __tablename__ = "people"
 
     id: Mapped[str] = mapped_column(String(120), primary_key=True)
@@ -28,6 +30,8 @@ class Person(Timestamped, Base):
 class PersonPost(Base):
     """A role a person held in an organization; dates are null where no source gives them."""
 
+    __change_parent__ = ("person", "person_id")
+
     __tablename__ = "person_posts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -41,6 +45,8 @@ class PersonPost(Base):
 
 
 class PersonSource(Base):
+    __change_parent__ = ("person", "person_id")
+
     __tablename__ = "person_sources"
 
     person_id: Mapped[str] = mapped_column(

@@ -9,6 +9,8 @@ from app.db.base import Base, Timestamped
 
 
 class Report(Timestamped, Base):
+    __change_type__ = "report"
+
     __tablename__ = "reports"
 
     id: Mapped[str] = mapped_column(String(120), primary_key=True)
@@ -30,6 +32,8 @@ class Report(Timestamped, Base):
 
 
 class ReportAuthor(Base):
+    __change_parent__ = ("report", "report_id")
+
     __tablename__ = "report_authors"
 
     report_id: Mapped[str] = mapped_column(
@@ -42,6 +46,8 @@ class ReportAuthor(Base):
 
 
 class ReportMeeting(Base):
+    __change_parent__ = ("report", "report_id")
+
     __tablename__ = "report_meetings"
 
     report_id: Mapped[str] = mapped_column(
@@ -52,6 +58,8 @@ class ReportMeeting(Base):
 
 
 class ReportSource(Base):
+    __change_parent__ = ("report", "report_id")
+
     __tablename__ = "report_sources"
 
     report_id: Mapped[str] = mapped_column(

@@ -11,6 +11,8 @@ from app.db.base import Base, Timestamped
 
 
 class Source(Timestamped, Base):
+    __change_type__ = "source"
+
     __tablename__ = "sources"
 
     id: Mapped[str] = mapped_column(String(120), primary_key=True)
@@ -27,6 +29,8 @@ class Source(Timestamped, Base):
 
 class OrganizationSource(Base):
     """A source that states facts about an organization."""
+
+    __change_parent__ = ("organization", "organization_id")
 
     __tablename__ = "organization_sources"
 

@@ -31,6 +31,8 @@ def _one_of(column: str, values: tuple[str, ...]) -> str:
 
 
 class TradeIndicator(Timestamped, Base):
+    __change_type__, __change_key__ = "trade_indicator", "code"
+
     __tablename__ = "trade_indicators"
     __table_args__ = (CheckConstraint(_one_of("unit", UNITS), name="unit"),)
 
@@ -46,6 +48,8 @@ class TradeObservation(Timestamped, Base):
     Several sources may report the same key; all are kept and exactly one row per key is
     `preferred` (enforced by a partial unique index).
     """
+
+    __change_type__ = "trade_observation"
 
     __tablename__ = "trade_observations"
     __table_args__ = (

@@ -1,0 +1,62 @@
+"""`GET /changes`: the ordered feed of every create/update/delete, for mirrors."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import Field
+from sqlalchemy import select
+
+from app.changes.models import Change
+from app.db.dependencies import SessionDep
+from app.errors import problem_responses
+from app.http.pagination import Page, PageDep, SortKey, apply_keyset, page_body
+from app.schemas import OutModel
+
+router = APIRouter(tags=["changes"])
+
+CHANGE_ORDER = (SortKey(Change.seq),)
+
+
+class ChangeOut(OutModel):
+    seq: int = Field(description="Increases with every change, in commit order.", examples=[42])
+    type: str = Field(
+        description="Resource type: area, sco_membership, organization, source, person, "
+        "meeting, session, delegation, participation, report, trade_indicator, "
+        "trade_observation.",
+        examples=["meeting"],
+    )
+    id: str = Field(
+        description="The resource's id (its code for areas and indicators).",
+        examples=["2024-04-30-astana-swg-trade-facilitation"],
+    )
+    action: str = Field(description="`create`, `update` or `delete`.", examples=["create"])
+    at: datetime = Field(
+        description="When the change was committed (UTC).", examples=["2024-05-02T09:00:00Z"]
+    )
+
+
+@router.get(
+    "/changes",
+    response_model=Page[ChangeOut],
+    operation_id="listChanges",
+    responses=problem_responses(422),
+)
+def list_changes(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
+    since: Annotated[
+        int,
+        Query(ge=0, le=2**62, description="Only changes with a larger `seq` (0: from the start)."),
+    ] = 0,
+) -> dict[str, Any]:
+    """Every create, update and delete after `since`, oldest first."""
+    statement = select(
+        Change.seq, Change.type, Change.resource_id.label("id"), Change.action, Change.at
+    ).where(Change.seq > since)
+    rows = list(session.execute(apply_keyset(statement, CHANGE_ORDER, page)))
+    return page_body(request, response, rows, CHANGE_ORDER, page, lambda row: [row.seq])

@@ -1,0 +1,110 @@
+"""Record every create/update/delete of a resource in the same transaction as the change.
+
+Session events see every write path (API, import, seed, derived-figure recomputation), so
+no path can forget to record. A model takes part by naming its feed type in
+`__change_type__` (its id column in `__change_key__`, default `id`); link and child rows
+(`MeetingOrganizer`, `PersonPost`...) report an update of their parent through
+`__change_parent__ = (parent type, column holding the parent id)`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event, update
+from sqlalchemy.orm import Session, UOWTransaction
+
+from app.changes.models import Change, ChangeCounter
+from app.db.types import utcnow
+
+PENDING_KEY = "pending_changes"
+ACTOR_KEY = "actor"
+REQUEST_ID_KEY = "request_id"
+COUNTER_ROW_ID = 1
+
+# Precedence when one transaction touches a resource several times.
+_ACTION_RANK = {"update": 0, "delete": 1, "create": 2}
+
+
+def _resource_of(instance: Any) -> tuple[str, str] | None:
+    change_type = getattr(instance, "__change_type__", None)
+    if change_type is not None:
+        return change_type, str(getattr(instance, getattr(instance, "__change_key__", "id")))
+    parent = getattr(instance, "__change_parent__", None)
+    if parent is not None:
+        parent_type, parent_key = parent
+        return parent_type, str(getattr(instance, parent_key))
+    return None
+
+
+def _note(pending: dict[tuple[str, str], str], key: tuple[str, str], action: str) -> None:
+    previous = pending.get(key)
+    if previous == "create" and action == "delete":
+        del pending[key]  # created and deleted in one transaction: nothing to report
+    elif previous is None or _ACTION_RANK[action] > _ACTION_RANK[previous]:
+        pending[key] = action
+
+
+def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
+    pending: dict[tuple[str, str], str] = session.info.setdefault(PENDING_KEY, {})
+    for instance in session.new:
+        resource = _resource_of(instance)
+        if resource:
+            own = getattr(instance, "__change_type__", None) is not None
+            _note(pending, resource, "create" if own else "update")
+    for instance in session.dirty:
+        resource = _resource_of(instance)
+        if resource and session.is_modified(instance, include_collections=False):
+            _note(pending, resource, "update")
+    for instance in session.deleted:
+        resource = _resource_of(instance)
+        if resource:
+            own = getattr(instance, "__change_type__", None) is not None
+            _note(pending, resource, "delete" if own else "update")
+
+
+def _before_commit(session: Session) -> None:
+    pending: dict[tuple[str, str], str] = session.info.pop(PENDING_KEY, {})
+    if not pending:
+        return
+    # The UPDATE locks the counter row until commit: seqs are handed out in commit order.
+    last = session.execute(
+        update(ChangeCounter)
+        .where(ChangeCounter.id == COUNTER_ROW_ID)
+        .values(value=ChangeCounter.value + len(pending))
+        .returning(ChangeCounter.value)
+    ).scalar_one()
+    now = utcnow()
+    first = last - len(pending) + 1
+    actor = session.info.get(ACTOR_KEY)
+    request_id = session.info.get(REQUEST_ID_KEY)
+    for offset, ((change_type, resource_id), action) in enumerate(sorted(pending.items())):
+        session.add(
+            Change(
+                seq=first + offset,
+                type=change_type,
+                resource_id=resource_id,
+                action=action,
+                at=now,
+                actor=actor,
+                request_id=request_id,
+            )
+        )
+    session.flush()
+    session.info.pop(PENDING_KEY, None)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(PENDING_KEY, None)
+
+
+def install_change_tracking() -> None:
+    """Listen on every Session (idempotent)."""
+    if not event.contains(Session, "after_flush", _after_flush):
+        event.listen(Session, "after_flush", _after_flush)
+        event.listen(Session, "before_commit", _before_commit)
+        event.listen(Session, "after_soft_rollback", _after_rollback_soft)
+
+
+def _after_rollback_soft(session: Session, _previous_transaction: Any) -> None:
+    _after_rollback(session)
