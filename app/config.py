@@ -23,6 +23,17 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", alias="SCO_LOG_LEVEL")
     log_format: Literal["json", "console"] = Field(default="console", alias="SCO_LOG_FORMAT")
+    # Seconds shared caches and clients may reuse an anonymous GET answer (`public, max-age`).
+    cache_max_age: int = Field(default=60, ge=0, alias="SCO_CACHE_MAX_AGE")
+    # Where request counts live: `memory://` (per process) or `redis://host:port` (shared by
+    # every worker and host, so the limit holds behind a load balancer).
+    rate_limit_storage: str = Field(default="memory://", alias="SCO_RATE_LIMIT_STORAGE")
+    # Request bodies above this many bytes are answered 413 (bulk imports have their own).
+    max_body_bytes: int = Field(default=1024 * 1024, ge=0, alias="SCO_MAX_BODY_BYTES")
+    # PATCH/DELETE without `If-Match` are answered 428 when this is on (default: optional).
+    require_if_match: bool = Field(default=False, alias="SCO_REQUIRE_IF_MATCH")
+    # Bulk imports (`POST /trade/imports`) may be larger than ordinary bodies.
+    import_max_bytes: int = Field(default=50 * 1024 * 1024, ge=1024, alias="SCO_IMPORT_MAX_BYTES")
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from app.config import Settings
 from app.db.dependencies import get_session, get_write_session
 from app.db.migrations import upgrade
 from app.db.session import get_engine, make_engine
@@ -138,8 +139,10 @@ def db_session(engine: Engine) -> Iterator[Session]:
         connection.close()
 
 
-def make_client_app(db_session: Session, engine: Engine) -> FastAPI:
-    app = create_app()
+def make_client_app(
+    db_session: Session, engine: Engine, settings: Settings | None = None
+) -> FastAPI:
+    app = create_app(settings)
 
     def _session() -> Iterator[Session]:
         try:
@@ -164,3 +167,35 @@ def app(db_session: Session, engine: Engine) -> FastAPI:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def write_key(db_session: Session) -> str:
+    from app.auth.service import create_key
+
+    key = create_key(db_session, name="test-writer", scope="write")
+    db_session.commit()  # survives a request's rollback; the test's outer transaction does not
+    return key
+
+
+@pytest.fixture
+def read_key(db_session: Session) -> str:
+    from app.auth.service import create_key
+
+    key = create_key(db_session, name="test-reader", scope="read")
+    db_session.commit()
+    return key
+
+
+@pytest.fixture
+def revoked_key(db_session: Session) -> str:
+    from app.auth.service import create_key, revoke_key
+
+    key = create_key(db_session, name="test-revoked", scope="write")
+    revoke_key(db_session, "test-revoked")
+    db_session.commit()
+    return key
+
+
+def bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}

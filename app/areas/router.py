@@ -8,11 +8,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.areas import repository, service
-from app.areas.models import Area
 from app.areas.schemas import AreaOut, MembershipOut
+from app.areas.writes import AREA
 from app.db.dependencies import SessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
+from app.http.representation import item_response
+from app.writes.routes import add_write_routes
 
 router = APIRouter(tags=["areas"])
 
@@ -51,9 +53,9 @@ def list_areas(
     operation_id="getArea",
     responses=problem_responses(404, 422),
 )
-def get_area(code: AreaCode, session: SessionDep) -> Area:
+def get_area(code: AreaCode, session: SessionDep) -> Response:
     """One area by alpha-3 or alpha-2 code, in any case."""
-    return service.get_area(session, code)
+    return item_response(AreaOut, service.get_area(session, code))
 
 
 @router.get(
@@ -86,3 +88,12 @@ def list_sco_members(
         page,
         lambda item: [item["country"], item["since"]],
     )
+
+
+add_write_routes(
+    router,
+    AREA,
+    collection_path="/areas",
+    item_path="/areas/{code}",
+    item_url=lambda code: f"/api/v1/areas/{code}",
+)

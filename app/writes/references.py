@@ -1,0 +1,91 @@
+"""Referential integrity answered before the database has to refuse.
+
+A write that names a row that does not exist is a 422 naming the field; deleting a row
+that other records still reference is a 409 naming them. (Foreign keys stay on in both
+databases as the last line of defence.)
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from sqlalchemy import ForeignKey, Table, func, select
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session
+
+from app.db.base import Base
+from app.errors import Conflict, FieldError, ValidationFailed
+from app.writes.fields import EntitySpec
+
+
+def _target_table(foreign_key: ForeignKey) -> Table:
+    table = foreign_key.column.table
+    assert isinstance(table, Table)  # noqa: S101  (foreign keys point at tables)
+    return table
+
+
+def _missing(session: Session, foreign_key: ForeignKey, values: list[Any]) -> list[Any]:
+    wanted = {value for value in values if value is not None}
+    if not wanted:
+        return []
+    column = foreign_key.column
+    found = set(session.scalars(select(column).where(column.in_(wanted))))
+    return [value for value in values if value is not None and value not in found]
+
+
+def check_references(session: Session, spec: EntitySpec, data: dict[str, Any]) -> None:
+    """422 for every id in `data` that points at no existing row."""
+    errors: list[FieldError] = []
+    mapper = sa_inspect(spec.model)
+    for name, value in data.items():
+        if name in mapper.columns and value is not None:
+            for foreign_key in mapper.columns[name].foreign_keys:
+                for missing in _missing(session, foreign_key, [value]):
+                    errors.append(_unknown(name, missing, foreign_key))
+    for name, link in spec.links.items():
+        column = sa_inspect(link.model).columns[link.target_column]
+        for foreign_key in column.foreign_keys:
+            for missing in _missing(session, foreign_key, list(data.get(name) or [])):
+                errors.append(_unknown(name, missing, foreign_key))
+    for name, child in spec.children.items():
+        child_columns = sa_inspect(child.model).columns
+        for index, item in enumerate(data.get(name) or []):
+            for column_name in child.columns:
+                for foreign_key in child_columns[column_name].foreign_keys:
+                    for missing in _missing(session, foreign_key, [item.get(column_name)]):
+                        errors.append(
+                            _unknown(f"{name}.{index}.{column_name}", missing, foreign_key)
+                        )
+    if errors:
+        raise ValidationFailed("; ".join(error.message for error in errors), errors=errors)
+
+
+def _unknown(field: str, value: Any, foreign_key: ForeignKey) -> FieldError:
+    table = _target_table(foreign_key).name
+    return FieldError(
+        field=f"body.{field}", message=f"no {table} row with id {value!r}", type="reference_error"
+    )
+
+
+def ensure_unreferenced(session: Session, instance: Base) -> None:
+    """409 if any other row still points at `instance` (its own link rows excepted)."""
+    table = cast(Table, type(instance).__table__)
+    identity = sa_inspect(instance).identity
+    if identity is None:
+        return
+    holders: list[str] = []
+    for other in Base.metadata.sorted_tables:
+        for foreign_key in other.foreign_keys:
+            if _target_table(foreign_key) is not table or foreign_key.ondelete == "CASCADE":
+                continue
+            count = session.scalar(
+                select(func.count()).select_from(other).where(foreign_key.parent == identity[0])
+            )
+            if count:
+                holders.append(f"{other.name}.{foreign_key.parent.name} ({count})")
+    if holders:
+        raise Conflict(
+            f"{table.name} {identity[0]!r} is still referenced by "
+            + ", ".join(holders)
+            + "; change or delete those first."
+        )
