@@ -66,9 +66,11 @@ def get_sessionmaker() -> sessionmaker[Session]:
     return sessionmaker(bind=get_engine(), expire_on_commit=False, autoflush=False)
 
 
-def session_scope(*, write: bool = False) -> Iterator[Session]:
+def session_scope(
+    *, write: bool = False, factory: sessionmaker[Session] | None = None
+) -> Iterator[Session]:
     """A session whose transaction commits on success and rolls back on any error."""
-    session = get_sessionmaker()()
+    session = (factory or get_sessionmaker())()
     try:
         if write:
             session.connection(execution_options={WRITE_OPTION: True})

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from typing import Any
 
 import orjson
 from fastapi import Request, Response
@@ -28,12 +29,10 @@ MAX_KEY_LENGTH = 255
 REPLAYED_HEADERS = ("content-type", "location", "etag")
 
 
-def request_fingerprint(request: Request, body: bytes) -> str:
-    """Method, path and body; JSON bodies are compared by content, not by whitespace."""
-    try:
-        canonical = orjson.dumps(orjson.loads(body), option=orjson.OPT_SORT_KEYS)
-    except orjson.JSONDecodeError:
-        canonical = body
+def request_fingerprint(request: Request, body: Any) -> str:
+    """Method, path and the validated body: same content is the same request, whatever
+    its whitespace or key order."""
+    canonical = orjson.dumps(body, option=orjson.OPT_SORT_KEYS)
     digest = hashlib.sha256()
     for part in (request.method.encode(), request.url.path.encode(), canonical):
         digest.update(part)

@@ -83,17 +83,16 @@ def add_write_routes(
         collection_path.split("{", 1)[1].split("}")[0] if "{" in collection_path else None
     )
 
-    async def create(
+    def create(
         request: Request, *, session: Session, writer: Principal, body: Any, **path: str
     ) -> Response:
-        raw = await request.body()
         key = idempotency.idempotency_key(request)
         if key is not None:
             replay = idempotency.claim(
                 session,
                 owner=writer.name,
                 key=key,
-                fingerprint=idempotency.request_fingerprint(request, raw),
+                fingerprint=idempotency.request_fingerprint(request, body.model_dump(mode="json")),
             )
             if replay is not None:
                 return replay
