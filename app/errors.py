@@ -26,6 +26,9 @@ class FieldError(BaseModel):
     field: str = Field(examples=["query.year_from"])
     message: str = Field(examples=["year_from must not be after year_to"])
     type: str = Field(default="value_error", examples=["value_error"])
+    line: int | None = Field(
+        default=None, description="Line (CSV) or item number (JSON array) of a bulk import."
+    )
 
 
 class Problem(BaseModel):
@@ -132,7 +135,7 @@ def problem_response(
         "instance": instance if instance is not None else (request.url.path if request else ""),
     }
     if errors:
-        body["errors"] = [error.model_dump() for error in errors]
+        body["errors"] = [error.model_dump(exclude_none=True) for error in errors]
     return Response(
         orjson.dumps(body), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
     )

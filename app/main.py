@@ -6,13 +6,18 @@ from fastapi import FastAPI
 
 from app import __version__
 from app.areas.router import router as areas_router
+from app.changes.router import router as changes_router
+from app.config import Settings
+from app.db import models as all_models  # noqa: F401  (registers every mapper up front)
 from app.errors import install_error_handlers
 from app.health.router import router as health_router
+from app.http.docs import install_docs
 from app.http.middleware import install_middleware
 from app.meetings.router import router as meetings_router
 from app.organizations.router import router as organizations_router
 from app.people.router import router as people_router
 from app.reports.router import router as reports_router
+from app.search.router import router as search_router
 from app.sources.router import router as sources_router
 from app.trade.router import router as trade_router
 
@@ -36,19 +41,25 @@ OPENAPI_TAGS = [
     {"name": "reports", "description": "Documents presented at meetings."},
     {"name": "sources", "description": "The publications every fact is traced to."},
     {"name": "trade", "description": "Trade indicators, observations, series and checks."},
+    {"name": "search", "description": "Full-text search over meetings, reports, people..."},
+    {"name": "changes", "description": "The change feed, for keeping a copy in sync."},
     {"name": "health", "description": "Liveness and readiness for operators."},
+    {"name": "pages", "description": "HTML pages for people: the overview and each meeting."},
 ]
 
 
-def create_app() -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="SCO Trade API",
         version=__version__,
         description=DESCRIPTION,
         openapi_tags=OPENAPI_TAGS,
+        docs_url=None,
+        redoc_url=None,
     )
     install_error_handlers(app)
-    install_middleware(app)
+    install_middleware(app, settings)
+    install_docs(app)
     for router in (
         areas_router,
         organizations_router,
@@ -57,6 +68,8 @@ def create_app() -> FastAPI:
         reports_router,
         sources_router,
         trade_router,
+        search_router,
+        changes_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(health_router)

@@ -32,7 +32,9 @@ from app.organizations.models import Organization
 from app.people.models import Person, PersonPost, PersonSource
 from app.reports.models import Report, ReportAuthor, ReportMeeting, ReportSource
 from app.sources.models import OrganizationSource, Source
-from app.trade.models import TradeIndicator
+from app.trade import seed as trade_seed
+from app.trade import service as trade_service
+from app.trade.models import TradeIndicator, TradeObservation
 from app.writes.fields import ChildSpec, EntitySpec, LinkSpec, apply_fields
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "seed_data"
@@ -83,6 +85,7 @@ SPECS: dict[str, EntitySpec] = {
         },
     ),
     "trade_indicators": EntitySpec(TradeIndicator),
+    "trade_observations": EntitySpec(TradeObservation),
 }
 
 
@@ -205,6 +208,7 @@ def _steps() -> list[Step]:
         ),
         ("reports", lambda path: _read_yaml(path / "reports.yaml")),
         ("trade_indicators", lambda path: _read_yaml(path / "trade_indicators.yaml")),
+        ("trade_observations", trade_seed.read_observations),
     ]
 
 
@@ -216,4 +220,8 @@ def seed(session: Session, seed_dir: Path = SEED_DIR) -> SeedReport:
         spec = SPECS[kind]
         for row in read(seed_dir):
             _upsert(session, kind, spec, row, report)
+    # Derived figures and `preferred` flags follow from the reported observations.
+    derived = trade_service.recompute(session)
+    report.inserted["derived_trade_observations"] = derived.inserted
+    report.updated["derived_trade_observations"] = derived.updated + derived.deleted
     return report

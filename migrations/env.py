@@ -18,6 +18,19 @@ def _database_url() -> str:
     return config.get_main_option("sqlalchemy.url") or get_settings().database_url
 
 
+# Tables managed by hand-written migrations, not by the ORM metadata (FTS5 virtual table
+# and its shadow tables; the PostgreSQL tsvector table): autogenerate must not drop them.
+UNMANAGED_TABLE_PREFIX = "search_index"
+
+
+def _include_object(
+    _object: object, name: str | None, type_: str, _reflected: bool, _compare_to: object
+) -> bool:
+    if type_ == "table" and name and name.startswith(UNMANAGED_TABLE_PREFIX):
+        return False
+    return not (type_ == "index" and name and name.startswith("ix_" + UNMANAGED_TABLE_PREFIX))
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -25,6 +38,7 @@ def _run(connection: Connection) -> None:
         # SQLite cannot ALTER most things in place: batch mode recreates the table.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=_include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

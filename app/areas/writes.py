@@ -47,5 +47,6 @@ AREA = WritableResource(
     out_schema=AreaOut,
     render=lambda _session, area: area,
     id_field="code",
+    path_pattern=r"^[A-Za-z]{2,3}$",
     resolve=_resolve,
 )

@@ -9,6 +9,7 @@ no path can forget to record. A model takes part by naming its feed type in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event, update
@@ -21,6 +22,17 @@ PENDING_KEY = "pending_changes"
 ACTOR_KEY = "actor"
 REQUEST_ID_KEY = "request_id"
 COUNTER_ROW_ID = 1
+
+# Called at commit with every (type, id) -> action of the transaction, before the feed rows
+# are written: derived stores (the search index) update in the same transaction.
+CommitHook = Callable[[Session, dict[tuple[str, str], str]], None]
+_commit_hooks: list[CommitHook] = []
+
+
+def on_commit(hook: CommitHook) -> None:
+    if hook not in _commit_hooks:
+        _commit_hooks.append(hook)
+
 
 # Precedence when one transaction touches a resource several times.
 _ACTION_RANK = {"update": 0, "delete": 1, "create": 2}
@@ -45,6 +57,13 @@ def _note(pending: dict[tuple[str, str], str], key: tuple[str, str], action: str
         pending[key] = action
 
 
+def note_changes(session: Session, changes: list[tuple[str, str, str]]) -> None:
+    """Record (type, id, action) written by bulk statements that bypass the unit of work."""
+    pending: dict[tuple[str, str], str] = session.info.setdefault(PENDING_KEY, {})
+    for change_type, resource_id, action in changes:
+        _note(pending, (change_type, resource_id), action)
+
+
 def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
     pending: dict[tuple[str, str], str] = session.info.setdefault(PENDING_KEY, {})
     for instance in session.new:
@@ -67,6 +86,8 @@ def _before_commit(session: Session) -> None:
     pending: dict[tuple[str, str], str] = session.info.pop(PENDING_KEY, {})
     if not pending:
         return
+    for hook in _commit_hooks:
+        hook(session, pending)
     # The UPDATE locks the counter row until commit: seqs are handed out in commit order.
     last = session.execute(
         update(ChangeCounter)

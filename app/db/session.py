@@ -13,13 +13,17 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.changes.tracking import install_change_tracking
 from app.config import get_settings
+from app.search.index import install_search_indexing
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Execution option that asks for a write transaction (`BEGIN IMMEDIATE` on SQLite), so that
 # concurrent writers queue on the busy timeout instead of failing with "database is locked".
 WRITE_OPTION = "sco_write"
 
+# Every session of every entry point (API, CLI, tests) records changes and keeps the search
+# index current in the transaction that makes the change.
 install_change_tracking()
+install_search_indexing()
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -1,28 +1,58 @@
-"""Liveness and readiness probes."""
+"""Operator endpoints: liveness, readiness and Prometheus metrics (never cached, never limited)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
+from pydantic import BaseModel
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.db.migrations import is_at_head
 from app.db.session import get_engine
 from app.errors import ServiceUnavailable, problem_responses
+from app.http import metrics
 
-router = APIRouter(prefix="/health", tags=["health"])
+router = APIRouter(tags=["health"])
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+NO_STORE = {"Cache-Control": "no-store"}
 
 
-@router.get("/live", operation_id="getLiveness")
-def live() -> dict[str, str]:
+class Liveness(BaseModel):
+    """The process answers."""
+
+    status: Literal["ok"] = "ok"
+
+
+class Readiness(BaseModel):
+    """The database answers and its schema is current."""
+
+    status: Literal["ok"] = "ok"
+    database: Literal["ok"] = "ok"
+    migrations: Literal["head"] = "head"
+
+
+@router.get(
+    "/health/live",
+    response_model=Liveness,
+    operation_id="getLiveness",
+    responses=problem_responses(500),
+)
+def live(response: Response) -> Liveness:
     """The process is up."""
-    return {"status": "ok"}
+    response.headers.update(NO_STORE)
+    return Liveness()
 
 
-@router.get("/ready", operation_id="getReadiness", responses=problem_responses(503))
-def ready(engine: Annotated[Engine, Depends(get_engine)]) -> dict[str, Any]:
+@router.get(
+    "/health/ready",
+    response_model=Readiness,
+    operation_id="getReadiness",
+    responses=problem_responses(503),
+)
+def ready(engine: EngineDep, response: Response) -> Readiness:
     """The database answers and its schema is at the newest migration."""
     try:
         with engine.connect() as connection:
@@ -30,10 +60,38 @@ def ready(engine: Annotated[Engine, Depends(get_engine)]) -> dict[str, Any]:
             at_head = is_at_head(connection)
     except SQLAlchemyError as exc:
         raise ServiceUnavailable(
-            "The database is unreachable.", headers={"Retry-After": "5"}
+            "The database is unreachable.", headers={"Retry-After": "5", **NO_STORE}
         ) from exc
     if not at_head:
         raise ServiceUnavailable(
-            "The database schema is not at the newest migration.", headers={"Retry-After": "30"}
+            "The database schema is not at the newest migration.",
+            headers={"Retry-After": "30", **NO_STORE},
         )
-    return {"status": "ok", "database": "ok", "migrations": "head"}
+    response.headers.update(NO_STORE)
+    return Readiness()
+
+
+@router.get(
+    "/metrics",
+    response_class=Response,
+    operation_id="getMetrics",
+    responses={
+        200: {
+            "description": "Prometheus text exposition format 0.0.4.",
+            "content": {
+                metrics.CONTENT_TYPE: {
+                    "example": (
+                        "# HELP sco_http_requests_total HTTP requests answered, by method, "
+                        "route template and status.\n# TYPE sco_http_requests_total counter\n"
+                        'sco_http_requests_total{method="GET",route="/api/v1/areas",'
+                        'status="200"} 3.0\n'
+                    )
+                }
+            },
+        },
+        **problem_responses(500),
+    },
+)
+def get_metrics(engine: EngineDep) -> Response:
+    """Request counts and latencies by route template and status; database pool figures."""
+    return Response(metrics.render(engine), media_type=metrics.CONTENT_TYPE, headers=NO_STORE)

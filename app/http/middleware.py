@@ -1,9 +1,76 @@
-"""Cross-cutting HTTP behaviour installed on the whole application."""
+"""Cross-cutting HTTP behaviour installed on the whole application.
+
+Every layer is a plain ASGI middleware (no `BaseHTTPMiddleware`: it costs a task and a
+stream per request). From the outside in:
+
+1. RequestContextMiddleware: request id, security headers, access log, metrics, last-resort 500.
+2. CORSMiddleware (only when `SCO_CORS_ORIGINS` is set): preflights and CORS headers, also
+   on the 429/413/415 answers of the layers below.
+3. RateLimitMiddleware (unless `SCO_RATE_LIMIT=0`): 429 before any work is done.
+4. BodyLimitMiddleware: 413 and 415 before the route reads a body.
+5. CachingMiddleware: ETag, 304, Cache-Control, Vary, gzip.
+6. HtmlCspMiddleware: a CSP for HTML pages, from the uncompressed page.
+"""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+
+from app.config import Settings, get_settings
+from app.http.access import RequestContextMiddleware
+from app.http.body_limits import BodyLimitMiddleware
+from app.http.caching import CachingMiddleware
+from app.http.logging import configure_logging
+from app.http.rate_limit import RateLimitMiddleware
+from app.http.security import HtmlCspMiddleware
+
+IMPORT_PATH = "/api/v1/trade/imports"
+CORS_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+CORS_REQUEST_HEADERS = [
+    "Accept",
+    "Authorization",
+    "Content-Type",
+    "If-Match",
+    "If-None-Match",
+    "Idempotency-Key",
+    "X-Request-ID",
+]
+CORS_EXPOSED_HEADERS = [
+    "ETag",
+    "Link",
+    "Location",
+    "Retry-After",
+    "RateLimit",
+    "RateLimit-Policy",
+    "X-Request-ID",
+]
 
 
-def install_middleware(app: FastAPI) -> None:
-    """Install every middleware, outermost last."""
+def install_middleware(app: FastAPI, settings: Settings | None = None) -> None:
+    """Install every middleware, innermost first (Starlette wraps each new one around the rest)."""
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    app.add_middleware(HtmlCspMiddleware)
+    app.add_middleware(CachingMiddleware, max_age=settings.cache_max_age)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        per_path={IMPORT_PATH: settings.import_max_bytes},
+    )
+    if settings.rate_limit > 0:
+        app.add_middleware(
+            RateLimitMiddleware,
+            per_minute=settings.rate_limit,
+            storage_uri=settings.rate_limit_storage,
+        )
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=CORS_METHODS,
+            allow_headers=CORS_REQUEST_HEADERS,
+            expose_headers=CORS_EXPOSED_HEADERS,
+            max_age=600,
+        )
+    app.add_middleware(RequestContextMiddleware)

@@ -123,9 +123,7 @@ def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool
     return or_(*clauses)
 
 
-def apply_keyset(
-    statement: AnySelect, keys: Sequence[SortKey], params: PageParams
-) -> AnySelect:
+def apply_keyset(statement: AnySelect, keys: Sequence[SortKey], params: PageParams) -> AnySelect:
     """Order by `keys`, start after the cursor, and fetch one row more than the page."""
     if params.cursor is not None:
         statement = statement.where(_after(keys, decode_cursor(params.cursor, keys)))

@@ -1,7 +1,88 @@
-"""HTTP routes of the reports domain."""
+"""HTTP routes of the reports domain: `/reports`."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.db.dependencies import SessionDep
+from app.errors import problem_responses
+from app.http.pagination import Page, PageDep, page_body
+from app.http.params import PRINTABLE_PATTERN, SLUG_PATTERN, FilterValue, split_values
+from app.http.representation import item_response
+from app.reports import repository, service
+from app.reports.dependencies import ValidReport
+from app.reports.schemas import ReportOut
+from app.reports.writes import REPORT
+from app.writes.routes import add_write_routes
 
 router = APIRouter(tags=["reports"])
+
+
+@router.get(
+    "/reports",
+    response_model=Page[ReportOut],
+    operation_id="listReports",
+    responses=problem_responses(422),
+)
+def list_reports(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
+    kind: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            pattern=PRINTABLE_PATTERN,
+            description="Kind of document.",
+            examples=["national_report"],
+        ),
+    ] = None,
+    country: Annotated[
+        list[FilterValue] | None,
+        Query(
+            description="Country the report is about: alpha-3 or alpha-2, any case; several "
+            "by repetition or comma.",
+            examples=["KAZ"],
+        ),
+    ] = None,
+    year: Annotated[
+        int | None, Query(ge=1990, le=2100, description="Year of the report.", examples=[2023])
+    ] = None,
+    meeting_id: Annotated[
+        str | None,
+        Query(
+            pattern=SLUG_PATTERN,
+            description="Only reports presented at this meeting.",
+            examples=["2024-04-30-astana-swg-trade-facilitation"],
+        ),
+    ] = None,
+) -> dict[str, Any]:
+    """Documents such as national reports, by id."""
+    filters = service.report_filters(
+        session, kind=kind, countries=split_values(country), year=year, meeting_id=meeting_id
+    )
+    rows = repository.list_reports(session, filters=filters, page=page)
+    return page_body(request, response, rows, repository.REPORT_ORDER, page, lambda row: [row.id])
+
+
+@router.get(
+    "/reports/{id}",
+    response_model=ReportOut,
+    operation_id="getReport",
+    responses=problem_responses(404, 422),
+)
+def get_report(report: ValidReport) -> Response:
+    """One report by id, with its authors and the meetings it was presented at."""
+    return item_response(ReportOut, report)
+
+
+add_write_routes(
+    router,
+    REPORT,
+    collection_path="/reports",
+    item_path="/reports/{id}",
+    item_url=lambda identity: f"/api/v1/reports/{identity}",
+)

@@ -1,7 +1,310 @@
-"""HTTP routes of the trade domain."""
+"""HTTP routes of the trade domain: indicators, observations, series and checks."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from collections.abc import Iterable
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from sqlalchemy import String, column
+from sqlalchemy.orm import Session
+
+from app.db.dependencies import SessionDep, get_session
+from app.errors import problem_responses
+from app.http.etag import etag_of
+from app.http.pagination import (
+    Page,
+    PageDep,
+    SortKey,
+    decode_cursor,
+    encode_cursor,
+    next_cursor_for,
+    page_body,
+)
+from app.http.params import SLUG_PATTERN
+from app.trade import csv_export, repository, service
+from app.trade.import_router import router as import_router
+from app.trade.json_body import json_response
+from app.trade.schemas import CheckOut, IndicatorOut, ObservationOut, SeriesOut
+from app.trade.writes import INDICATOR, INDICATOR_CODE, OBSERVATION
+from app.writes import service as writes_service
+from app.writes.routes import add_write_routes
 
 router = APIRouter(tags=["trade"])
+
+# CSV bodies stream after the handler returns, so they read through a session whose
+# dependency closes only once the response is sent (the default "request" scope); reads
+# have nothing to commit, so nothing is lost by committing late.
+StreamingSessionDep = Annotated[Session, Depends(get_session)]
+
+CodeList = Annotated[
+    list[str] | None,
+    Query(description="One or more codes, repeated or comma-separated; alpha-2/3, any case."),
+]
+Sort = Literal["year", "-year", "value", "-value"]
+OutputFormat = Annotated[
+    Literal["json", "csv"] | None,
+    Query(alias="format", description="`csv` or `json`; default by `Accept` (JSON)."),
+]
+AcceptHeader = Annotated[str | None, Header(include_in_schema=False)]
+
+OBSERVATIONS_CSV_EXAMPLE = (
+    "id,reporter,partner,indicator,year,base_year,value,unit,precision,qualifier,status,"
+    "preferred,source_id,derivation_formula,derivation_inputs,note\r\n"
+    "kaz-sco-trade-turnover-2023-oq-gov-kz-2024-05-02,KAZ,SCO,trade_turnover,2023,,"
+    "66000000000,USD,100000000,exact,reported,true,oq-gov-kz-2024-05-02,,,...\r\n"
+)
+SERIES_CSV_EXAMPLE = (
+    "reporter,partner,indicator,unit,year,value,qualifier,status,observation_id,base_year,"
+    "precision,source_id,members,members_as_of\r\n"
+    "KAZ,SCO,trade_turnover,USD,2023,66000000000,exact,reported,"
+    "kaz-sco-trade-turnover-2023-oq-gov-kz-2024-05-02,,100000000,oq-gov-kz-2024-05-02,"
+    "CHN IND IRN KAZ KGZ PAK RUS TJK UZB,2023-12-31\r\n"
+)
+# Findings are computed, not stored: their cursor is the last id (they are ordered by id).
+CHECK_ORDER = (SortKey(column("id", String())),)
+
+
+def _csv_alternative(example: str, what: str) -> dict[int | str, dict[str, Any]]:
+    return {
+        200: {
+            "description": f"{what} as JSON, or as CSV (`Accept: text/csv` or `?format=csv`).",
+            "content": csv_export.openapi_content(example),
+        }
+    }
+
+
+@router.get(
+    "/trade/indicators",
+    response_model=Page[IndicatorOut],
+    operation_id="listTradeIndicators",
+    responses=problem_responses(422),
+)
+def list_indicators(
+    request: Request, response: Response, session: SessionDep, page: PageDep
+) -> dict[str, Any]:
+    """The statistical indicators observations are recorded in, by code."""
+    rows = repository.list_indicators(session, page)
+    items = [{**row.__dict__, "id": row.code} for row in rows]
+    return page_body(
+        request, response, items, repository.INDICATOR_ORDER, page, lambda item: [item["code"]]
+    )
+
+
+@router.get(
+    "/trade/observations",
+    response_model=Page[ObservationOut],
+    operation_id="listTradeObservations",
+    responses={
+        **_csv_alternative(OBSERVATIONS_CSV_EXAMPLE, "A page of observations"),
+        **problem_responses(422),
+    },
+)
+def list_observations(
+    request: Request,
+    session: StreamingSessionDep,
+    page: PageDep,
+    reporter: CodeList = None,
+    partner: Annotated[
+        list[str] | None,
+        Query(
+            description="Codes as for `reporter`; `SCO` matches figures recorded for the "
+            "SCO member states of each year."
+        ),
+    ] = None,
+    indicator: Annotated[
+        list[str] | None, Query(description="Indicator codes, repeated or comma-separated.")
+    ] = None,
+    year: Annotated[
+        list[str] | None, Query(description="Years (1990-2100), repeated or comma-separated.")
+    ] = None,
+    year_from: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+    year_to: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+    status: Annotated[
+        list[str] | None,
+        Query(description="`reported`, `derived`, `estimated`, `provisional`; several allowed."),
+    ] = None,
+    preferred: Annotated[
+        bool | None, Query(description="Only the preferred figure of each key (true).")
+    ] = None,
+    include_derived: Annotated[bool, Query(description="`false` hides derived figures.")] = True,
+    sort: Annotated[
+        Sort | None,
+        Query(
+            description="`year`, `-year`, `value` or `-value`; default reporter, partner, "
+            "indicator, year. Ties always break on `id`."
+        ),
+    ] = None,
+    output_format: OutputFormat = None,
+    accept: AcceptHeader = None,
+) -> Response:
+    """Trade figures, each with its source or its derivation; JSON pages or one CSV."""
+    filters = service.resolve_filters(
+        session,
+        reporter=reporter,
+        partner=partner,
+        indicator=indicator,
+        year=year,
+        year_from=year_from,
+        year_to=year_to,
+        status=status,
+        preferred=preferred,
+        include_derived=include_derived,
+    )
+    keys = repository.OBSERVATION_ORDERS[sort]
+    as_csv = csv_export.wants_csv(output_format, accept)
+    paged = not as_csv or "limit" in request.query_params or "cursor" in request.query_params
+    headers: dict[str, str] = {}
+    batches: Iterable[list[list[str]]]
+    if paged:
+        rows = service.list_observations(session, filters, sort, page)
+        items, cursor = next_cursor_for(
+            rows, keys, page, lambda row: repository.sort_values(row, sort)
+        )
+        headers = _link(request, cursor)
+        if not as_csv:
+            body = {
+                "items": [service.observation_item(row) for row in items],
+                "next_cursor": cursor,
+            }
+            return json_response(body, headers=headers)
+        batches = [[csv_export.observation_row(service.observation_item(row)) for row in items]]
+    else:
+        # The whole answer, streamed in batches: a CSV is a download, not a page.
+        batches = (
+            [csv_export.observation_row(service.observation_item(row)) for row in batch]
+            for batch in service.stream_observations(session, filters, sort)
+        )
+    return csv_export.csv_response(
+        csv_export.encode(csv_export.OBSERVATION_COLUMNS, batches),
+        filename="sco-trade-observations.csv",
+        headers=headers,
+    )
+
+
+@router.get(
+    "/trade/series",
+    response_model=SeriesOut,
+    operation_id="getTradeSeries",
+    responses={**_csv_alternative(SERIES_CSV_EXAMPLE, "The series"), **problem_responses(422)},
+)
+def get_series(
+    session: SessionDep,
+    reporter: Annotated[str, Query(min_length=1, max_length=10, description="One area code.")],
+    partner: Annotated[str, Query(min_length=1, max_length=10, description="One area code.")],
+    indicator: Annotated[str, Query(min_length=1, max_length=60, description="One indicator.")],
+    include_derived: Annotated[
+        bool, Query(description="`false`: only years whose preferred figure is not derived.")
+    ] = True,
+    output_format: OutputFormat = None,
+    accept: AcceptHeader = None,
+) -> Response:
+    """One time series: the preferred figure of each year, with the caveats that concern it."""
+    query = service.resolve_series_query(session, reporter, partner, indicator)
+    points = service.series_points(session, query, include_derived=include_derived)
+    head = {
+        "reporter": query.reporter,
+        "partner": query.partner,
+        "indicator": query.indicator,
+        "unit": query.unit,
+    }
+    if csv_export.wants_csv(output_format, accept):
+        rows = [csv_export.series_row(head, point) for point in points]
+        filename = f"sco-trade-series-{query.reporter}-{query.partner}-{query.indicator}.csv"
+        return csv_export.csv_response(
+            csv_export.encode(csv_export.SERIES_COLUMNS, [rows]), filename=filename.lower()
+        )
+    checks = [service.check_item(finding) for finding in service.series_checks(session, query)]
+    return json_response({**head, "points": points, "checks": checks})
+
+
+@router.get(
+    "/trade/checks",
+    response_model=Page[CheckOut],
+    operation_id="listTradeChecks",
+    responses=problem_responses(422),
+)
+def list_checks(
+    request: Request,
+    session: SessionDep,
+    page: PageDep,
+    kind: Annotated[
+        list[str] | None,
+        Query(description="Only these kinds (repeated or comma-separated)."),
+    ] = None,
+) -> Response:
+    """Where reported figures disagree with each other or with what they imply, by id."""
+    kinds = service.resolve_check_kinds(kind)
+    findings = service.find_checks(session, kinds)
+    if page.cursor is not None:
+        (after,) = decode_cursor(page.cursor, CHECK_ORDER)
+        findings = [finding for finding in findings if finding.id > after]
+    items, cursor = findings[: page.limit], None
+    if len(findings) > page.limit:
+        cursor = encode_cursor([items[-1].id], CHECK_ORDER)
+    body = {"items": [service.check_item(finding) for finding in items], "next_cursor": cursor}
+    return json_response(body, headers=_link(request, cursor))
+
+
+def _link(request: Request, cursor: str | None) -> dict[str, str]:
+    """The `Link: rel="next"` header of a page answered as a ready-made Response."""
+    if cursor is None:
+        return {}
+    return {"Link": f'<{request.url.include_query_params(cursor=cursor)}>; rel="next"'}
+
+
+@router.get(
+    "/trade/indicators/{code}",
+    response_model=IndicatorOut,
+    operation_id="getTradeIndicator",
+    responses=problem_responses(404, 422),
+)
+def get_indicator(
+    code: Annotated[str, Path(pattern=INDICATOR_CODE, examples=["trade_turnover"])],
+    session: SessionDep,
+) -> Response:
+    """One indicator by code."""
+    indicator = writes_service.load(session, INDICATOR, code)
+    body = writes_service.representation(session, INDICATOR, indicator)
+    return Response(body, media_type="application/json", headers={"ETag": etag_of(body)})
+
+
+@router.get(
+    "/trade/observations/{id}",
+    response_model=ObservationOut,
+    operation_id="getTradeObservation",
+    responses=problem_responses(404, 422),
+)
+def get_observation(
+    observation_id: Annotated[
+        str,
+        Path(
+            alias="id",
+            pattern=SLUG_PATTERN,
+            examples=["kaz-sco-trade-turnover-2023-oq-gov-kz-2024-05-02"],
+        ),
+    ],
+    session: SessionDep,
+) -> Response:
+    """One observation by id, with its source or derivation."""
+    observation = writes_service.load(session, OBSERVATION, observation_id)
+    body = writes_service.representation(session, OBSERVATION, observation)
+    return Response(body, media_type="application/json", headers={"ETag": etag_of(body)})
+
+
+router.include_router(import_router)
+
+add_write_routes(
+    router,
+    INDICATOR,
+    collection_path="/trade/indicators",
+    item_path="/trade/indicators/{code}",
+    item_url="/api/v1/trade/indicators/{}".format,
+)
+add_write_routes(
+    router,
+    OBSERVATION,
+    collection_path="/trade/observations",
+    item_path="/trade/observations/{id}",
+    item_url="/api/v1/trade/observations/{}".format,
+)

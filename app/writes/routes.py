@@ -19,10 +19,10 @@ from app.auth.dependencies import require_write_key
 from app.auth.service import Principal
 from app.db.dependencies import get_write_session
 from app.errors import problem_responses
-from app.http.representation import item_response
+from app.http.etag import etag_of
 from app.idempotency import service as idempotency
 from app.writes import service
-from app.writes.service import WritableResource
+from app.writes.service import SLUG_PATTERN, WritableResource
 
 MERGE_PATCH = "application/merge-patch+json"
 WRITE_ERRORS = (401, 403, 409, 413, 415, 422, 429)
@@ -45,11 +45,11 @@ def _with_params(handler: Callable[..., Any], extra: list[inspect.Parameter]) ->
     return handler
 
 
-def _path_param(name: str, description: str) -> inspect.Parameter:
+def _path_param(name: str, description: str, pattern: str) -> inspect.Parameter:
     return inspect.Parameter(
         name,
         inspect.Parameter.KEYWORD_ONLY,
-        annotation=Annotated[str, Path(min_length=1, max_length=120, description=description)],
+        annotation=Annotated[str, Path(pattern=pattern, description=description)],
     )
 
 
@@ -60,12 +60,11 @@ def _item_response(
     status: int,
     location: str | None = None,
 ) -> Response:
-    return item_response(
-        resource.out_schema,
-        resource.render(session, instance),
-        status_code=status,
-        headers={"Location": location} if location else None,
-    )
+    body = service.representation(session, resource, instance)
+    headers = {"ETag": etag_of(body)}
+    if location:
+        headers["Location"] = location
+    return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 
 def add_write_routes(
@@ -112,7 +111,9 @@ def add_write_routes(
         )
     ]
     if parent_param:
-        create_params.insert(0, _path_param(parent_param, "Id of the parent resource."))
+        create_params.insert(
+            0, _path_param(parent_param, "Id of the parent resource.", SLUG_PATTERN)
+        )
     router.add_api_route(
         collection_path,
         _with_params(create, create_params),
@@ -145,7 +146,11 @@ def add_write_routes(
         _with_params(
             patch,
             [
-                _path_param(item_param, f"Id of the {resource.type_name.replace('_', ' ')}."),
+                _path_param(
+                    item_param,
+                    f"Id of the {resource.type_name.replace('_', ' ')}.",
+                    resource.path_pattern,
+                ),
                 inspect.Parameter(
                     "changes",
                     inspect.Parameter.KEYWORD_ONLY,
@@ -189,7 +194,14 @@ def add_write_routes(
     router.add_api_route(
         item_path,
         _with_params(
-            remove, [_path_param(item_param, f"Id of the {resource.type_name.replace('_', ' ')}.")]
+            remove,
+            [
+                _path_param(
+                    item_param,
+                    f"Id of the {resource.type_name.replace('_', ' ')}.",
+                    resource.path_pattern,
+                )
+            ],
         ),
         methods=["DELETE"],
         status_code=204,

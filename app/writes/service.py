@@ -8,16 +8,21 @@ unless all of it is valid (the request's transaction rolls back on any error).
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.areas.service import resolve_area_codes
 from app.db.base import Base
 from app.errors import Conflict, FieldError, NotFound, ValidationFailed
 from app.http.etag import etag_of
@@ -42,6 +47,8 @@ class WritableResource:
     # Builds what `out_schema` validates from the ORM object (may query embedded parts).
     render: Callable[[Session, Any], Any]
     id_field: str = "id"
+    # What an id in a URL must look like (422 otherwise).
+    path_pattern: str = SLUG_PATTERN
     # API field name -> column name where they differ (`order` -> `ordinal`).
     aliases: Mapping[str, str] = field(default_factory=dict)
     # Fields the id is derived from when a POST gives none ("title", "name").
@@ -52,8 +59,14 @@ class WritableResource:
     after_write: Callable[[Session], None] | None = None
     # Extra checks of the whole body: return field errors (e.g. negative money).
     validate: Callable[[Session, dict[str, Any]], list[FieldError]] | None = None
+    # Serializes the item when Pydantic's JSON is not the representation (exact decimals).
+    serialize: Callable[[Session, Any], bytes] | None = None
+    # Says why an existing row may not be changed or deleted (409), e.g. derived figures.
+    refuse_change: Callable[[Any], str | None] | None = None
     # Maps the id in a URL to the stored id (areas accept alpha-2 and any case).
     resolve: Callable[[Session, str], str | None] | None = None
+    # Fields holding area codes: alpha-2 or any case in, alpha-3 stored (422 if unknown).
+    area_fields: tuple[str, ...] = ()
 
 
 def slugify(text: str) -> str:
@@ -85,6 +98,8 @@ def load(session: Session, resource: WritableResource, identity: str) -> Any:
 
 def representation(session: Session, resource: WritableResource, instance: Any) -> bytes:
     """The exact bytes a GET of the item answers with (its ETag is their hash)."""
+    if resource.serialize is not None:
+        return resource.serialize(session, instance)
     return render_json(resource.out_schema, resource.render(session, instance))
 
 
@@ -92,7 +107,14 @@ def _to_columns(resource: WritableResource, data: dict[str, Any]) -> dict[str, A
     return {resource.aliases.get(name, name): value for name, value in data.items()}
 
 
+def _normalize_areas(session: Session, resource: WritableResource, data: dict[str, Any]) -> None:
+    for name in resource.area_fields:
+        if data.get(name):
+            data[name] = resolve_area_codes(session, [data[name]], field=f"body.{name}")[0]
+
+
 def _check(session: Session, resource: WritableResource, data: dict[str, Any]) -> dict[str, Any]:
+    _normalize_areas(session, resource, data)
     if resource.validate is not None:
         errors = resource.validate(session, data)
         if errors:
@@ -102,12 +124,31 @@ def _check(session: Session, resource: WritableResource, data: dict[str, Any]) -
     return columns
 
 
+def _refuse_change(resource: WritableResource, instance: Any) -> None:
+    if resource.refuse_change is not None:
+        reason = resource.refuse_change(instance)
+        if reason:
+            raise Conflict(reason)
+
+
+def _require_parent(session: Session, resource: WritableResource, parent_id: str | None) -> None:
+    """A nested collection's parent comes from the path: a missing one is a 404."""
+    assert resource.parent_field is not None  # noqa: S101  (callers check)
+    column = sa_inspect(resource.entity.model).columns[resource.parent_field]
+    for foreign_key in column.foreign_keys:
+        target = foreign_key.column
+        if parent_id is None or session.scalar(select(target).where(target == parent_id)) is None:
+            raise NotFound(f"No {target.table.name.rstrip('s')} with id {parent_id!r}.")
+
+
 def create(
     session: Session, resource: WritableResource, body: BaseModel, *, parent_id: str | None = None
 ) -> Any:
     data = body.model_dump()
     if resource.parent_field is not None:
+        _require_parent(session, resource, parent_id)
         data[resource.parent_field] = parent_id
+    _normalize_areas(session, resource, data)
     identity = data.get(resource.id_field)
     if not identity:
         source = " ".join(str(data.get(name) or "") for name in resource.slug_from)
@@ -136,6 +177,7 @@ def update(
 ) -> Any:
     current_body = representation(session, resource, instance)
     check_if_match(request, etag_of(current_body))
+    _refuse_change(resource, instance)
     writable = set(resource.create_schema.model_fields) - {resource.id_field}
     if resource.parent_field:
         writable.discard(resource.parent_field)
@@ -153,7 +195,8 @@ def update(
     ]
     if refused:
         raise ValidationFailed("; ".join(f"{e.field} {e.message}" for e in refused), errors=refused)
-    current = resource.out_schema.model_validate_json(current_body).model_dump(mode="json")
+    # Parse decimals exactly (not through a binary float) before merging.
+    current = json.loads(current_body, parse_float=Decimal)
     merged = merge_patch({name: current.get(name) for name in writable}, patch)
     merged[resource.id_field] = getattr(instance, resource.entity.primary_key()[0])
     try:
@@ -174,6 +217,7 @@ def update(
 
 def remove(session: Session, resource: WritableResource, instance: Base, request: Request) -> None:
     check_if_match(request, etag_of(representation(session, resource, instance)))
+    _refuse_change(resource, instance)
     ensure_unreferenced(session, instance)
     session.delete(instance)
     session.flush()

@@ -1,0 +1,333 @@
+"""HTTP caching for every GET and HEAD: ETag, If-None-Match → 304, Cache-Control, Vary, gzip.
+
+* ETag: a strong tag from the bytes of the answer (`app.http.etag.etag_of`), so it is equal
+  in every process for the same data and changes with any byte. A tag the route set itself
+  (item answers, for `If-Match`) is kept.
+* Compression: bodies over 1 KiB are gzip-encoded when `Accept-Encoding` allows. The gzip
+  representation is a different byte sequence, so its tag is the identity tag with `-gzip`
+  inside the quotes; `If-None-Match` matches either form (the weak comparison of RFC 9110
+  §13.1.2, with the encoding suffix ignored). Compression is deterministic (no timestamp in
+  the gzip header), though the tag never depends on it.
+* Cache-Control: `public, max-age=SCO_CACHE_MAX_AGE` on anonymous 2xx reads, `no-store`
+  when the request carries `Authorization`, on `/health/*` and `/metrics`, and on errors.
+* Vary: `Accept, Accept-Encoding` (CSV is negotiated by `Accept`).
+* HEAD: answered as the GET of the same URL without its body, so every GET route has it
+  (`curl -I` shows the headers a GET would get).
+
+Bodies are buffered to hash them, up to BUFFER_LIMIT. A streamed answer (a CSV export sent in
+chunks) that grows past it is passed on as it comes, without a computed ETag, and still
+compressed on the fly; so a large export is never held whole in memory.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterable
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.http.etag import etag_of
+
+BUFFER_LIMIT = 8 * 1024 * 1024
+GZIP_MINIMUM_SIZE = 1024
+GZIP_LEVEL = 6
+GZIP_SUFFIX = "-gzip"
+NO_STORE = "no-store"
+NO_STORE_PREFIXES = ("/health/", "/metrics")
+VARY_ON = ("Accept", "Accept-Encoding")
+COMPRESSIBLE_TYPES = (
+    b"application/json",
+    b"application/problem+json",
+    b"application/merge-patch+json",
+    b"application/javascript",
+    b"application/xml",
+    b"image/svg+xml",
+    b"text/",
+)
+_ENTITY_TAG = re.compile(r'\*|(?:W/)?"[^"]*"')
+_READ_METHODS = frozenset({"GET", "HEAD"})
+# Headers a 304 must not carry: they describe the body it does not have.
+_BODY_HEADERS = frozenset({b"content-length", b"content-type", b"content-encoding"})
+_WATCHED = frozenset({b"etag", b"cache-control", b"vary", b"content-type", b"content-encoding"})
+
+RawHeaders = list[tuple[bytes, bytes]]
+
+
+def opaque_tag(tag: str) -> str:
+    """The tag as compared by If-None-Match: without `W/` and without the encoding suffix."""
+    tag = tag.strip().removeprefix("W/")
+    if tag.endswith(GZIP_SUFFIX + '"'):
+        tag = tag[: -len(GZIP_SUFFIX) - 1] + '"'
+    return tag
+
+
+def none_match(if_none_match: str, etag: str) -> bool:
+    """True when `If-None-Match` names the current representation (or is `*`)."""
+    current = opaque_tag(etag)
+    for tag in _ENTITY_TAG.findall(if_none_match):
+        if tag == "*" or opaque_tag(tag) == current:
+            return True
+    return False
+
+
+def gzip_etag(etag: str) -> str:
+    """The tag of the gzip representation of the answer tagged `etag`."""
+    if etag.startswith("W/") or not etag.endswith('"'):
+        return etag  # a weak tag already admits equivalent encodings
+    return etag[:-1] + GZIP_SUFFIX + '"'
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """`gzip` (or `*`) listed with a non-zero quality."""
+    for part in accept_encoding.lower().split(","):
+        coding, _, params = part.partition(";")
+        if coding.strip() not in ("gzip", "*"):
+            continue
+        quality = params.strip().removeprefix("q=").strip() if "q=" in params else "1"
+        try:
+            return float(quality) > 0
+        except ValueError:
+            return False
+    return False
+
+
+def merge_vary(existing: str | None, names: Iterable[str]) -> str:
+    values = [v.strip() for v in existing.split(",") if v.strip()] if existing else []
+    known = {v.lower() for v in values}
+    values += [name for name in names if name.lower() not in known]
+    return ", ".join(values)
+
+
+def gzip_compress(body: bytes) -> bytes:
+    """gzip with a zero timestamp: the same bytes in, the same bytes out."""
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
+    return compressor.compress(body) + compressor.flush()
+
+
+def _replaced(raw: RawHeaders, changes: dict[bytes, str | None]) -> RawHeaders:
+    """`raw` with the named headers replaced (or removed, for None); names are lower case."""
+    kept = [(name, value) for name, value in raw if name not in changes]
+    return kept + [(name, v.encode("latin-1")) for name, v in changes.items() if v is not None]
+
+
+class CachingMiddleware:
+    """ETag, conditional GET, Cache-Control, Vary and gzip, for every route at once."""
+
+    def __init__(self, app: ASGIApp, *, max_age: int) -> None:
+        self.app = app
+        self.public = f"public, max-age={max_age}"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        accept_encoding = if_none_match = None
+        keyed = False
+        for name, value in scope["headers"]:
+            if name == b"accept-encoding":
+                accept_encoding = value.decode("latin-1")
+            elif name == b"if-none-match":
+                if_none_match = value.decode("latin-1")
+            elif name == b"authorization":
+                keyed = True
+        gzip_ok = accepts_gzip(accept_encoding) if accept_encoding else False
+        method = scope["method"]
+        read = method in _READ_METHODS
+        if not read and not gzip_ok:
+            await self.app(scope, receive, send)
+            return
+        if not read:
+            cache_control = None
+        elif keyed or scope["path"].startswith(NO_STORE_PREFIXES):
+            cache_control = NO_STORE
+        else:
+            cache_control = self.public
+        responder = _Responder(
+            send,
+            read=read,
+            head=method == "HEAD",
+            gzip_ok=gzip_ok,
+            cache_control=cache_control,
+            if_none_match=if_none_match if read else None,
+        )
+        if method != "HEAD":
+            await self.app(scope, receive, responder.send)
+            return
+        # HEAD is GET without the body (RFC 9110 §9.3.2). The method is switched in place
+        # (not on a copy) so the outer layers still see the route the router picks.
+        scope["method"] = "GET"
+        try:
+            await self.app(scope, receive, responder.send)
+        finally:
+            scope["method"] = "HEAD"
+
+
+class _Responder:
+    """The state of one answer on its way out: held start, buffered body, then the decision."""
+
+    def __init__(
+        self,
+        send: Send,
+        *,
+        read: bool,
+        head: bool,
+        gzip_ok: bool,
+        cache_control: str | None,
+        if_none_match: str | None,
+    ) -> None:
+        self._send = send
+        self.read = read
+        self.head = head
+        self.gzip_ok = gzip_ok
+        self.cache_control = cache_control
+        self.if_none_match = if_none_match
+        self.start: Message | None = None
+        self.found: dict[bytes, str] = {}
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.passing = False  # headers sent: later body messages go straight through
+        self.swallow = False  # a 304 was sent: the route's body is dropped
+        self.compressor: zlib._Compress | None = None
+
+    async def send(self, message: Message) -> None:
+        if self.swallow:
+            return
+        if self.passing:
+            await self._forward_body(message)
+            return
+        kind = message["type"]
+        if kind == "http.response.start":
+            self.start = message
+            self.found = {
+                name: value.decode("latin-1")
+                for name, value in message["headers"]
+                if name in _WATCHED
+            }
+            await self._on_start(message)
+            return
+        if kind != "http.response.body" or self.start is None:
+            if self.start is not None:
+                self.passing = True
+                await self._send(self.start)
+            await self._send(message)
+            return
+        body = message.get("body", b"")
+        self.chunks.append(body)
+        self.size += len(body)
+        if not message.get("more_body", False):
+            await self._send_whole(b"".join(self.chunks) if len(self.chunks) > 1 else body)
+        elif self.size > BUFFER_LIMIT:
+            await self._start_streaming()
+
+    async def _on_start(self, start: Message) -> None:
+        # A tag set by the route can be compared before any body is produced.
+        etag = self.found.get(b"etag")
+        if etag and self._is_fresh(start["status"], etag):
+            length = next((v for k, v in start["headers"] if k == b"content-length"), b"")
+            size = int(length) if length.isdigit() else None
+            await self._send_not_modified(etag, compressed=self._would_compress(size))
+
+    def _is_fresh(self, status: int, etag: str) -> bool:
+        return (
+            self.read
+            and 200 <= status < 300
+            and self.if_none_match is not None
+            and none_match(self.if_none_match, etag)
+        )
+
+    def _would_compress(self, size: int | None) -> bool:
+        content_type = self.found.get(b"content-type", "").encode("latin-1").lower()
+        return (
+            self.gzip_ok
+            and b"content-encoding" not in self.found
+            and content_type.startswith(COMPRESSIBLE_TYPES)
+            and (size is None or size > GZIP_MINIMUM_SIZE)
+        )
+
+    def _cache_headers(self, status: int) -> dict[bytes, str | None]:
+        """Cache-Control and Vary for a read answered with `status`; nothing for writes."""
+        if not self.read:
+            return {}
+        changes: dict[bytes, str | None] = {b"vary": merge_vary(self.found.get(b"vary"), VARY_ON)}
+        if status >= 400 or self.cache_control == NO_STORE:
+            # Errors and keyed or operator answers are never stored, whoever said otherwise.
+            changes[b"cache-control"] = NO_STORE
+        elif b"cache-control" not in self.found and self.cache_control and status < 300:
+            changes[b"cache-control"] = self.cache_control
+        return changes
+
+    async def _send_whole(self, body: bytes) -> None:
+        start = self._held_start()
+        status = start["status"]
+        changes = self._cache_headers(status)
+        compress = status >= 200 and status not in (204, 304) and self._would_compress(len(body))
+        if self.read and 200 <= status < 300:
+            etag = self.found.get(b"etag") or etag_of(body)
+            if self._is_fresh(status, etag):
+                await self._send_not_modified(etag, compressed=compress)
+                return
+            changes[b"etag"] = gzip_etag(etag) if compress else etag
+        if compress:
+            body = gzip_compress(body)
+            changes[b"content-encoding"] = "gzip"
+            changes[b"content-length"] = str(len(body))
+            vary = changes.get(b"vary") or self.found.get(b"vary")
+            changes[b"vary"] = merge_vary(vary, ("Accept-Encoding",))
+        if changes:
+            start["headers"] = _replaced(start["headers"], changes)
+        self.passing = True
+        await self._send(start)
+        await self._emit(body, more=False)
+
+    async def _send_not_modified(self, etag: str, *, compressed: bool) -> None:
+        start = self._held_start()
+        changes = self._cache_headers(200)
+        changes[b"etag"] = gzip_etag(etag) if compressed else etag
+        kept = [(k, v) for k, v in start["headers"] if k not in _BODY_HEADERS]
+        self.swallow = True
+        await self._send(
+            {"type": "http.response.start", "status": 304, "headers": _replaced(kept, changes)}
+        )
+        await self._send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def _start_streaming(self) -> None:
+        start = self._held_start()
+        changes = self._cache_headers(start["status"])
+        if self._would_compress(None):
+            self.compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
+            changes[b"content-length"] = None
+            changes[b"content-encoding"] = "gzip"
+            vary = changes.get(b"vary") or self.found.get(b"vary")
+            changes[b"vary"] = merge_vary(vary, ("Accept-Encoding",))
+            if b"etag" in self.found:
+                changes[b"etag"] = gzip_etag(self.found[b"etag"])
+        start["headers"] = _replaced(start["headers"], changes)
+        self.passing = True
+        await self._send(start)
+        buffered, self.chunks = b"".join(self.chunks), []
+        await self._forward_body(
+            {"type": "http.response.body", "body": buffered, "more_body": True}
+        )
+
+    async def _forward_body(self, message: Message) -> None:
+        if message["type"] != "http.response.body":
+            await self._send(message)
+            return
+        more = bool(message.get("more_body", False))
+        data = message.get("body", b"")
+        if self.compressor is not None:
+            data = self.compressor.compress(data)
+            if not more:
+                data += self.compressor.flush()
+        await self._emit(data, more=more)
+
+    async def _emit(self, body: bytes, *, more: bool) -> None:
+        # A HEAD answer keeps the GET's headers (Content-Length included) and drops the body.
+        data = b"" if self.head else body
+        await self._send({"type": "http.response.body", "body": data, "more_body": more})
+
+    def _held_start(self) -> Message:
+        if self.start is None:  # body before start: a broken app, not a client's doing
+            raise RuntimeError("http.response.body sent before http.response.start")
+        return self.start

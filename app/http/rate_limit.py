@@ -1,0 +1,139 @@
+"""Rate limiting per API key or client address, with the `limits` package.
+
+* Who: a request with `Authorization` is counted under a hash of that header (the key is
+  never stored or logged); any other under the client address (as uvicorn reports it, which
+  honours `X-Forwarded-For` from trusted proxies).
+* How much: `SCO_RATE_LIMIT` requests per minute, in fixed one-minute windows (limits'
+  fixed-window strategy: a window starts with a client's first request; a client can spend
+  a window's quota at its end and the next one's at the start).
+* Where counts live: `SCO_RATE_LIMIT_STORAGE`: `memory://` counts per process; with several
+  workers or hosts use `redis://host:port`, so the limit holds across all of them.
+* What a client sees: `RateLimit-Policy: "default";q=600;w=60` and
+  `RateLimit: "default";r=<remaining>;t=<seconds to reset>` (IETF httpapi draft) on every
+  counted answer; over the limit a 429 problem with `Retry-After`.
+* `/health/*` and `/metrics` are not counted: probes and scrapers must always get through.
+* The storage down: requests are let through (fail open) and a warning is logged at most
+  once a minute; the storage is tried again after a few seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+
+from limits import RateLimitItemPerMinute
+from limits.aio.storage import Storage
+from limits.storage import storage_from_string
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.errors import problem_response
+
+logger = logging.getLogger("app.http.rate_limit")
+
+POLICY_NAME = "default"
+WINDOW_SECONDS = 60
+EXEMPT_PREFIXES = ("/health/", "/metrics")
+# Redis answers on the same network in well under a millisecond; waiting longer than this
+# for it would slow every request, so it counts as down instead.
+REDIS_TIMEOUT_SECONDS = 0.5
+RETRY_STORAGE_AFTER_SECONDS = 5.0
+WARN_EVERY_SECONDS = 60.0
+
+
+def make_storage(uri: str) -> Storage:
+    """An asyncio storage of `limits` for `memory://` or `redis://…` (or their `async+` form)."""
+    uri = uri if uri.startswith("async+") else "async+" + uri
+    if uri.startswith(("async+redis", "async+rediss")):
+        storage = storage_from_string(
+            uri,
+            implementation="redispy",
+            wrap_exceptions=True,
+            key_prefix="sco-ratelimit",
+            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+            socket_timeout=REDIS_TIMEOUT_SECONDS,
+        )
+    else:
+        storage = storage_from_string(uri, wrap_exceptions=True)
+    if not isinstance(storage, Storage):
+        raise ValueError(f"SCO_RATE_LIMIT_STORAGE {uri!r} has no asyncio storage")
+    return storage
+
+
+def client_identity(scope: Scope) -> tuple[str, str]:
+    """(`key`, hash of the Authorization header) or (`ip`, client address)."""
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            return "key", hashlib.sha256(value).hexdigest()[:32]
+    client = scope.get("client")
+    return "ip", client[0] if client else "unknown"
+
+
+class RateLimitMiddleware:
+    """Count each request against its client's quota; answer 429 past it."""
+
+    def __init__(self, app: ASGIApp, *, per_minute: int, storage_uri: str) -> None:
+        self.app = app
+        self.item = RateLimitItemPerMinute(per_minute)
+        self.storage = make_storage(storage_uri)
+        self.policy = f'"{POLICY_NAME}";q={per_minute};w={WINDOW_SECONDS}'.encode()
+        self._retry_storage_at = 0.0
+        self._last_warning_at = -math.inf
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(EXEMPT_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        verdict = await self._hit(client_identity(scope))
+        if verdict is None:  # storage unreachable: fail open
+            await self.app(scope, receive, send)
+            return
+        allowed, remaining, reset_in = verdict
+        headers = [
+            (b"ratelimit-policy", self.policy),
+            (b"ratelimit", f'"{POLICY_NAME}";r={remaining};t={reset_in}'.encode()),
+        ]
+        if not allowed:
+            retry_after = str(max(reset_in, 1))
+            response = problem_response(
+                None,
+                status=429,
+                slug="rate-limited",
+                title="Too Many Requests",
+                detail=(
+                    f"More than {self.item.amount} requests in a minute; "
+                    f"retry after {retry_after} seconds."
+                ),
+                instance=scope["path"],
+                headers={"Retry-After": retry_after, "Cache-Control": "no-store"},
+            )
+            response.raw_headers.extend(headers)
+            await response(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message["headers"], *headers]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _hit(self, identity: tuple[str, str]) -> tuple[bool, int, int] | None:
+        now = time.monotonic()
+        if now < self._retry_storage_at:
+            return None
+        key = self.item.key_for(*identity)
+        try:
+            # FixedWindowRateLimiter.hit + get_window_stats, in two storage calls instead of
+            # three: the count after the increment already says what remains.
+            count = await self.storage.incr(key, self.item.get_expiry())
+            reset_at = await self.storage.get_expiry(key)
+        except Exception as exc:  # any storage failure must not turn into a 500
+            self._retry_storage_at = now + RETRY_STORAGE_AFTER_SECONDS
+            if now - self._last_warning_at >= WARN_EVERY_SECONDS:
+                self._last_warning_at = now
+                logger.warning("rate limit storage unreachable, not limiting: %s", exc)
+            return None
+        reset_in = max(0, math.ceil(reset_at - time.time()))
+        return count <= self.item.amount, max(0, self.item.amount - count), reset_in

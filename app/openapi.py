@@ -1,0 +1,280 @@
+"""The published OpenAPI document: FastAPI's, completed with the errors any operation can answer.
+
+Routes declare the errors of their own logic (`responses=problem_responses(404, 409)`).
+Errors that come from the cross-cutting layers — validation (422), body limits (413),
+content types (415), authentication (401/403), rate limiting (429, except on the paths the
+limiter exempts), unknown items (404) and the catch-all (500) — are added here once, for
+every operation they can reach, as
+`application/problem+json` referencing the `Problem` component. Nothing a route declared
+is replaced; missing pieces (an example, the headers of a 429) are only added.
+
+`python -m app.openapi > openapi.json` (or `make openapi`) writes the committed snapshot
+that `tests/test_openapi.py` compares with the generated document.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI
+
+from app.errors import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE, AppError, Problem
+from app.http.rate_limit import EXEMPT_PREFIXES as RATE_LIMIT_EXEMPT_PREFIXES
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+PROBLEM_REF = "#/components/schemas/Problem"
+# FastAPI's own 422 shape; the service never sends it (errors.py renders problem+json).
+FASTAPI_VALIDATION_REFS = ("HTTPValidationError", "ValidationError")
+
+# What a client sees in a problem's `detail` for the errors the service answers anywhere.
+GENERIC_DETAILS: dict[int, str] = {
+    400: "The request is malformed.",
+    401: "A valid API key is required: send `Authorization: Bearer <key>`.",
+    403: "The API key lacks the `write` scope.",
+    404: "No resource at this path.",
+    409: "The record is still referenced by other records; nothing was changed.",
+    412: "The If-Match ETag does not match the current representation; nothing was changed.",
+    413: "The request body is larger than 1 MiB.",
+    415: "Content type text/plain is not supported here; send application/json.",
+    422: "The request is not valid.",
+    428: "This request needs an If-Match header with the ETag last read.",
+    429: "Too many requests; retry after the number of seconds in Retry-After.",
+    500: "An unexpected error occurred; it has been logged.",
+    503: "The service is temporarily unavailable; retry after the seconds in Retry-After.",
+}
+
+RATE_LIMIT_HEADERS: dict[str, Any] = {
+    "Retry-After": {
+        "description": "Seconds to wait before the next request will be accepted.",
+        "schema": {"type": "integer", "examples": [30]},
+    },
+    "RateLimit-Policy": {
+        "description": "The limit in force (IETF RateLimit header fields draft).",
+        "schema": {"type": "string", "examples": ['"default";q=600;w=60']},
+    },
+    "RateLimit": {
+        "description": "What is left of the limit and when it resets.",
+        "schema": {"type": "string", "examples": ['"default";r=0;t=30']},
+    },
+}
+RETRY_AFTER_HEADERS: dict[str, Any] = {"Retry-After": RATE_LIMIT_HEADERS["Retry-After"]}
+
+
+def _problem_kinds() -> dict[int, tuple[str, str]]:
+    """Status -> (type slug, title) as the error handlers render them."""
+    kinds: dict[int, tuple[str, str]] = {}
+    pending: list[type[AppError]] = [AppError]
+    while pending:
+        cls = pending.pop()
+        kinds.setdefault(cls.status, (cls.slug, cls.title))
+        pending.extend(cls.__subclasses__())
+    return kinds
+
+
+PROBLEM_KINDS = _problem_kinds()
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Every (METHOD, path, operation) of the document, in document order."""
+    for path, item in document.get("paths", {}).items():
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                yield method.upper(), path, operation
+
+
+def _parameter_example(parameter: dict[str, Any]) -> Any:
+    if "example" in parameter:
+        return parameter["example"]
+    for holder in (parameter, parameter.get("schema", {})):
+        examples = holder.get("examples")
+        if isinstance(examples, list) and examples:
+            return examples[0]
+        if isinstance(examples, dict) and examples:
+            first = next(iter(examples.values()))
+            if isinstance(first, dict) and "value" in first:
+                return first["value"]
+    return None
+
+
+def _example_instance(path: str, operation: dict[str, Any]) -> str:
+    """The path with each `{param}` replaced by its example, when it has one."""
+    values = {
+        p["name"]: _parameter_example(p)
+        for p in operation.get("parameters", [])
+        if p.get("in") == "path"
+    }
+
+    def fill(match: re.Match[str]) -> str:
+        value = values.get(match.group(1))
+        return match.group(0) if value is None else str(value)
+
+    return re.sub(r"\{([^}]+)\}", fill, path)
+
+
+def problem_example(status: int, path: str, operation: dict[str, Any]) -> dict[str, Any]:
+    """A realistic problem body for `status` on this operation."""
+    slug, title = PROBLEM_KINDS.get(status, (_phrase(status).lower().replace(" ", "-"), ""))
+    instance = _example_instance(path, operation)
+    example: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + slug,
+        "title": title or _phrase(status),
+        "status": status,
+        "detail": GENERIC_DETAILS.get(status, f"{_phrase(status)}."),
+        "instance": instance,
+    }
+    if status == 404:
+        example["detail"] = f"No resource at {instance}."
+    if status == 422:
+        parameters = operation.get("parameters", [])
+        field = f"{parameters[0]['in']}.{parameters[0]['name']}" if parameters else "body"
+        message = "Input should be a valid value"
+        example["detail"] = f"{field}: {message}"
+        example["errors"] = [{"field": field, "message": message, "type": "value_error"}]
+    return example
+
+
+def _generic_statuses(path: str, operation: dict[str, Any]) -> list[int]:
+    """The errors the cross-cutting layers can answer for this operation."""
+    statuses = [500]
+    # Probes and scrapers are not counted by the rate limiter, so they never see a 429.
+    if not path.startswith(RATE_LIMIT_EXEMPT_PREFIXES):
+        statuses.append(429)
+    parameters = operation.get("parameters", [])
+    has_body = "requestBody" in operation
+    if parameters or has_body:
+        statuses.append(422)
+    # An item path can name something that does not exist; a fixed path (a collection)
+    # always exists, and 405 is never the answer for a method an operation documents.
+    if any(p.get("in") == "path" for p in parameters):
+        statuses.append(404)
+    if has_body:
+        statuses += [413, 415]
+    if operation.get("security"):
+        statuses += [401, 403]
+    return sorted(statuses)
+
+
+def _is_fastapi_validation(response: dict[str, Any]) -> bool:
+    schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+    return schema.get("$ref", "").rsplit("/", 1)[-1] in FASTAPI_VALIDATION_REFS
+
+
+def _complete_error_response(
+    status: int, response: dict[str, Any], path: str, operation: dict[str, Any]
+) -> None:
+    content = response.setdefault("content", {})
+    if PROBLEM_MEDIA_TYPE not in content:
+        content[PROBLEM_MEDIA_TYPE] = {"schema": {"$ref": PROBLEM_REF}}
+    problem_media = content[PROBLEM_MEDIA_TYPE]
+    # `problem_responses()` passes `model=Problem`, which FastAPI also lists as
+    # application/json; errors are only ever sent as problem+json, so that entry goes.
+    plain = content.get("application/json")
+    if plain is not None and plain.get("schema", {}).get("$ref") == PROBLEM_REF:
+        del content["application/json"]
+    if problem_media.get("schema", {}).get("$ref") == PROBLEM_REF and not (
+        "example" in problem_media or "examples" in problem_media
+    ):
+        problem_media["example"] = problem_example(status, path, operation)
+    if "headers" not in response:
+        if status == 429:
+            response["headers"] = copy.deepcopy(RATE_LIMIT_HEADERS)
+        elif status == 503:
+            response["headers"] = copy.deepcopy(RETRY_AFTER_HEADERS)
+
+
+def add_problem_responses(document: dict[str, Any]) -> None:
+    """Declare on every operation the problem+json errors it can answer (in place)."""
+    for _method, path, operation in operations(document):
+        responses: dict[str, Any] = operation.setdefault("responses", {})
+        default_422 = responses.get("422")
+        if default_422 is not None and _is_fastapi_validation(default_422):
+            del responses["422"]
+        for status in _generic_statuses(path, operation):
+            responses.setdefault(str(status), {"description": _phrase(status), "content": {}})
+        for code, response in responses.items():
+            if code.isdigit() and int(code) >= 400:
+                _complete_error_response(int(code), response, path, operation)
+        operation["responses"] = dict(sorted(responses.items()))
+    _ensure_problem_component(document)
+    _drop_unused_schemas(document, FASTAPI_VALIDATION_REFS)
+
+
+def _ensure_problem_component(document: dict[str, Any]) -> None:
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    if "Problem" in schemas:
+        return
+    generated = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    for name, definition in generated.pop("$defs", {}).items():
+        schemas.setdefault(name, definition)
+    schemas["Problem"] = generated
+
+
+def _drop_unused_schemas(document: dict[str, Any], names: tuple[str, ...]) -> None:
+    schemas = document.get("components", {}).get("schemas", {})
+    for name in names:
+        if name not in schemas:
+            continue
+        without = {key: value for key, value in document.items() if key != "components"}
+        others = {key: value for key, value in schemas.items() if key != name}
+        if f'"#/components/schemas/{name}"' not in json.dumps([without, others]):
+            del schemas[name]
+
+
+def complete_document(document: dict[str, Any]) -> dict[str, Any]:
+    """Every post-processing step, in order; returns the same (mutated) document."""
+    add_problem_responses(document)
+    return document
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Make `app.openapi()` (and so `/openapi.json`) return the completed document."""
+    build: Callable[[], dict[str, Any]] = app.openapi
+    # FastAPI caches its document and builds a new one when routes are added; each new
+    # document is completed once.
+    completed: list[dict[str, Any]] = []
+
+    def openapi() -> dict[str, Any]:
+        document = build()
+        if not completed or completed[0] is not document:
+            completed[:] = [complete_document(document)]
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def render(document: dict[str, Any]) -> str:
+    """The committed form of the document: stable, readable, diff-friendly."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def generate() -> str:
+    """The snapshot text of the application's current document."""
+    from app.main import create_app  # imported late: app.main imports this module
+
+    return render(create_app().openapi())
+
+
+def main() -> None:
+    # Anything the app prints while it is built (a logger on stdout) must not end up
+    # inside openapi.json: only the document goes to stdout.
+    with contextlib.redirect_stdout(sys.stderr):
+        text = generate()
+    sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""Response bodies of the organizations domain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import AliasChoices, Field, field_validator
+
+from app.schemas import TimestampsOut
+
+
+class OrganizationOut(TimestampsOut):
+    id: str = Field(examples=["sco-swg-trade-facilitation"])
+    name: str = Field(examples=["SCO Special Working Group on Trade Facilitation"])
+    abbreviation: str | None = Field(examples=["SWG"])
+    kind: str = Field(
+        description=(
+            "`intergovernmental`, `ministry`, `agency`, `association`, `news_agency`, "
+            "`working_group`, `company` or `other`."
+        ),
+        examples=["working_group"],
+    )
+    country: str | None = Field(
+        description="ISO 3166-1 alpha-3 code of the home country; null for international bodies.",
+        examples=["KAZ"],
+    )
+    parent_id: str | None = Field(
+        description="The organization this one belongs to.", examples=["sco"]
+    )
+    website: str | None = Field(examples=["http://eng.sectsco.org/"])
+    note: str | None = Field(examples=['Abbreviated "SWG" by oq.gov.kz.'])
+    # The ORM keeps ordered link rows (`source_links`); the API gives their ids.
+    source_ids: list[str] = Field(
+        validation_alias=AliasChoices("source_ids", "source_links"),
+        description="Sources that state facts about this organization, in order.",
+        examples=[["kazinform-2024-04-30", "oq-gov-kz-2024-05-02"]],
+    )
+
+    @field_validator("source_ids", mode="before")
+    @classmethod
+    def _source_ids(cls, value: Any) -> Any:
+        return [getattr(link, "source_id", link) for link in value]

@@ -1,0 +1,55 @@
+"""Write side of the organizations domain."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from app.organizations.models import Organization
+from app.organizations.schemas import OrganizationOut
+from app.schemas import AreaCodeIn, InModel, Slug, Text, Title, Url
+from app.sources.models import OrganizationSource
+from app.writes.fields import EntitySpec, LinkSpec
+from app.writes.service import WritableResource
+
+OrganizationKind = Literal[
+    "intergovernmental",
+    "ministry",
+    "agency",
+    "association",
+    "news_agency",
+    "working_group",
+    "company",
+    "other",
+]
+
+
+class OrganizationIn(InModel):
+    """An organization; `id` is derived from `name` when omitted."""
+
+    id: Slug | None = Field(default=None, examples=["kaz-ministry-of-finance"])
+    name: Title = Field(examples=["Ministry of Finance of the Republic of Kazakhstan"])
+    abbreviation: str | None = Field(default=None, max_length=40, examples=["MoF"])
+    kind: OrganizationKind = Field(examples=["ministry"])
+    country: AreaCodeIn | None = Field(default=None, examples=["KZ"])
+    parent_id: Slug | None = Field(default=None, examples=[None])
+    website: Url | None = Field(default=None, examples=[None])
+    note: Text | None = Field(default=None, examples=[None])
+    source_ids: list[Slug] = Field(
+        default_factory=list, max_length=50, examples=[["kazinform-2024-04-30"]]
+    )
+
+
+ORGANIZATION = WritableResource(
+    type_name="organization",
+    entity=EntitySpec(
+        Organization,
+        links={"source_ids": LinkSpec("source_links", OrganizationSource, "source_id")},
+    ),
+    create_schema=OrganizationIn,
+    out_schema=OrganizationOut,
+    render=lambda _session, organization: organization,
+    slug_from=("name",),
+    area_fields=("country",),
+)

@@ -1,0 +1,43 @@
+"""Response bodies of the people domain."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import AliasChoices, Field, field_validator
+
+from app.schemas import OutModel, TimestampsOut
+
+
+class PostOut(OutModel):
+    organization_id: str = Field(examples=["kaz-ministry-of-trade-and-integration"])
+    role: str = Field(examples=["Vice Minister of Trade and Integration"])
+    since: date | None = Field(
+        description="First day in the post; null where no source gives it.", examples=[None]
+    )
+    until: date | None = Field(
+        description="Last day in the post; null while current or where no source gives it.",
+        examples=[None],
+    )
+    source_id: str | None = Field(
+        description="The source that states the post.", examples=["kazinform-2024-04-30"]
+    )
+
+
+class PersonOut(TimestampsOut):
+    id: str = Field(examples=["janel-kushukova"])
+    name: str = Field(examples=["Janel Kushukova"])
+    note: str | None = Field(examples=["Also spelled Zhanel Kushukova."])
+    posts: list[PostOut] = Field(description="Posts held, in the order the sources give them.")
+    # The ORM keeps ordered link rows (`source_links`); the API gives their ids.
+    source_ids: list[str] = Field(
+        validation_alias=AliasChoices("source_ids", "source_links"),
+        description="Sources that state facts about this person, in order.",
+        examples=[["kazinform-2024-04-30", "oq-gov-kz-2024-05-02"]],
+    )
+
+    @field_validator("source_ids", mode="before")
+    @classmethod
+    def _source_ids(cls, value: Any) -> Any:
+        return [getattr(link, "source_id", link) for link in value]

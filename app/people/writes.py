@@ -1,0 +1,57 @@
+"""Write side of the people domain."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field, model_validator
+
+from app.people.models import Person, PersonPost, PersonSource
+from app.people.schemas import PersonOut
+from app.schemas import InModel, Slug, Text, Title
+from app.writes.fields import ChildSpec, EntitySpec, LinkSpec
+from app.writes.service import WritableResource
+
+
+class PostIn(InModel):
+    organization_id: Slug = Field(examples=["kaz-ministry-of-trade-and-integration"])
+    role: Title = Field(examples=["Vice Minister of Trade and Integration"])
+    since: date | None = Field(default=None, examples=[None])
+    until: date | None = Field(default=None, examples=[None])
+    source_id: Slug | None = Field(default=None, examples=["kazinform-2024-04-30"])
+
+    @model_validator(mode="after")
+    def _period(self) -> PostIn:
+        if self.since and self.until and self.until < self.since:
+            raise ValueError("`until` must not be before `since`")
+        return self
+
+
+class PersonIn(InModel):
+    """A person; `id` is derived from `name` when omitted."""
+
+    id: Slug | None = Field(default=None, examples=["serik-zhumangarin"])
+    name: Title = Field(examples=["Serik Zhumangarin"])
+    note: Text | None = Field(default=None, examples=[None])
+    posts: list[PostIn] = Field(default_factory=list, max_length=100)
+    source_ids: list[Slug] = Field(
+        default_factory=list, max_length=50, examples=[["kazinform-2024-04-30"]]
+    )
+
+
+PERSON = WritableResource(
+    type_name="person",
+    entity=EntitySpec(
+        Person,
+        links={"source_ids": LinkSpec("source_links", PersonSource, "source_id")},
+        children={
+            "posts": ChildSpec(
+                "posts", PersonPost, ("organization_id", "role", "since", "until", "source_id")
+            )
+        },
+    ),
+    create_schema=PersonIn,
+    out_schema=PersonOut,
+    render=lambda _session, person: person,
+    slug_from=("name",),
+)

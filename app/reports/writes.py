@@ -1,0 +1,43 @@
+"""Write side of the reports domain."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from app.reports.models import Report, ReportAuthor, ReportMeeting, ReportSource
+from app.reports.schemas import ReportOut
+from app.schemas import AreaCodeIn, InModel, Slug, Text, Title
+from app.writes.fields import EntitySpec, LinkSpec
+from app.writes.service import WritableResource
+
+
+class ReportIn(InModel):
+    """A document; `id` is derived from `title` when omitted."""
+
+    id: Slug | None = Field(default=None, examples=["kgz-national-report-trade-facilitation-2024"])
+    title: Title = Field(examples=["National Report on Trade Facilitation"])
+    kind: str = Field(pattern=r"^[a-z][a-z_]{1,39}$", examples=["national_report"])
+    country: AreaCodeIn | None = Field(default=None, examples=["KGZ"])
+    year: int | None = Field(default=None, ge=1900, le=2100, examples=[2024])
+    summary: Text | None = Field(default=None, examples=[None])
+    author_organization_ids: list[Slug] = Field(default_factory=list, max_length=50, examples=[[]])
+    presented_at_meeting_ids: list[Slug] = Field(default_factory=list, max_length=50, examples=[[]])
+    source_ids: list[Slug] = Field(default_factory=list, max_length=50, examples=[[]])
+
+
+REPORT = WritableResource(
+    type_name="report",
+    entity=EntitySpec(
+        Report,
+        links={
+            "author_organization_ids": LinkSpec("author_links", ReportAuthor, "organization_id"),
+            "presented_at_meeting_ids": LinkSpec("meeting_links", ReportMeeting, "meeting_id"),
+            "source_ids": LinkSpec("source_links", ReportSource, "source_id"),
+        },
+    ),
+    create_schema=ReportIn,
+    out_schema=ReportOut,
+    render=lambda _session, report: report,
+    slug_from=("title", "year"),
+    area_fields=("country",),
+)

@@ -1,0 +1,70 @@
+"""`GET /search`: ranked full-text search over the records people look for."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import Field
+
+from app.db.dependencies import SessionDep
+from app.errors import ValidationFailed, problem_responses
+from app.http.pagination import MAX_LIMIT, Page, PageDep, set_link_header
+from app.http.params import split_values
+from app.schemas import OutModel
+from app.search import repository
+from app.search.cursor import decode_offset, encode_offset
+from app.search.documents import SEARCHABLE
+
+router = APIRouter(tags=["search"])
+
+SearchType = Literal["meeting", "session", "report", "source", "organization", "person"]
+
+
+class SearchHit(OutModel):
+    type: SearchType = Field(examples=["session"])
+    id: str = Field(examples=["2024-04-30-astana-swg-trade-facilitation-session-3"])
+    title: str = Field(examples=["Trade and logistics relations: the Trans-Caspian route"])
+    snippet: str = Field(
+        description="Matching text; matched words are wrapped in `<mark>`…`</mark>`.",
+        examples=[
+            "… the work of the <mark>Middle</mark> <mark>Corridor</mark> and future intentions …"
+        ],
+    )
+
+
+@router.get(
+    "/search",
+    response_model=Page[SearchHit],
+    operation_id="search",
+    responses=problem_responses(422),
+)
+def search(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    page: PageDep,
+    q: Annotated[str, Query(max_length=200, description="Words to find (at least 2 characters).")],
+    type: Annotated[
+        list[str] | None,
+        Query(description="Only these types (repeat or comma-separate)."),
+    ] = None,
+) -> dict[str, Any]:
+    """Meetings, sessions, reports, sources, organizations and people matching `q`, best first."""
+    if len(q.strip()) < 2:
+        raise ValidationFailed.for_field("query.q", "must have at least 2 characters")
+    types = split_values(type)
+    unknown = [kind for kind in types if kind not in SEARCHABLE]
+    if unknown:
+        raise ValidationFailed.for_field("query.type", f"unknown type(s): {', '.join(unknown)}")
+    offset = decode_offset(page.cursor)
+    hits = repository.search(session, q, types=types, limit=page.limit + 1, offset=offset)
+    next_cursor = encode_offset(offset + page.limit) if len(hits) > page.limit else None
+    if offset + page.limit > 10 * MAX_LIMIT:
+        next_cursor = None  # ranked results: the first 5,000 are what anyone reads
+    set_link_header(request, response, next_cursor)
+    items = [
+        {"type": hit.type, "id": hit.id, "title": hit.title, "snippet": hit.snippet}
+        for hit in hits[: page.limit]
+    ]
+    return {"items": items, "next_cursor": next_cursor}

@@ -1,0 +1,47 @@
+"""Response bodies of the sources domain."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from app.schemas import TimestampsOut
+
+
+class SourceOut(TimestampsOut):
+    id: str = Field(examples=["kazinform-2024-04-30"])
+    publisher_id: str | None = Field(
+        description="The organization that published it.", examples=["kazinform"]
+    )
+    title: str = Field(
+        examples=[
+            "SCO trade facilitation group convenes in Astana to strengthen regional "
+            "cooperation and business opportunities"
+        ]
+    )
+    url: str = Field(
+        examples=[
+            "https://en.inform.kz/news/sco-trade-facilitation-group-convenes-in-astana-to-"
+            "strengthen-regional-cooperation-and-business-opportunities-ffde96/"
+        ]
+    )
+    published_on: date | None = Field(
+        description="Publication date; null where the source does not give the day.",
+        examples=["2024-04-30"],
+    )
+    language: str = Field(description="Language of the text (BCP 47).", examples=["en"])
+    excerpt: str | None = Field(
+        description="The passage the facts are taken from.",
+        examples=[
+            "Kazakhstan's trade turnover with the SCO countries in 2023 amounted to $66.0 billion"
+        ],
+    )
+    priority: int = Field(
+        description=(
+            "How authoritative the source is: 100 statistical office, 80 ministry or "
+            "government release, 60 an official's speech or statement, 40 media report. "
+            "Picks the preferred figure when sources disagree."
+        ),
+        examples=[40],
+    )

@@ -1,0 +1,55 @@
+"""Write side of the sources domain."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+from sqlalchemy.orm import Session
+
+from app.schemas import InModel, Slug, Text, Title, Url
+from app.sources.models import Source
+from app.sources.schemas import SourceOut
+from app.writes.fields import EntitySpec
+from app.writes.service import WritableResource
+
+
+class SourceIn(InModel):
+    """A publication facts are traced to; `priority` ranks it when figures disagree."""
+
+    id: Slug | None = Field(default=None, examples=["kazinform-2024-05-15-trade-figures"])
+    publisher_id: Slug | None = Field(default=None, examples=["kazinform"])
+    title: Title = Field(examples=["Kazakhstan's trade with SCO countries"])
+    url: Url = Field(examples=["https://en.inform.kz/news/example"])
+    published_on: date | None = Field(default=None, examples=["2024-05-15"])
+    language: str = Field(
+        default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", examples=["en"]
+    )
+    excerpt: Text | None = Field(default=None, examples=["The source's own words."])
+    priority: int = Field(
+        default=40,
+        ge=0,
+        le=100,
+        description="100 statistical office, 80 ministry or government release, "
+        "60 an official's speech, 40 media report.",
+        examples=[40],
+    )
+
+
+def _recompute_trade(session: Session) -> None:
+    # A source's priority and date rank the figures it reports: re-pick preferred ones.
+    # (Imported here: trade sits above sources in the domain order.)
+    from app.trade.service import recompute
+
+    recompute(session)
+
+
+SOURCE = WritableResource(
+    type_name="source",
+    entity=EntitySpec(Source),
+    create_schema=SourceIn,
+    out_schema=SourceOut,
+    render=lambda _session, source: source,
+    slug_from=("title",),
+    after_write=_recompute_trade,
+)

@@ -1,0 +1,269 @@
+"""Bulk import of observations (CSV with the export's columns, or a JSON array).
+
+All or nothing: every row is validated first and every bad row is reported with its line
+and field; only a clean file is written, in the request's one transaction. Rows are
+upserted on the natural key (reporter, partner, indicator, year, source), so importing
+the same file twice changes nothing. Derived rows in the file (an export contains them)
+are skipped: the service recomputes derived figures after the import.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from app.areas.repository import codes_for
+from app.changes.tracking import note_changes
+from app.errors import FieldError, ValidationFailed
+from app.sources.models import Source
+from app.trade import service
+from app.trade.models import TradeIndicator, TradeObservation
+from app.trade.writes import ObservationIn, observation_id
+
+# Columns of the CSV export that are computed, not imported.
+COMPUTED_FIELDS = frozenset(
+    {
+        "preferred",
+        "derivation",
+        "derivation_formula",
+        "derivation_inputs",
+        "created_at",
+        "updated_at",
+    }
+)
+IMPORTED_FIELDS = frozenset(ObservationIn.model_fields)
+STORED_FIELDS = (
+    "reporter", "partner", "indicator", "year", "base_year", "value", "unit", "precision",
+    "qualifier", "status", "source_id", "note",
+)  # fmt: skip
+MAX_ERRORS = 1000
+BATCH = 5000
+
+
+@dataclass
+class ImportResult:
+    received: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_derived: int = 0
+    derived: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Row:
+    line: int
+    data: dict[str, Any]
+
+
+def _rows_from_csv(raw: bytes) -> Iterator[_Row]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValidationFailed.for_field("body", f"not UTF-8 text: {error.reason}") from error
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    header = reader.fieldnames or []
+    unknown = [name for name in header if name not in IMPORTED_FIELDS | COMPUTED_FIELDS]
+    if unknown:
+        raise ValidationFailed.for_field("body.header", f"unknown column(s): {', '.join(unknown)}")
+    try:
+        for record in reader:
+            if None in record:
+                raise ValidationFailed.for_field(
+                    f"line {reader.line_num}", "more cells than the header has columns"
+                )
+            yield _Row(reader.line_num, {k: (v if v != "" else None) for k, v in record.items()})
+    except csv.Error as error:
+        raise ValidationFailed.for_field(f"line {reader.line_num}", f"bad CSV: {error}") from error
+
+
+def _rows_from_json(raw: bytes) -> Iterator[_Row]:
+    try:
+        # Decimals parsed exactly; a binary float would change published digits.
+        data = json.loads(raw, parse_float=Decimal)
+    except (ValueError, RecursionError) as error:
+        raise ValidationFailed.for_field("body", f"not valid JSON: {error}") from error
+    if not isinstance(data, list):
+        raise ValidationFailed.for_field("body", "expected a JSON array of observations")
+    for index, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            raise ValidationFailed.for_field(f"body[{index}]", "expected an object")
+        yield _Row(index, item)
+
+
+def read_rows(raw: bytes, media_type: str) -> list[_Row]:
+    if media_type == "text/csv":
+        return list(_rows_from_csv(raw))
+    return list(_rows_from_json(raw))
+
+
+def _error(line: int, field_name: str, message: str, kind: str = "value_error") -> FieldError:
+    return FieldError(field=field_name, message=message, type=kind, line=line)
+
+
+class _Validator:
+    """Checks every row against the schema and against what the database holds."""
+
+    def __init__(self, session: Session, rows: list[_Row]) -> None:
+        self.session = session
+        self.errors: list[FieldError] = []
+        self.units = dict(session.execute(select(TradeIndicator.code, TradeIndicator.unit)).all())
+        raw_codes = {
+            str(row.data.get(name))
+            for row in rows
+            for name in ("reporter", "partner")
+            if row.data.get(name) is not None
+        }
+        self.areas = codes_for(session, sorted(raw_codes))
+        wanted_sources = {
+            str(row.data.get("source_id")) for row in rows if row.data.get("source_id")
+        }
+        self.sources = set(session.scalars(select(Source.id).where(Source.id.in_(wanted_sources))))
+
+    def add(self, error: FieldError) -> None:
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(error)
+
+    def row(self, row: _Row) -> dict[str, Any] | None:
+        payload = {k: v for k, v in row.data.items() if k not in COMPUTED_FIELDS}
+        try:
+            model = ObservationIn.model_validate(payload)
+        except ValidationError as error:
+            for item in error.errors():
+                location = ".".join(str(part) for part in item["loc"]) or "row"
+                self.add(_error(row.line, location, item["msg"], item["type"]))
+            return None
+        data = model.model_dump()
+        ok = True
+        for name in ("reporter", "partner"):
+            code = self.areas.get(data[name])
+            if code is None:
+                self.add(_error(row.line, name, f"unknown area code {data[name]!r}"))
+                ok = False
+            data[name] = code
+        unit = self.units.get(data["indicator"])
+        if unit is None:
+            self.add(_error(row.line, "indicator", f"unknown indicator {data['indicator']!r}"))
+            return None
+        if data["unit"] is None:
+            data["unit"] = unit
+        elif data["unit"] != unit:
+            self.add(_error(row.line, "unit", f"the indicator's unit is {unit}"))
+            ok = False
+        if unit == "USD" and data["value"] < 0:
+            self.add(_error(row.line, "value", "money values cannot be negative"))
+            ok = False
+        if data["source_id"] not in self.sources:
+            self.add(_error(row.line, "source_id", f"unknown source {data['source_id']!r}"))
+            ok = False
+        return data if ok else None
+
+
+def _natural_key(data: dict[str, Any]) -> tuple[Any, ...]:
+    return (data["reporter"], data["partner"], data["indicator"], data["year"], data["source_id"])
+
+
+def _existing(session: Session, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], Any]:
+    columns = (
+        TradeObservation.reporter,
+        TradeObservation.partner,
+        TradeObservation.indicator,
+        TradeObservation.year,
+        TradeObservation.source_id,
+    )
+    found: dict[tuple[Any, ...], Any] = {}
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        statement = select(
+            TradeObservation.id, *[getattr(TradeObservation, f) for f in STORED_FIELDS]
+        ).where(tuple_(*columns).in_(chunk))
+        for row in session.execute(statement):
+            found[(row.reporter, row.partner, row.indicator, row.year, row.source_id)] = row
+    return found
+
+
+def import_observations(session: Session, raw: bytes, media_type: str) -> ImportResult:
+    """Validate every row, then upsert them all, record the changes and recompute."""
+    rows = read_rows(raw, media_type)
+    result = ImportResult(received=len(rows))
+    reported = [row for row in rows if (row.data.get("status") or "reported") != "derived"]
+    result.skipped_derived = len(rows) - len(reported)
+    validator = _Validator(session, reported)
+    clean: list[tuple[_Row, dict[str, Any]]] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    for row in reported:
+        data = validator.row(row)
+        if data is None:
+            continue
+        key = _natural_key(data)
+        if key in seen:
+            validator.add(_error(row.line, "row", f"same figure and source as line {seen[key]}"))
+            continue
+        seen[key] = row.line
+        clean.append((row, data))
+    existing = _existing(session, list(seen)) if not validator.errors else {}
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for row, data in clean:
+        current = existing.get(_natural_key(data))
+        if current is None:
+            data["id"] = data["id"] or observation_id(data)
+            inserts.append(data)
+        else:
+            if data["id"] and data["id"] != current.id:
+                validator.add(_error(row.line, "id", f"this figure is stored as {current.id!r}"))
+                continue
+            values = {name: data[name] for name in STORED_FIELDS}
+            if any(getattr(current, name) != value for name, value in values.items()):
+                updates.append({"id": current.id, **values})
+            else:
+                result.unchanged += 1
+    taken = (
+        set(
+            session.scalars(
+                select(TradeObservation.id).where(
+                    TradeObservation.id.in_([d["id"] for d in inserts])
+                )
+            )
+        )
+        if inserts
+        else set()
+    )
+    for data in inserts:
+        if data["id"] in taken:
+            validator.add(_error(0, "id", f"id {data['id']!r} is already used by another figure"))
+    if validator.errors:
+        raise ValidationFailed(
+            f"{len(validator.errors)} problem(s) in the file; nothing was imported.",
+            errors=validator.errors,
+        )
+    for start in range(0, len(inserts), BATCH):
+        session.execute(
+            insert(TradeObservation),
+            [{**d, "preferred": False} for d in inserts[start : start + BATCH]],
+        )
+    for start in range(0, len(updates), BATCH):
+        session.execute(update(TradeObservation), updates[start : start + BATCH])
+    note_changes(
+        session,
+        [("trade_observation", d["id"], "create") for d in inserts]
+        + [("trade_observation", d["id"], "update") for d in updates],
+    )
+    result.inserted, result.updated = len(inserts), len(updates)
+    recomputed = service.recompute(session)
+    result.derived = {
+        "inserted": recomputed.inserted,
+        "updated": recomputed.updated,
+        "deleted": recomputed.deleted,
+        "preferred_changed": recomputed.preferred_changed,
+    }
+    return result

@@ -1,0 +1,77 @@
+"""Plain, immutable views of observations for the pure rules (derivations, ranking, checks)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+# The group code: observations recorded against `SCO` mean "the SCO member states as of
+# that year" (DESIGN section 5); see `service.members_as_of_year`.
+SCO = "SCO"
+
+TURNOVER = "trade_turnover"
+GROWTH = "trade_turnover_growth"
+MULTIPLE = "trade_growth_multiple"
+CAGR = "trade_turnover_cagr"
+SHARE = "share_in_sco_trade"
+
+Key = tuple[str, str, str, int]  # (reporter, partner, indicator, year)
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationRecord:
+    id: str
+    reporter: str
+    partner: str
+    indicator: str
+    year: int
+    base_year: int | None
+    value: Decimal
+    unit: str
+    precision: Decimal | None
+    qualifier: str
+    status: str
+    source_id: str | None
+    derivation: Mapping[str, Any] | None
+    note: str | None
+    preferred: bool = False
+
+    @property
+    def key(self) -> Key:
+        return (self.reporter, self.partner, self.indicator, self.year)
+
+    @property
+    def is_derived(self) -> bool:
+        return self.status == "derived"
+
+    @property
+    def inputs(self) -> list[str]:
+        raw = (self.derivation or {}).get("inputs") or []
+        return [str(item) for item in raw] if isinstance(raw, list) else []
+
+    @property
+    def formula(self) -> str | None:
+        raw = (self.derivation or {}).get("formula")
+        return raw if isinstance(raw, str) else None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRank:
+    """What the preferred-figure rule needs to know about a source."""
+
+    priority: int
+    published_on: date | None
+
+
+def key_slug(key: Key) -> str:
+    """`kaz-sco-trade_turnover-2023`: the readable part of a check id."""
+    reporter, partner, indicator, year = key
+    return f"{reporter.lower()}-{partner.lower()}-{indicator}-{year}"
+
+
+def key_label(key: Key) -> str:
+    reporter, partner, indicator, year = key
+    return f"{reporter}→{partner} {indicator} {year}"

@@ -1,0 +1,189 @@
+"""Queries of the trade domain (`select()` only; the service decides what they mean)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Numeric, Row, cast, select
+from sqlalchemy.orm import Session
+
+from app.http.pagination import AnySelect, PageParams, SortKey, apply_keyset
+from app.sources.models import Source
+from app.trade.models import TradeIndicator, TradeObservation
+from app.trade.records import ObservationRecord, SourceRank
+
+INDICATOR_ORDER = (SortKey(TradeIndicator.code),)
+
+Obs = TradeObservation
+OBSERVATION_COLUMNS = (
+    Obs.id,
+    Obs.reporter,
+    Obs.partner,
+    Obs.indicator,
+    Obs.year,
+    Obs.base_year,
+    Obs.value,
+    Obs.unit,
+    Obs.precision,
+    Obs.qualifier,
+    Obs.status,
+    Obs.preferred,
+    Obs.source_id,
+    Obs.derivation,
+    Obs.note,
+    Obs.created_at,
+    Obs.updated_at,
+)
+# `value` is text on SQLite (exact digits), so ordering goes through a numeric cast there;
+# on PostgreSQL the cast is a no-op on a NUMERIC column.
+VALUE_SORT = cast(Obs.value, Numeric(24, 6))
+
+KEY_ORDER = (
+    SortKey(Obs.reporter),
+    SortKey(Obs.partner),
+    SortKey(Obs.indicator),
+    SortKey(Obs.year),
+    SortKey(Obs.id),
+)
+OBSERVATION_ORDERS: dict[str | None, tuple[SortKey, ...]] = {
+    None: KEY_ORDER,
+    "year": (SortKey(Obs.year), *KEY_ORDER[:3], SortKey(Obs.id)),
+    "-year": (SortKey(Obs.year, descending=True), *KEY_ORDER[:3], SortKey(Obs.id)),
+    "value": (SortKey(VALUE_SORT), SortKey(Obs.id)),
+    "-value": (SortKey(VALUE_SORT, descending=True), SortKey(Obs.id)),
+}
+
+
+@dataclass(frozen=True)
+class ObservationFilters:
+    """Validated filters (codes already resolved); empty lists mean "any"."""
+
+    reporters: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    indicators: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    year_from: int | None = None
+    year_to: int | None = None
+    statuses: list[str] = field(default_factory=list)
+    preferred: bool | None = None
+    include_derived: bool = True
+
+
+def sort_values(row: Row[Any], sort: str | None) -> list[Any]:
+    """The cursor values of `row` in the ordering named by `sort`."""
+    if sort in ("value", "-value"):
+        return [row.value, row.id]
+    if sort in ("year", "-year"):
+        return [row.year, row.reporter, row.partner, row.indicator, row.id]
+    return [row.reporter, row.partner, row.indicator, row.year, row.id]
+
+
+def observations_statement(filters: ObservationFilters) -> AnySelect:
+    statement = select(*OBSERVATION_COLUMNS)
+    if filters.reporters:
+        statement = statement.where(Obs.reporter.in_(filters.reporters))
+    if filters.partners:
+        statement = statement.where(Obs.partner.in_(filters.partners))
+    if filters.indicators:
+        statement = statement.where(Obs.indicator.in_(filters.indicators))
+    if filters.years:
+        statement = statement.where(Obs.year.in_(filters.years))
+    if filters.year_from is not None:
+        statement = statement.where(Obs.year >= filters.year_from)
+    if filters.year_to is not None:
+        statement = statement.where(Obs.year <= filters.year_to)
+    if filters.statuses:
+        statement = statement.where(Obs.status.in_(filters.statuses))
+    if filters.preferred is not None:
+        statement = statement.where(Obs.preferred.is_(filters.preferred))
+    if not filters.include_derived:
+        statement = statement.where(Obs.status != "derived")
+    return statement
+
+
+def list_observations(
+    session: Session, filters: ObservationFilters, sort: str | None, page: PageParams
+) -> list[Row[Any]]:
+    statement = apply_keyset(observations_statement(filters), OBSERVATION_ORDERS[sort], page)
+    return list(session.execute(statement))
+
+
+def stream_observations(
+    session: Session, filters: ObservationFilters, sort: str | None, batch: int
+) -> Iterator[Sequence[Row[Any]]]:
+    """All matching rows in order, fetched `batch` at a time (server-side on PostgreSQL)."""
+    keys = OBSERVATION_ORDERS[sort]
+    order = [key.column.desc() if key.descending else key.column.asc() for key in keys]
+    statement = observations_statement(filters).order_by(*order)
+    result = session.execute(statement, execution_options={"yield_per": batch})
+    yield from result.partitions()
+
+
+def indicator_units(session: Session) -> dict[str, str]:
+    rows = session.execute(select(TradeIndicator.code, TradeIndicator.unit))
+    return {row.code: row.unit for row in rows}
+
+
+def list_indicators(session: Session, page: PageParams) -> list[TradeIndicator]:
+    return list(session.scalars(apply_keyset(select(TradeIndicator), INDICATOR_ORDER, page)))
+
+
+def _record(row: Row[Any]) -> ObservationRecord:
+    return ObservationRecord(
+        id=row.id,
+        reporter=row.reporter,
+        partner=row.partner,
+        indicator=row.indicator,
+        year=row.year,
+        base_year=row.base_year,
+        value=row.value,
+        unit=row.unit,
+        precision=row.precision,
+        qualifier=row.qualifier,
+        status=row.status,
+        source_id=row.source_id,
+        derivation=row.derivation,
+        note=row.note,
+        preferred=row.preferred,
+    )
+
+
+def observation_records(
+    session: Session,
+    *,
+    reporters: Sequence[str] | None = None,
+    partners: Sequence[str] | None = None,
+) -> list[ObservationRecord]:
+    """Observations as plain records (for derivations and checks), optionally scoped."""
+    statement = select(*OBSERVATION_COLUMNS)
+    if reporters is not None:
+        statement = statement.where(Obs.reporter.in_(reporters))
+    if partners is not None:
+        statement = statement.where(Obs.partner.in_(partners))
+    return [_record(row) for row in session.execute(statement.order_by(Obs.id))]
+
+
+def preferred_series(
+    session: Session, reporter: str, partner: str, indicator: str, *, include_derived: bool
+) -> list[Row[Any]]:
+    statement = select(*OBSERVATION_COLUMNS).where(
+        Obs.reporter == reporter,
+        Obs.partner == partner,
+        Obs.indicator == indicator,
+        Obs.preferred.is_(True),
+    )
+    if not include_derived:
+        statement = statement.where(Obs.status != "derived")
+    return list(session.execute(statement.order_by(Obs.year)))
+
+
+def source_ranks(session: Session) -> dict[str, SourceRank]:
+    rows = session.execute(select(Source.id, Source.priority, Source.published_on))
+    return {id_: SourceRank(priority or 0, published_on) for id_, priority, published_on in rows}
+
+
+def observation_models(session: Session) -> list[TradeObservation]:
+    """Every observation as an ORM object (recomputation writes through the unit of work)."""
+    return list(session.scalars(select(TradeObservation).order_by(TradeObservation.id)))

@@ -1,0 +1,154 @@
+"""Response bodies of the trade domain (they document the OpenAPI schema).
+
+Observation, series and check bodies are serialized by `app.trade.json_body` straight
+from rows, so that exact decimals go out as JSON numbers (`66000000000`, `6.8`) rather
+than the strings Pydantic would write; these models describe that JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import Field, WithJsonSchema
+
+from app.schemas import OutModel, TimestampsOut
+
+# An exact decimal written as a JSON number with the stored digits (never a string).
+Number = Annotated[Decimal, WithJsonSchema({"type": "number"})]
+
+
+class IndicatorOut(TimestampsOut):
+    id: str = Field(description="Same as `code`.", examples=["trade_turnover"])
+    code: str = Field(examples=["trade_turnover"])
+    name: str = Field(examples=["Trade turnover"])
+    unit: str = Field(description="`USD`, `percent` or `ratio`.", examples=["USD"])
+    description: str = Field(
+        examples=["Exports plus imports of goods between reporter and partner in the year."]
+    )
+
+
+class DerivationOut(OutModel):
+    formula: str = Field(
+        description="How the value follows from the inputs, naming them in order.",
+        examples=["value / (1 + growth / 100)"],
+    )
+    inputs: list[str] = Field(
+        description="Observation ids, in the order the formula names them.",
+        examples=[
+            [
+                "kaz-sco-trade-turnover-2023-oq-gov-kz-2024-05-02",
+                "kaz-sco-trade-turnover-growth-2023-oq-gov-kz-2024-05-02",
+            ]
+        ],
+    )
+
+
+class ObservationOut(TimestampsOut):
+    id: str = Field(examples=["kaz-sco-trade-turnover-2023-oq-gov-kz-2024-05-02"])
+    reporter: str = Field(description="Alpha-3 code, or `SCO`.", examples=["KAZ"])
+    partner: str = Field(
+        description="Alpha-3 code, or `SCO` (the member states as of that year).",
+        examples=["SCO"],
+    )
+    indicator: str = Field(examples=["trade_turnover"])
+    year: int = Field(examples=[2023])
+    base_year: int | None = Field(
+        description="Start of the span of a multiple or compound growth.", examples=[None]
+    )
+    value: Number = Field(
+        description="In the unit itself (66.0 billion USD is 66000000000, 6.8 % is 6.8); "
+        "exact, derived values rounded half-even to 6 decimal places.",
+        examples=[66000000000],
+    )
+    unit: str = Field(examples=["USD"])
+    precision: Number | None = Field(
+        description="Unit of the last digit the source published (66.0 billion -> "
+        "100000000); null for derived figures.",
+        examples=[100000000],
+    )
+    qualifier: str = Field(
+        description='`exact`, `approximately`, `more_than` ("exceeded") or `less_than` ("almost").',
+        examples=["exact"],
+    )
+    status: str = Field(
+        description="`reported`, `derived`, `estimated` or `provisional`.", examples=["reported"]
+    )
+    preferred: bool = Field(
+        description="Exactly one observation per (reporter, partner, indicator, year) is.",
+        examples=[True],
+    )
+    source_id: str | None = Field(examples=["oq-gov-kz-2024-05-02"])
+    derivation: DerivationOut | None = Field(
+        description="How a derived value was computed; null for reported ones.", examples=[None]
+    )
+    note: str | None = Field(
+        description="The source's own wording, and caveats.",
+        examples=["Kazakhstan's trade turnover with the SCO countries in 2023 amounted to ..."],
+    )
+
+
+class SeriesPointOut(OutModel):
+    year: int = Field(examples=[2023])
+    value: Number = Field(examples=[66000000000])
+    qualifier: str = Field(examples=["exact"])
+    status: str = Field(examples=["reported"])
+    observation_id: str = Field(examples=["kaz-sco-trade-turnover-2023-oq-gov-kz-2024-05-02"])
+    base_year: int | None = Field(examples=[None])
+    precision: Number | None = Field(examples=[100000000])
+    source_id: str | None = Field(
+        description="The source of a reported value (derived: see the observation).",
+        examples=["oq-gov-kz-2024-05-02"],
+    )
+    members: list[str] | None = Field(
+        description="When reporter or partner is `SCO`: the member states that `SCO` "
+        "stands for in this year (members on 31 December of the year); null otherwise.",
+        examples=[["CHN", "IND", "IRN", "KAZ", "KGZ", "PAK", "RUS", "TJK", "UZB"]],
+    )
+    members_as_of: date | None = Field(examples=["2023-12-31"])
+
+
+class CheckOut(OutModel):
+    id: str = Field(
+        description="Stable: `<kind>:<reporter>-<partner>-<indicator>-<year>`, or "
+        "`derivation_mismatch:<derived observation id>`.",
+        examples=["source_conflict:kaz-sco-trade_turnover-2023"],
+    )
+    kind: str = Field(
+        description="`source_conflict`, `derivation_mismatch`, `share_mismatch`, "
+        "`share_total` or `span_mismatch`.",
+        examples=["source_conflict"],
+    )
+    severity: str = Field(
+        description="`warning`, or `info` where cutting instead of rounding explains the gap.",
+        examples=["warning"],
+    )
+    message: str = Field(examples=["KAZ→SCO trade_turnover 2023: ..."])
+    observation_ids: list[str] = Field(
+        examples=[
+            [
+                "kaz-sco-trade-turnover-2023-oq-gov-kz-2024-05-02",
+                "kaz-sco-trade-turnover-2023-astanatimes-2024-10-bektenov-islamabad",
+            ]
+        ]
+    )
+    reported: Number | None = Field(
+        description="The reported (preferred) figure, or the span stated in words.",
+        examples=[66000000000],
+    )
+    implied: Number | None = Field(
+        description="What the other figure, the derivation or the dates imply.",
+        examples=[66700000000],
+    )
+
+
+class SeriesOut(OutModel):
+    reporter: str = Field(examples=["KAZ"])
+    partner: str = Field(examples=["SCO"])
+    indicator: str = Field(examples=["trade_turnover"])
+    unit: str = Field(examples=["USD"])
+    points: list[SeriesPointOut] = Field(description="Preferred values, one per year, by year.")
+    checks: list[CheckOut] = Field(
+        description="Findings of `/trade/checks` that concern this series (the caveats)."
+    )

@@ -1,0 +1,168 @@
+"""Write side of the trade domain: indicators and reported observations.
+
+Derived observations are never written through the API: they follow from the reported
+ones, and every write here ends with `service.recompute`, which also re-picks the
+preferred figure of each key.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import Conflict, FieldError
+from app.schemas import AreaCodeIn, InModel, Slug, Text, Title
+from app.trade import service
+from app.trade.json_body import dumps
+from app.trade.models import TradeIndicator, TradeObservation
+from app.trade.schemas import IndicatorOut, ObservationOut
+from app.writes.fields import EntitySpec
+from app.writes.service import WritableResource, slugify
+
+INDICATOR_CODE = r"^[a-z][a-z0-9_]{1,59}$"
+# An exact decimal: a JSON number, or a string for more digits than a binary float keeps.
+ExactNumber = Decimal
+
+
+class IndicatorIn(InModel):
+    """A statistical indicator observations can be recorded in."""
+
+    code: str = Field(pattern=INDICATOR_CODE, examples=["trade_exports"])
+    name: Title = Field(examples=["Exports of goods"])
+    unit: Literal["USD", "percent", "ratio"] = Field(examples=["USD"])
+    description: Text = Field(min_length=1, examples=["Exports of goods, current US dollars."])
+
+
+class ObservationIn(InModel):
+    """A figure as one source published it. `preferred` and derived figures are computed."""
+
+    id: Slug | None = Field(
+        default=None,
+        description="Derived from reporter, partner, indicator, year and source when omitted.",
+        examples=["kgz-sco-trade-turnover-2024-example-source"],
+    )
+    reporter: AreaCodeIn = Field(examples=["KGZ"])
+    partner: AreaCodeIn = Field(examples=["SCO"])
+    indicator: str = Field(pattern=INDICATOR_CODE, examples=["trade_turnover"])
+    year: int = Field(ge=1990, le=2100, examples=[2024])
+    base_year: int | None = Field(default=None, ge=1990, le=2100, examples=[None])
+    value: ExactNumber = Field(
+        max_digits=24,
+        decimal_places=6,
+        allow_inf_nan=False,
+        description="In the unit itself (USD, percent, ratio). Send a string for more than "
+        "15 significant digits.",
+        examples=[12500000000],
+    )
+    unit: Literal["USD", "percent", "ratio"] | None = Field(
+        default=None, description="Must match the indicator's unit; filled in when omitted."
+    )
+    precision: ExactNumber | None = Field(
+        default=None,
+        gt=0,
+        max_digits=24,
+        decimal_places=6,
+        allow_inf_nan=False,
+        description="Unit of the last digit published (12.5 billion -> 100000000).",
+        examples=[100000000],
+    )
+    qualifier: Literal["exact", "approximately", "more_than", "less_than"] = Field(
+        default="exact", examples=["exact"]
+    )
+    status: Literal["reported", "estimated", "provisional"] = Field(
+        default="reported", examples=["reported"]
+    )
+    source_id: Slug = Field(examples=["kazinform-2024-04-30"])
+    note: Text | None = Field(default=None, examples=["The source's own wording."])
+
+    @model_validator(mode="after")
+    def _span(self) -> ObservationIn:
+        if self.base_year is not None and self.base_year >= self.year:
+            raise ValueError("`base_year` must be before `year`")
+        return self
+
+
+def _validate_observation(session: Session, data: dict[str, Any]) -> list[FieldError]:
+    errors: list[FieldError] = []
+    unit = session.scalar(
+        select(TradeIndicator.unit).where(TradeIndicator.code == data.get("indicator"))
+    )
+    if unit is None:
+        return [FieldError(field="body.indicator", message="unknown indicator")]
+    if data.get("unit") is None:
+        data["unit"] = unit
+    elif data["unit"] != unit:
+        errors.append(FieldError(field="body.unit", message=f"the indicator's unit is {unit}"))
+    if unit == "USD" and data["value"] < 0:
+        errors.append(FieldError(field="body.value", message="money values cannot be negative"))
+    if not errors:
+        ensure_new_natural_key(session, data)
+    return errors
+
+
+def _refuse_derived(observation: TradeObservation) -> str | None:
+    if observation.status == "derived":
+        return "Derived figures are computed from reported ones; change their inputs instead."
+    return None
+
+
+def observation_id(data: dict[str, Any]) -> str:
+    parts = (data["reporter"], data["partner"], data["indicator"], data["year"], data["source_id"])
+    return slugify("-".join(str(part) for part in parts))
+
+
+def _recompute(session: Session) -> None:
+    service.recompute(session)
+
+
+INDICATOR = WritableResource(
+    type_name="trade_indicator",
+    entity=EntitySpec(TradeIndicator),
+    create_schema=IndicatorIn,
+    out_schema=IndicatorOut,
+    render=lambda _session, indicator: {**_columns(indicator), "id": indicator.code},
+    id_field="code",
+    path_pattern=INDICATOR_CODE,
+    after_write=_recompute,
+)
+
+
+def _columns(row: Any) -> dict[str, Any]:
+    return {key: value for key, value in vars(row).items() if not key.startswith("_")}
+
+
+OBSERVATION = WritableResource(
+    type_name="trade_observation",
+    entity=EntitySpec(TradeObservation),
+    create_schema=ObservationIn,
+    out_schema=ObservationOut,
+    render=lambda _session, observation: service.observation_item(observation),
+    serialize=lambda _session, observation: dumps(service.observation_item(observation)),
+    slug_from=("reporter", "partner", "indicator", "year", "source_id"),
+    area_fields=("reporter", "partner"),
+    validate=_validate_observation,
+    refuse_change=_refuse_derived,
+    after_write=_recompute,
+)
+
+
+def ensure_new_natural_key(session: Session, data: dict[str, Any]) -> None:
+    """One observation per (reporter, partner, indicator, year, source)."""
+    existing = session.scalar(
+        select(TradeObservation.id).where(
+            TradeObservation.reporter == data["reporter"],
+            TradeObservation.partner == data["partner"],
+            TradeObservation.indicator == data["indicator"],
+            TradeObservation.year == data["year"],
+            TradeObservation.source_id == data["source_id"],
+        )
+    )
+    if existing is not None and existing != data.get("id"):
+        raise Conflict(
+            f"Observation {existing!r} already records this figure from this source; "
+            "PATCH it instead."
+        )

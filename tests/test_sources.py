@@ -1,0 +1,96 @@
+"""Sources through the HTTP API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+API = "/api/v1"
+FIELDS = {
+    "id",
+    "publisher_id",
+    "title",
+    "url",
+    "published_on",
+    "language",
+    "excerpt",
+    "priority",
+    "created_at",
+    "updated_at",
+}
+
+
+def _items(client: TestClient, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    response = client.get(f"{API}/sources", params={"limit": 500, **(params or {})})
+    assert response.status_code == 200, response.text
+    items: list[dict[str, Any]] = response.json()["items"]
+    return items
+
+
+@pytest.mark.parametrize(
+    ("source_id", "priority", "published_on"),
+    [
+        ("kazinform-2024-04-30", 40, "2024-04-30"),
+        ("oq-gov-kz-2024-05-02", 80, "2024-05-02"),
+        ("zonakz-2022-11-01-smailov", 60, "2022-11-01"),
+        ("kt-kz-smailov-sco-chg", 60, None),
+        ("astanatimes-2024-10-bektenov-islamabad", 60, None),
+        ("trend-2024-07-04-tokayev", 60, "2024-07-04"),
+        ("primeminister-kz-2025-11-18-bektenov", 60, "2025-11-18"),
+    ],
+)
+def test_source_by_id(
+    client: TestClient, source_id: str, priority: int, published_on: str | None
+) -> None:
+    response = client.get(f"{API}/sources/{source_id}")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == FIELDS
+    assert body["id"] == source_id
+    assert body["priority"] == priority
+    assert body["published_on"] == published_on
+    assert body["url"].startswith(("http://", "https://"))
+
+
+def test_kazinform_article_is_published_by_kazinform(client: TestClient) -> None:
+    body = client.get(f"{API}/sources/kazinform-2024-04-30").json()
+    assert body["publisher_id"] == "kazinform"
+    assert body["url"].startswith("https://en.inform.kz/")
+
+
+def test_list_is_ordered_by_id(client: TestClient) -> None:
+    ids = [item["id"] for item in _items(client)]
+    assert ids == sorted(ids)
+    assert {"kazinform-2024-04-30", "oq-gov-kz-2024-05-02"} <= set(ids)
+
+
+def test_filter_by_publisher(client: TestClient) -> None:
+    items = _items(client, {"publisher_id": "kazinform"})
+    assert "kazinform-2024-04-30" in {item["id"] for item in items}
+    assert {item["publisher_id"] for item in items} == {"kazinform"}
+
+
+def test_publisher_without_sources_gives_empty_list(client: TestClient) -> None:
+    assert _items(client, {"publisher_id": "sco-swg-trade-facilitation"}) == []
+
+
+@pytest.mark.parametrize("publisher_id", ["no-such-publisher", "Kazinform", "a\x00b"])
+def test_bad_publisher_is_422(client: TestClient, publisher_id: str) -> None:
+    response = client.get(f"{API}/sources", params={"publisher_id": publisher_id})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "query.publisher_id"
+
+
+def test_unknown_source_is_404(client: TestClient) -> None:
+    response = client.get(f"{API}/sources/no-such-source")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("bad_id", ["Kazinform-2024-04-30", "kazinform.2024", "x" * 121])
+def test_malformed_source_id_is_422(client: TestClient, bad_id: str) -> None:
+    response = client.get(f"{API}/sources/{bad_id}")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "path.id"
