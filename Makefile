@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed serve test check lint typecheck format lock clean openapi hadolint serve-prod
+.PHONY: help install run migrate seed serve test check lint typecheck format lock clean openapi hadolint serve-prod bench bench-scale
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -47,7 +47,7 @@ lint: install ## ruff lint and format check
 typecheck: install ## mypy --strict
 	$(BIN)/mypy app tests migrations
 
-check: lint typecheck test ## lint, type-check and test
+check: lint typecheck hadolint test ## lint, type-check, lint the Dockerfile and test
 
 format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
@@ -84,3 +84,15 @@ serve-prod: install ## production shape locally: 4 workers, PostgreSQL, limits i
 	  SCO_LOG_FORMAT=json SCO_HOST=$(HOST) PORT=$(PORT) SCO_WORKERS=$(PROD_WORKERS) \
 	  SCO_MIGRATE_ON_START=true SCO_SEED_ON_START=true \
 	  $(BIN)/python -m app.entrypoint serve
+
+# Benchmarks (benchmarks/, issue 7): scripts that print figures, never timed assertions in the
+# tests. Loopback only, bounded in time. `wrk` (Debian: apt-get install -y wrk) is preferred;
+# without it the suite says so and uses its Python load generator.
+BENCH_ARGS ?=
+BENCH_SCALE_ARGS ?=
+
+bench: install ## ours vs bare FastAPI, raw ASGI and Datasette, side by side (~5 min)
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+
+bench-scale: install ## p50, query plans, import and export at 10k/100k/1M, SQLite and PostgreSQL
+	$(BIN)/python -m benchmarks.scale --pg-server '$(TEST_DATABASE_URL)' $(BENCH_SCALE_ARGS)

@@ -20,6 +20,7 @@ from app.reports.router import router as reports_router
 from app.search.router import router as search_router
 from app.sources.router import router as sources_router
 from app.trade.router import router as trade_router
+from app.web.router import install_pages
 
 API_PREFIX = "/api/v1"
 
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_middleware(app, settings)
     install_docs(app)
+    install_pages(app)
     for router in (
         areas_router,
         organizations_router,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import random
 from collections.abc import Iterator
 
 import pytest
@@ -240,3 +241,30 @@ def test_gzip_output_is_deterministic() -> None:
 )
 def test_accept_encoding_parsing(header: str, expected: bool) -> None:
     assert caching.accepts_gzip(header) is expected
+
+
+def test_large_compressed_bodies_are_kept_by_etag_within_a_budget() -> None:
+    cache = caching.GzipCache(max_bytes=300_000)
+    # Random bytes hardly compress: 100, 125 and 150 kB stay about that size gzip-encoded.
+    bodies = [random.Random(n).randbytes(100_000 + 25_000 * n) for n in range(3)]
+    first = cache.compress('"a"', bodies[0])
+    assert cache.compress('"a"', b"other bytes" * 10_000) is first  # same tag, same answer
+    assert gzip.decompress(first) == bodies[0]
+    cache.compress('"b"', bodies[1])
+    cache.compress('"c"', bodies[2])  # over budget: the least recently used goes
+    assert '"a"' not in cache.items
+    assert cache.size <= 300_000
+    # Weak tags and small bodies are compressed each time, never kept.
+    cache.compress('W/"d"', bodies[0])
+    cache.compress('"e"', b"x" * 2000)
+    assert set(cache.items) <= {'"b"', '"c"'}
+
+
+def test_docs_bundle_is_served_gzip_with_its_static_etag(client: TestClient) -> None:
+    path = "/static/docs/redoc.standalone.js"
+    first = client.get(path, headers={"Accept-Encoding": "gzip"})
+    second = client.get(path, headers={"Accept-Encoding": "gzip"})
+    assert first.headers["content-encoding"] == "gzip"
+    assert first.headers["etag"].endswith('-gzip"')
+    assert first.content == second.content
+    assert int(first.headers["content-length"]) < len(first.content) / 2

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app.config import Settings, get_settings
+from app.http.rate_limit import make_storage
 from tests.conftest import make_client_app
 
 PATH = "/api/v1/areas/KAZ"
@@ -133,3 +134,8 @@ def test_unreachable_storage_fails_open_with_a_warning(
     warnings = [r for r in caplog.records if r.name == "app.http.rate_limit"]
     assert len(warnings) == 1  # once, not once per request
     assert "unreachable" in warnings[0].getMessage()
+
+
+def test_an_unknown_storage_is_refused_at_start() -> None:
+    with pytest.raises(ValueError, match="SCO_RATE_LIMIT_STORAGE"):
+        make_storage("mongodb://127.0.0.1:27017")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -33,6 +34,8 @@ BUFFER_LIMIT = 8 * 1024 * 1024
 GZIP_MINIMUM_SIZE = 1024
 GZIP_LEVEL = 6
 GZIP_SUFFIX = "-gzip"
+GZIP_CACHE_MIN_SIZE = 64 * 1024
+GZIP_CACHE_MAX_BYTES = 16 * 1024 * 1024
 NO_STORE = "no-store"
 NO_STORE_PREFIXES = ("/health/", "/metrics")
 VARY_ON = ("Accept", "Accept-Encoding")
@@ -103,6 +106,39 @@ def gzip_compress(body: bytes) -> bytes:
     """gzip with a zero timestamp: the same bytes in, the same bytes out."""
     compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
     return compressor.compress(body) + compressor.flush()
+
+
+class GzipCache:
+    """Compressed bodies of large answers, by strong ETag, least recently used out first.
+
+    The docs bundles (over 1 MB each) would otherwise be compressed again for every browser
+    that loads /docs; a strong tag names exactly one byte sequence, and the compression is
+    deterministic, so a stored result is always the right one. Only the event loop touches it.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.items: OrderedDict[str, bytes] = OrderedDict()
+        self.size = 0
+
+    def compress(self, etag: str | None, body: bytes) -> bytes:
+        if etag is None or etag.startswith("W/") or len(body) < GZIP_CACHE_MIN_SIZE:
+            return gzip_compress(body)
+        cached = self.items.get(etag)
+        if cached is not None:
+            self.items.move_to_end(etag)
+            return cached
+        compressed = gzip_compress(body)
+        if len(compressed) <= self.max_bytes:
+            self.items[etag] = compressed
+            self.size += len(compressed)
+            while self.size > self.max_bytes:
+                _, evicted = self.items.popitem(last=False)
+                self.size -= len(evicted)
+        return compressed
+
+
+gzip_cache = GzipCache(GZIP_CACHE_MAX_BYTES)
 
 
 def _replaced(raw: RawHeaders, changes: dict[bytes, str | None]) -> RawHeaders:
@@ -262,6 +298,7 @@ class _Responder:
         status = start["status"]
         changes = self._cache_headers(status)
         compress = status >= 200 and status not in (204, 304) and self._would_compress(len(body))
+        etag = None
         if self.read and 200 <= status < 300:
             etag = self.found.get(b"etag") or etag_of(body)
             if self._is_fresh(status, etag):
@@ -269,7 +306,7 @@ class _Responder:
                 return
             changes[b"etag"] = gzip_etag(etag) if compress else etag
         if compress:
-            body = gzip_compress(body)
+            body = gzip_cache.compress(etag, body)
             changes[b"content-encoding"] = "gzip"
             changes[b"content-length"] = str(len(body))
             vary = changes.get(b"vary") or self.found.get(b"vary")

@@ -7,7 +7,8 @@
   fixed-window strategy: a window starts with a client's first request; a client can spend
   a window's quota at its end and the next one's at the start).
 * Where counts live: `SCO_RATE_LIMIT_STORAGE`: `memory://` counts per process; with several
-  workers or hosts use `redis://host:port`, so the limit holds across all of them.
+  workers or hosts use `redis://host:port`, so the limit holds across all of them (about
+  two Redis round trips per request).
 * What a client sees: `RateLimit-Policy: "default";q=600;w=60` and
   `RateLimit: "default";r=<remaining>;t=<seconds to reset>` (IETF httpapi draft) on every
   counted answer; over the limit a 429 problem with `Retry-After`.
@@ -22,10 +23,11 @@ import hashlib
 import logging
 import math
 import time
+from typing import Protocol
 
 from limits import RateLimitItemPerMinute
-from limits.aio.storage import Storage
-from limits.storage import storage_from_string
+from limits.aio.storage import RedisStorage
+from limits.storage import MemoryStorage, storage_from_string
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import problem_response
@@ -42,22 +44,50 @@ RETRY_STORAGE_AFTER_SECONDS = 5.0
 WARN_EVERY_SECONDS = 60.0
 
 
-def make_storage(uri: str) -> Storage:
-    """An asyncio storage of `limits` for `memory://` or `redis://…` (or their `async+` form)."""
-    uri = uri if uri.startswith("async+") else "async+" + uri
-    if uri.startswith(("async+redis", "async+rediss")):
-        storage = storage_from_string(
-            uri,
-            implementation="redispy",
-            wrap_exceptions=True,
-            key_prefix="sco-ratelimit",
-            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
-            socket_timeout=REDIS_TIMEOUT_SECONDS,
-        )
-    else:
-        storage = storage_from_string(uri, wrap_exceptions=True)
-    if not isinstance(storage, Storage):
-        raise ValueError(f"SCO_RATE_LIMIT_STORAGE {uri!r} has no asyncio storage")
+class Counter(Protocol):
+    """The two storage operations a fixed window needs (those of `limits`' storages)."""
+
+    async def incr(self, key: str, expiry: int, amount: int = 1) -> int: ...
+
+    async def get_expiry(self, key: str) -> float: ...
+
+
+class InProcessCounter:
+    """`limits`' in-memory storage behind the asyncio interface.
+
+    Its asyncio variant schedules a sweep of every key on each increment, which costs more
+    than a millisecond per request once some ten thousand clients are being counted; the
+    plain one sweeps from a timer thread instead. Its calls never block (a dict update
+    under a lock), so calling them from the event loop is safe.
+    """
+
+    def __init__(self) -> None:
+        self.storage = MemoryStorage()
+
+    async def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        return self.storage.incr(key, expiry, amount)
+
+    async def get_expiry(self, key: str) -> float:
+        return self.storage.get_expiry(key)
+
+
+def make_storage(uri: str) -> Counter:
+    """The counter store for `memory://` or `redis://…` (`rediss://`, `async+redis://` too)."""
+    uri = uri.removeprefix("async+")
+    if uri.startswith("memory://"):
+        return InProcessCounter()
+    if not uri.startswith(("redis://", "rediss://", "redis+unix://")):
+        raise ValueError(f"SCO_RATE_LIMIT_STORAGE must be memory:// or redis://…, not {uri!r}")
+    storage = storage_from_string(
+        "async+" + uri,
+        implementation="redispy",
+        wrap_exceptions=True,
+        key_prefix="sco-ratelimit",
+        socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+        socket_timeout=REDIS_TIMEOUT_SECONDS,
+    )
+    if not isinstance(storage, RedisStorage):  # pragma: no cover - the scheme decides
+        raise TypeError(f"unexpected storage {storage!r}")
     return storage
 
 

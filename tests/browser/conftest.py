@@ -41,6 +41,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 SERVER_START_TIMEOUT_S = 15
+EXPECT_TIMEOUT_MS = 30_000
 
 
 def _clear_cached_settings() -> None:
@@ -97,7 +98,10 @@ def browser() -> Iterator[Browser]:
             f"browser tests need Chromium at {CHROMIUM}: `apt-get install -y chromium` "
             "(.ci/run installs it)"
         )
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Pages render slower on a loaded 2-core machine than Playwright's 5 s default allows.
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -1,0 +1,1 @@
+"""HTML pages for people: the overview at `/` and one page per meeting at `/meetings/{id}`."""

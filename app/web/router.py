@@ -1,0 +1,88 @@
+"""The HTML pages for people, at the root: `/` (the overview) and `/meetings/{id}`.
+
+They are ordinary GET routes, so the middleware gives them ETags, 304s, gzip and an HTML
+Content-Security-Policy. The pages load nothing but their stylesheet from `/static/web`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, Path, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from app.db.dependencies import SessionDep
+from app.errors import NotFound, ValidationFailed, problem_responses
+from app.http.params import SLUG_PATTERN
+from app.meetings.schemas import ASTANA_MEETING
+from app.web import negotiation, service
+from app.web.templating import STATIC_DIR, STATIC_URL, render
+
+router = APIRouter(tags=["pages"])
+
+# The id is checked in the handler rather than by `Path(pattern=...)`, so that a browser
+# gets its 422 as an HTML page too; the schema still states the pattern.
+MeetingPageId = Annotated[
+    str,
+    Path(
+        alias="id",
+        description="Meeting id (a slug).",
+        examples=[ASTANA_MEETING],
+        json_schema_extra={"pattern": SLUG_PATTERN},
+    ),
+]
+
+
+def _page(
+    request: Request, template: str, *, status_code: int = 200, **context: object
+) -> HTMLResponse:
+    root = str(request.scope.get("root_path", "")).rstrip("/")
+    return HTMLResponse(render(template, root=root, **context), status_code=status_code)
+
+
+def _html_errors(*statuses: int) -> dict[int | str, dict[str, object]]:
+    """`problem_responses` without `model`: FastAPI would list the model under `text/html`."""
+    return {
+        status: {key: value for key, value in response.items() if key != "model"}
+        for status, response in problem_responses(*statuses).items()
+    }
+
+
+@router.get(
+    "/",
+    response_class=HTMLResponse,
+    operation_id="getOverviewPage",
+    responses=problem_responses(),
+)
+def overview_page(request: Request, session: SessionDep) -> HTMLResponse:
+    """The overview for people: what this API is, charts of the series, meetings, findings."""
+    return _page(request, "overview.html", page=service.overview(session))
+
+
+@router.get(
+    "/meetings/{id}",
+    response_class=HTMLResponse,
+    operation_id="getMeetingPage",
+    responses=_html_errors(404, 422),
+)
+def meeting_page(request: Request, session: SessionDep, meeting_id: MeetingPageId) -> HTMLResponse:
+    """One meeting as an HTML page; errors are problem+json unless the client prefers HTML."""
+    try:
+        if not re.fullmatch(SLUG_PATTERN, meeting_id):
+            raise ValidationFailed.for_field(
+                "path.id", f"String should match pattern '{SLUG_PATTERN}'"
+            )
+        page = service.meeting_page(session, meeting_id)
+    except (NotFound, ValidationFailed) as error:
+        if not negotiation.prefers_html(request.headers.get("accept")):
+            raise  # the error handler answers problem+json
+        return _page(request, "error.html", status_code=error.status, error=error)
+    return _page(request, "meeting.html", page=page)
+
+
+def install_pages(app: FastAPI) -> None:
+    """Serve the pages and their stylesheet (after `install_docs`: its `/static` mount first)."""
+    app.mount(STATIC_URL, StaticFiles(directory=STATIC_DIR), name="web-static")
+    app.include_router(router)
