@@ -316,10 +316,6 @@ def test_the_example_rule_finds_bare_fields() -> None:
     assert missing_examples(document) == []
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="domain schemas still being written by other helpers; the failure lists them",
-)
 def test_every_json_body_has_an_example(document: dict[str, Any]) -> None:
     offenders = missing_examples(document)
     assert not offenders, "schemas whose fields lack Field(examples=[...]):\n" + "\n".join(
