@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     rate_limit_storage: str = Field(default="memory://", alias="SCO_RATE_LIMIT_STORAGE")
     # Request bodies above this many bytes are answered 413 (bulk imports have their own).
     max_body_bytes: int = Field(default=1024 * 1024, ge=0, alias="SCO_MAX_BODY_BYTES")
+    # Keep whole GET answers in memory while the data version is unchanged.
+    response_cache: bool = Field(default=True, alias="SCO_RESPONSE_CACHE")
+    # How stale another process's writes may be seen by this process's cache, in ms.
+    response_cache_ttl_ms: int = Field(default=100, ge=0, alias="SCO_RESPONSE_CACHE_TTL_MS")
     # PATCH/DELETE without `If-Match` are answered 428 when this is on (default: optional).
     require_if_match: bool = Field(default=False, alias="SCO_REQUIRE_IF_MATCH")
     # Bulk imports (`POST /trade/imports`) may be larger than ordinary bodies.

@@ -142,6 +142,9 @@ def db_session(engine: Engine) -> Iterator[Session]:
 def make_client_app(
     db_session: Session, engine: Engine, settings: Settings | None = None
 ) -> FastAPI:
+    # The response cache follows the data version of the configured database, not of this
+    # rolled-back test transaction: tests of the cache build their own app.
+    settings = (settings or Settings()).model_copy(update={"response_cache": False})
     app = create_app(settings)
 
     def _session() -> Iterator[Session]:

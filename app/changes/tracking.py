@@ -20,6 +20,8 @@ from app.db.types import utcnow
 
 PENDING_KEY = "pending_changes"
 ACTOR_KEY = "actor"
+# Set on a session whose transaction recorded changes (caches drop their answers after it).
+CHANGED_KEY = "changed_data"
 REQUEST_ID_KEY = "request_id"
 COUNTER_ROW_ID = 1
 
@@ -86,6 +88,7 @@ def _before_commit(session: Session) -> None:
     pending: dict[tuple[str, str], str] = session.info.pop(PENDING_KEY, {})
     if not pending:
         return
+    session.info[CHANGED_KEY] = True
     for hook in _commit_hooks:
         hook(session, pending)
     # The UPDATE locks the counter row until commit: seqs are handed out in commit order.

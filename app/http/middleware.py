@@ -10,19 +10,26 @@ stream per request). From the outside in:
 4. BodyLimitMiddleware: 413 and 415 before the route reads a body.
 5. CachingMiddleware: ETag, 304, Cache-Control, Vary, gzip.
 6. HtmlCspMiddleware: a CSP for HTML pages, from the uncompressed page.
+7. ResponseCacheMiddleware (unless `SCO_RESPONSE_CACHE=false`): whole GET answers kept
+   while the data version is unchanged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi import FastAPI
+from sqlalchemy import Engine
 from starlette.middleware.cors import CORSMiddleware
 
 from app.config import Settings, get_settings
+from app.db.session import get_engine
 from app.http.access import RequestContextMiddleware
 from app.http.body_limits import BodyLimitMiddleware
 from app.http.caching import CachingMiddleware
 from app.http.logging import configure_logging
 from app.http.rate_limit import RateLimitMiddleware
+from app.http.response_cache import DataVersion, ResponseCacheMiddleware
 from app.http.security import HtmlCspMiddleware
 
 IMPORT_PATH = "/api/v1/trade/imports"
@@ -51,6 +58,15 @@ def install_middleware(app: FastAPI, settings: Settings | None = None) -> None:
     """Install every middleware, innermost first (Starlette wraps each new one around the rest)."""
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_format)
+    if settings.response_cache:
+        # Through the app's dependency overrides, so a test app bound to another database
+        # reads that database's version.
+        def engine() -> Engine:
+            factory: Callable[[], Engine] = app.dependency_overrides.get(get_engine, get_engine)
+            return factory()
+
+        version = DataVersion(engine, ttl=settings.response_cache_ttl_ms / 1000)
+        app.add_middleware(ResponseCacheMiddleware, version=version)
     app.add_middleware(HtmlCspMiddleware)
     app.add_middleware(CachingMiddleware, max_age=settings.cache_max_age)
     app.add_middleware(

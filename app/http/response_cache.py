@@ -1,0 +1,187 @@
+"""An in-process cache of whole GET answers, valid while the data does not change.
+
+Reads far outnumber writes, and most are repeats. The cache key is the request (path,
+query, `Accept`); an entry is valid for one *data version* — the change feed's last seq,
+which every committed write advances. So a hit costs no database round trip and no
+serialization, and the caching layer around it still adds the ETag (from the same bytes,
+hence equal across processes) and answers `If-None-Match` with 304.
+
+Writes in this process drop the cache at once (a session event after each commit that
+changed data). Writes in other processes or hosts are noticed when the version is next
+read: at most `ttl` seconds later (SCO_RESPONSE_CACHE_TTL_MS, default 100 ms).
+Entries also expire after `max_age` seconds, for answers that depend on the date
+(`/sco/members` without `as_of`). Answers to keyed requests (Authorization), errors,
+streamed bodies and `/health`, `/metrics` are never cached.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, event, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.changes.tracking import CHANGED_KEY
+
+NEVER_CACHED_PREFIXES = ("/health", "/metrics")
+MAX_BODY_BYTES = 2 * 1024 * 1024
+
+
+class DataVersion:
+    """The last change-feed seq, re-read at most every `ttl` seconds, dropped on local writes."""
+
+    def __init__(self, engine_factory: Callable[[], Engine], ttl: float) -> None:
+        self._engine_factory = engine_factory
+        self._ttl = ttl
+        self._value: int | None = None
+        self._read_at = 0.0
+        # Bumped by every local write: a local write is seen at once even before the
+        # database value is read again.
+        self._local = 0
+        self._lock = threading.Lock()
+
+    def invalidate(self) -> None:
+        self._local += 1
+        self._read_at = 0.0
+
+    def current(self) -> tuple[int, int] | None:
+        now = time.monotonic()
+        if now - self._read_at < self._ttl and self._value is not None:
+            return self._value, self._local
+        with self._lock:
+            try:
+                with self._engine_factory().connect() as connection:
+                    value = connection.execute(
+                        text("SELECT value FROM change_counter WHERE id = 1")
+                    ).scalar()
+            except SQLAlchemyError:
+                return None  # no version, no caching: answers go to the database
+            if value is None:
+                return None
+            self._value = int(value)
+            self._read_at = now
+            return self._value, self._local
+
+
+@dataclass
+class _Entry:
+    version: tuple[int, int]
+    stored_at: float
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+
+class ResponseCacheMiddleware:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        version: DataVersion,
+        max_entries: int = 2048,
+        max_age: float = 60.0,
+    ) -> None:
+        self.app = app
+        self.version = version
+        self.max_entries = max_entries
+        self.max_age = max_age
+        self.entries: OrderedDict[tuple[str, bytes, bytes], _Entry] = OrderedDict()
+        _watch_commits(version)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or scope["path"].startswith(NEVER_CACHED_PREFIXES)
+        ):
+            await self.app(scope, receive, send)
+            return
+        accept = b""
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                await self.app(scope, receive, send)
+                return
+            if name == b"accept":
+                accept = value
+        version = self.version.current()
+        if version is None:
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope["query_string"], accept)
+        entry = self.entries.get(key)
+        now = time.monotonic()
+        if entry is not None and entry.version == version and now - entry.stored_at < self.max_age:
+            self.entries.move_to_end(key)
+            headers = [*entry.headers, (b"x-cache", b"hit")]
+            await send({"type": "http.response.start", "status": entry.status, "headers": headers})
+            await send({"type": "http.response.body", "body": entry.body, "more_body": False})
+            return
+        await self.app(scope, receive, _Recorder(self, key, version, send).send)
+
+    def store(self, key: tuple[str, bytes, bytes], entry: _Entry) -> None:
+        self.entries[key] = entry
+        self.entries.move_to_end(key)
+        while len(self.entries) > self.max_entries:
+            self.entries.popitem(last=False)
+
+
+class _Recorder:
+    """Passes the answer on unchanged, keeping a copy when it is cacheable."""
+
+    def __init__(
+        self,
+        cache: ResponseCacheMiddleware,
+        key: tuple[str, bytes, bytes],
+        version: tuple[int, int],
+        send: Send,
+    ) -> None:
+        self.cache, self.key, self.version, self._send = cache, key, version, send
+        self.start: Message | None = None
+        self.chunks: list[bytes] = []
+        self.size = 0
+        self.cacheable = False
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.start = message
+            self.cacheable = message["status"] == 200
+        elif message["type"] == "http.response.body" and self.cacheable:
+            body: bytes = message.get("body", b"")
+            self.size += len(body)
+            # Streamed answers (large CSV exports) stay streamed: only one-piece bodies.
+            if self.size > MAX_BODY_BYTES or message.get("more_body", False):
+                self.cacheable = False
+                self.chunks = []
+            else:
+                self.chunks.append(body)
+                if self.start is not None:
+                    headers: list[Any] = list(self.start.get("headers", []))
+                    self.cache.store(
+                        self.key,
+                        _Entry(self.version, time.monotonic(), 200, headers, b"".join(self.chunks)),
+                    )
+        await self._send(message)
+
+
+_watched: weakref.WeakSet[DataVersion] = weakref.WeakSet()
+
+
+def _watch_commits(version: DataVersion) -> None:
+    """Drop the cache after every commit in this process that changed data."""
+    _watched.add(version)
+    if not event.contains(Session, "after_commit", _after_commit):
+        event.listen(Session, "after_commit", _after_commit)
+
+
+def _after_commit(session: Session) -> None:
+    if session.info.pop(CHANGED_KEY, False):
+        for version in list(_watched):
+            version.invalidate()

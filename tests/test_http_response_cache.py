@@ -1,0 +1,81 @@
+"""The in-process answer cache: hits skip the database, and no write is ever hidden."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from app.auth.service import create_key
+from app.config import Settings
+from tests.conftest import bearer
+from tests.support.live import committed_app, prepare_database
+
+SERIES = "/api/v1/trade/series?reporter=KAZ&partner=SCO&indicator=trade_turnover"
+
+
+@pytest.fixture
+def cached(empty_database_url: str) -> Iterator[tuple[TestClient, Engine, str]]:
+    engine = prepare_database(empty_database_url)
+    with Session(engine) as session, session.begin():
+        key = create_key(session, name="cache-test", scope="write")
+    settings = Settings(SCO_RATE_LIMIT=0, SCO_RESPONSE_CACHE_TTL_MS=50)
+    with TestClient(committed_app(engine, settings)) as client:
+        yield client, engine, key
+    engine.dispose()
+
+
+BACKENDS = pytest.mark.parametrize("empty_database_url", ["sqlite", "postgresql"], indirect=True)
+
+
+@BACKENDS
+def test_repeated_reads_hit_and_keep_their_etag(cached: tuple[TestClient, Engine, str]) -> None:
+    client, _, _ = cached
+    first = client.get(SERIES)
+    second = client.get(SERIES)
+    assert first.status_code == second.status_code == 200
+    assert "x-cache" not in first.headers
+    assert second.headers["x-cache"] == "hit"
+    assert first.content == second.content
+    assert first.headers["etag"] == second.headers["etag"]
+    assert client.get(SERIES, headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+
+
+@BACKENDS
+def test_a_write_here_is_seen_at_once(cached: tuple[TestClient, Engine, str]) -> None:
+    client, _, key = cached
+    before = client.get("/api/v1/areas/KAZ")
+    client.get("/api/v1/areas/KAZ")
+    changed = client.patch("/api/v1/areas/KAZ", json={"name": "Qazaqstan"}, headers=bearer(key))
+    assert changed.status_code == 200
+    after = client.get("/api/v1/areas/KAZ")
+    assert after.json()["name"] == "Qazaqstan"
+    assert after.headers["etag"] != before.headers["etag"]
+
+
+@BACKENDS
+def test_a_write_by_another_process_is_seen_within_the_ttl(
+    cached: tuple[TestClient, Engine, str],
+) -> None:
+    client, engine, _ = cached
+    client.get("/api/v1/areas/KAZ")
+    assert client.get("/api/v1/areas/KAZ").headers["x-cache"] == "hit"
+    # Another process writes: plain SQL on its own connection, no ORM session events here.
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE areas SET name = 'Changed elsewhere' WHERE code = 'KAZ'"))
+        connection.execute(text("UPDATE change_counter SET value = value + 1 WHERE id = 1"))
+    time.sleep(0.1)
+    assert client.get("/api/v1/areas/KAZ").json()["name"] == "Changed elsewhere"
+
+
+@BACKENDS
+def test_keyed_and_failed_requests_are_not_cached(cached: tuple[TestClient, Engine, str]) -> None:
+    client, _, key = cached
+    client.get("/api/v1/areas/KAZ", headers=bearer(key))
+    assert "x-cache" not in client.get("/api/v1/areas/KAZ", headers=bearer(key)).headers
+    client.get("/api/v1/areas/XYZ")
+    assert "x-cache" not in client.get("/api/v1/areas/XYZ").headers
