@@ -8,7 +8,8 @@ hence equal across processes) and answers `If-None-Match` with 304.
 
 Writes in this process drop the cache at once (a session event after each commit that
 changed data). Writes in other processes or hosts are noticed when the version is next
-read: at most `ttl` seconds later (SCO_RESPONSE_CACHE_TTL_MS, default 100 ms).
+read by a background thread: at most `ttl` seconds later (SCO_RESPONSE_CACHE_TTL_MS,
+default 100 ms).
 Entries also expire after `max_age` seconds, for answers that depend on the date
 (`/sco/members` without `as_of`). Answers to keyed requests (Authorization), errors,
 streamed bodies and `/health`, `/metrics` are never cached.
@@ -30,45 +31,65 @@ from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.changes.tracking import CHANGED_KEY
+from app.http.etag import etag_of
 
 NEVER_CACHED_PREFIXES = ("/health", "/metrics")
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
 class DataVersion:
-    """The last change-feed seq, re-read at most every `ttl` seconds, dropped on local writes."""
+    """The last change-feed seq, refreshed every `ttl` seconds by a background thread.
+
+    Requests only read the last value: the event loop never waits for the database (a
+    blocking read there could wait for a pooled connection held by requests that need the
+    loop to finish, and deadlock). Local writes bump a generation at once.
+    """
 
     def __init__(self, engine_factory: Callable[[], Engine], ttl: float) -> None:
         self._engine_factory = engine_factory
-        self._ttl = ttl
+        self._ttl = max(ttl, 0.01)
         self._value: int | None = None
-        self._read_at = 0.0
-        # Bumped by every local write: a local write is seen at once even before the
-        # database value is read again.
+        # Bumped by every local write: a local write is seen at once, before the database
+        # value is read again.
         self._local = 0
+        self._started = False
         self._lock = threading.Lock()
 
     def invalidate(self) -> None:
         self._local += 1
-        self._read_at = 0.0
 
     def current(self) -> tuple[int, int] | None:
-        now = time.monotonic()
-        if now - self._read_at < self._ttl and self._value is not None:
-            return self._value, self._local
+        if not self._started:
+            self._start()
+        value = self._value
+        return None if value is None else (value, self._local)
+
+    def refresh(self) -> None:
+        try:
+            with self._engine_factory().connect() as connection:
+                value = connection.execute(
+                    text("SELECT value FROM change_counter WHERE id = 1")
+                ).scalar()
+        except SQLAlchemyError:
+            value = None  # no version, no caching: answers go to the database
+        self._value = int(value) if value is not None else None
+
+    def _start(self) -> None:
         with self._lock:
-            try:
-                with self._engine_factory().connect() as connection:
-                    value = connection.execute(
-                        text("SELECT value FROM change_counter WHERE id = 1")
-                    ).scalar()
-            except SQLAlchemyError:
-                return None  # no version, no caching: answers go to the database
-            if value is None:
-                return None
-            self._value = int(value)
-            self._read_at = now
-            return self._value, self._local
+            if self._started:
+                return
+            self._started = True
+            this = weakref.ref(self)
+            threading.Thread(target=_refresh_loop, args=(this,), daemon=True).start()
+
+
+def _refresh_loop(reference: weakref.ref[DataVersion]) -> None:
+    """Refresh until the version object is gone (its app was dropped)."""
+    while (version := reference()) is not None:
+        version.refresh()
+        pause = version._ttl
+        del version
+        time.sleep(pause)
 
 
 @dataclass
@@ -164,9 +185,13 @@ class _Recorder:
                 self.chunks.append(body)
                 if self.start is not None:
                     headers: list[Any] = list(self.start.get("headers", []))
+                    whole = b"".join(self.chunks)
+                    if not any(name == b"etag" for name, _ in headers):
+                        # Hashed once here, not on every hit by the caching layer.
+                        headers.append((b"etag", etag_of(whole).encode("latin-1")))
                     self.cache.store(
                         self.key,
-                        _Entry(self.version, time.monotonic(), 200, headers, b"".join(self.chunks)),
+                        _Entry(self.version, time.monotonic(), 200, headers, whole),
                     )
         await self._send(message)
 
