@@ -31,7 +31,9 @@ from pathlib import Path
 
 logger = logging.getLogger("app.entrypoint")
 
-DEFAULT_HOST = "0.0.0.0"  # noqa: S104  (in a container the published port is the boundary)
+# In a container the published port is the boundary, so the server listens on every
+# interface of the container's own network namespace.
+DEFAULT_HOST = "0.0.0.0"  # noqa: S104  # nosec B104  # see above
 DEFAULT_PORT = 8000
 DEFAULT_WORKERS = 2
 # uvicorn's own default: only a proxy on the same host may set X-Forwarded-For. Behind a
@@ -39,7 +41,8 @@ DEFAULT_WORKERS = 2
 # the client address keys the rate limit, and a forged header would pick any bucket.
 DEFAULT_FORWARDED_ALLOW_IPS = "127.0.0.1"
 HEALTH_PATH = "/health/live"
-WILDCARD_HOSTS = frozenset({"0.0.0.0", "::"})  # noqa: S104
+# Recognized in settings, to probe 127.0.0.1 instead; nothing is bound here.
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::"})  # noqa: S104  # nosec B104
 HEALTHCHECK_TIMEOUT_SECONDS = 3.0
 # pg_advisory_lock key: any fixed 64-bit number no other code of this database uses.
 PREPARATION_LOCK_KEY = zlib.crc32(b"sco-api migrations")
@@ -265,7 +268,7 @@ def healthcheck(env: Mapping[str, str]) -> int:
     """0 when the liveness endpoint answers 200, else 1 (the HEALTHCHECK's exit status)."""
     try:
         # The URL is built from a fixed scheme and host, never from input.
-        with urllib.request.urlopen(  # noqa: S310
+        with urllib.request.urlopen(  # noqa: S310  # nosec B310  # fixed http:// URL
             healthcheck_url(env), timeout=HEALTHCHECK_TIMEOUT_SECONDS
         ) as answer:
             return 0 if answer.status == 200 else 1

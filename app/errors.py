@@ -11,11 +11,23 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://sco-trade-api.example/problems/"
+
+# `FieldError.type` of input that is well formed (the OpenAPI schema allows it) yet cannot
+# be accepted, for a reason no schema can state: it names a record that does not exist, it
+# breaks a rule between fields or against stored data, or it is a cursor the service did
+# not issue. Every other type means the input itself is malformed.
+REFERENCE_ERROR = "reference_error"
+RULE_ERROR = "rule_error"
+INVALID_CURSOR = "invalid_cursor"
+# Seconds a client is asked to wait while the database is unreachable.
+DATABASE_RETRY_AFTER = 2
 
 logger = logging.getLogger("app.errors")
 
@@ -98,8 +110,10 @@ class ValidationFailed(AppError):
     status, slug, title = 422, "validation-error", "Unprocessable Content"
 
     @classmethod
-    def for_field(cls, field: str, message: str) -> ValidationFailed:
-        return cls(f"{field}: {message}", errors=[FieldError(field=field, message=message)])
+    def for_field(cls, field: str, message: str, *, kind: str = "value_error") -> ValidationFailed:
+        return cls(
+            f"{field}: {message}", errors=[FieldError(field=field, message=message, type=kind)]
+        )
 
 
 class PreconditionRequired(AppError):
@@ -185,13 +199,62 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
     if not isinstance(exc, StarletteHTTPException):  # registered for this type only
         raise exc
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    headers = dict(exc.headers or {})
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"No resource at {request.url.path}."
     elif exc.status_code == 405:
         detail = f"Method {request.method} is not allowed on {request.url.path}."
-    return problem_response(
-        request, status=exc.status_code, detail=detail, headers=dict(exc.headers or {})
+        headers["Allow"] = _allowed_methods(request)
+    return problem_response(request, status=exc.status_code, detail=detail, headers=headers)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route answers at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return ", ".join(sorted(methods))
+
+
+def _is_unique_violation(exc: IntegrityError) -> bool:
+    # PostgreSQL says it with SQLSTATE 23505; SQLite only in the message.
+    return getattr(exc.orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(
+        exc.orig
     )
+
+
+async def _database_error(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, OperationalError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    ):
+        # The database is down, restarting or unreachable: the request may succeed later, so
+        # this is a 503 the client can retry, not a 500. Logged without the SQL or its values.
+        logger.warning(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.url.path,
+            type(exc.orig).__name__ if isinstance(exc, DBAPIError) else type(exc).__name__,
+        )
+        return problem_response(
+            request,
+            status=503,
+            slug="service-unavailable",
+            title="Service Unavailable",
+            detail="The database is unreachable; retry after the seconds in Retry-After.",
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
+        )
+    if isinstance(exc, IntegrityError) and _is_unique_violation(exc):
+        # Two writes raced for the same unique value, or a body repeats one that exists.
+        return problem_response(
+            request,
+            status=409,
+            slug="conflict",
+            title="Conflict",
+            detail="A record with the same unique value exists already; nothing was changed.",
+        )
+    return await _unhandled(request, exc)
 
 
 async def _unhandled(request: Request, exc: Exception) -> Response:
@@ -209,6 +272,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
     app.add_exception_handler(StarletteHTTPException, _http_exception)
+    app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(Exception, _unhandled)
 
 

@@ -2,11 +2,15 @@
 
 Routes declare the errors of their own logic (`responses=problem_responses(404, 409)`).
 Errors that come from the cross-cutting layers — validation (422), body limits (413),
-content types (415), authentication (401/403), rate limiting (429, except on the paths the
-limiter exempts), unknown items (404) and the catch-all (500) — are added here once, for
-every operation they can reach, as
-`application/problem+json` referencing the `Problem` component. Nothing a route declared
-is replaced; missing pieces (an example, the headers of a 429) are only added.
+content types (415), unparsable bodies (400), authentication (401/403), rate limiting
+(429) and an unreachable database (503), except on the paths the limiter exempts, unknown
+items (404) and the catch-all (500) — are added here once, for every operation they can
+reach, as `application/problem+json` referencing the `Problem` component. Nothing a route
+declared is replaced; missing pieces (an example, the headers of a 429) are only added.
+
+OpenAPI `links` are added too: from each create (201) to the operations on what it created,
+so that clients and stateful testers (Schemathesis) can follow create → read → change →
+delete.
 
 `python -m app.openapi > openapi.json` (or `make openapi`) writes the committed snapshot
 that `tests/test_openapi.py` compares with the generated document.
@@ -150,9 +154,10 @@ def problem_example(status: int, path: str, operation: dict[str, Any]) -> dict[s
 def _generic_statuses(path: str, operation: dict[str, Any]) -> list[int]:
     """The errors the cross-cutting layers can answer for this operation."""
     statuses = [500]
-    # Probes and scrapers are not counted by the rate limiter, so they never see a 429.
+    # Probes and scrapers are not counted by the rate limiter, so they never see a 429;
+    # everything else reads the database, which can be briefly unreachable (503).
     if not path.startswith(RATE_LIMIT_EXEMPT_PREFIXES):
-        statuses.append(429)
+        statuses += [429, 503]
     parameters = operation.get("parameters", [])
     has_body = "requestBody" in operation
     if parameters or has_body:
@@ -162,7 +167,7 @@ def _generic_statuses(path: str, operation: dict[str, Any]) -> list[int]:
     if any(p.get("in") == "path" for p in parameters):
         statuses.append(404)
     if has_body:
-        statuses += [413, 415]
+        statuses += [400, 413, 415]  # 400: a body that is not text in its declared encoding
     if operation.get("security"):
         statuses += [401, 403]
     return sorted(statuses)
@@ -234,9 +239,74 @@ def _drop_unused_schemas(document: dict[str, Any], names: tuple[str, ...]) -> No
             del schemas[name]
 
 
+def _path_params(path: str) -> list[str]:
+    return re.findall(r"\{([^}]+)\}", path)
+
+
+def _success_schema_ref(operation: dict[str, Any]) -> str | None:
+    for status in ("200", "201"):
+        content = operation.get("responses", {}).get(status, {}).get("content", {})
+        ref = content.get("application/json", {}).get("schema", {}).get("$ref")
+        if ref:
+            return str(ref)
+    return None
+
+
+def _linked_paths(
+    document: dict[str, Any], path: str, created_ref: str
+) -> dict[str, dict[str, str]]:
+    """Paths that take the id of what a POST on `path` creates, each with its link parameters.
+
+    Those directly below the collection (`/meetings` → `/meetings/{id}`,
+    `/meetings/{id}/sessions`: the parent's parameters are the request's), and item paths
+    that answer with the created schema (`/meetings/{id}/sessions` creates a `SessionOut`,
+    read at `/sessions/{id}`).
+    """
+    known = _path_params(path)
+    found: dict[str, dict[str, str]] = {}
+    for other, item in document.get("paths", {}).items():
+        names = _path_params(other)
+        if other.startswith(path + "/{") and len(names) == len(known) + 1:
+            found[other] = {
+                name: f"$request.path.{name}" if name in known else "$response.body#/id"
+                for name in names
+            }
+        elif len(names) == 1 and any(
+            _success_schema_ref(operation) == created_ref
+            for method, operation in item.items()
+            if method in ("get", "patch")
+        ):
+            found[other] = {names[0]: "$response.body#/id"}
+    return found
+
+
+def add_links(document: dict[str, Any]) -> None:
+    """Link each create (201) to the operations on what it created, by the new `id`."""
+    paths = document.get("paths", {})
+    for method, path, operation in list(operations(document)):
+        created = operation.get("responses", {}).get("201")
+        created_ref = _success_schema_ref(operation)
+        if method != "POST" or created is None or created_ref is None:
+            continue
+        links: dict[str, Any] = created.setdefault("links", {})
+        for other, parameters in _linked_paths(document, path, created_ref).items():
+            for other_method, target in paths[other].items():
+                if other_method not in HTTP_METHODS or "operationId" not in target:
+                    continue
+                links.setdefault(
+                    target["operationId"],
+                    {
+                        "operationId": target["operationId"],
+                        "parameters": parameters,
+                        "description": f"{other_method.upper()} {other} with the new id.",
+                    },
+                )
+
+
 def complete_document(document: dict[str, Any]) -> dict[str, Any]:
     """Every post-processing step, in order; returns the same (mutated) document."""
     add_problem_responses(document)
+    add_links(document)
     return document
 
 

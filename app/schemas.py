@@ -2,10 +2,49 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+import math
+import re
+import types
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def require_iso_date(value: Any) -> Any:
+    """A date is `YYYY-MM-DD`, as the schema says (Pydantic alone also takes 0 or "0")."""
+    if isinstance(value, date) or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+        return value
+    raise PydanticCustomError("date_type", "Input should be a date as YYYY-MM-DD")
+
+
+# Validation context for values that arrive as text (CSV cells): "2024" is then a year.
+TEXT_VALUES: dict[str, bool] = {"text_values": True}
+
+# A date in a query or a body: only the ISO form.
+IsoDate = Annotated[date, BeforeValidator(require_iso_date)]
+
+
+def _scalar(annotation: Any) -> Any:
+    """`int` for `int`, `int | None`, `Annotated[int, ...]`; anything else as it is."""
+    if get_origin(annotation) is Annotated:
+        return _scalar(get_args(annotation)[0])
+    if get_origin(annotation) in (Union, types.UnionType):
+        options = [arg for arg in get_args(annotation) if arg is not type(None)]
+        return _scalar(options[0]) if len(options) == 1 else annotation
+    return annotation
 
 
 class OutModel(BaseModel):
@@ -20,9 +59,33 @@ class TimestampsOut(OutModel):
 
 
 class InModel(BaseModel):
-    """Base of every request body: unknown fields are refused (422), never ignored."""
+    """Base of every request body: unknown fields are refused (422), never ignored.
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    Strings are taken as sent (not stripped): the patterns and lengths in the OpenAPI
+    document are then exactly what is checked.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _json_types(cls, value: Any, info: ValidationInfo) -> Any:
+        # JSON types as the OpenAPI schema states them: Pydantic's lax mode would also take
+        # "5" or 5.0 for an integer, "yes" for a boolean and a number of seconds for a date.
+        if value is None or info.field_name is None or (info.context or {}).get("text_values"):
+            return value
+        expected = _scalar(cls.model_fields[info.field_name].annotation)
+        if expected is bool and not isinstance(value, bool):
+            raise PydanticCustomError("bool_type", "Input should be a valid boolean")
+        if expected is int and not (
+            (isinstance(value, int) and not isinstance(value, bool))
+            # JSON Schema: 5.0 is the integer 5 (a Decimal where JSON is parsed exactly).
+            or (isinstance(value, float | Decimal) and math.isfinite(value) and value % 1 == 0)
+        ):
+            raise PydanticCustomError("int_type", "Input should be a valid integer")
+        if expected is date:
+            return require_iso_date(value)
+        return value
 
 
 # Building blocks of request bodies. Text never holds control characters (a NUL cannot
@@ -39,4 +102,6 @@ Title = Annotated[
 Text = Annotated[
     str, StringConstraints(max_length=20_000, pattern=r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$")
 ]
-Url = Annotated[str, StringConstraints(max_length=1000, pattern=r"^https?://[^\s\x00-\x1f]+$")]
+# No `\s` in patterns: JSON Schema (ECMA-262) and the validator (Rust) disagree on what
+# it matches (U+0085), and the document must say exactly what is accepted.
+Url = Annotated[str, StringConstraints(max_length=1000, pattern=r"^https?://[^\x00-\x20\x7f]+$")]

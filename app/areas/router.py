@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -14,6 +14,7 @@ from app.db.dependencies import SessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
 from app.http.representation import item_response
+from app.schemas import IsoDate
 from app.writes.routes import add_write_routes
 
 router = APIRouter(tags=["areas"])
@@ -70,7 +71,8 @@ def list_sco_members(
     session: SessionDep,
     page: PageDep,
     as_of: Annotated[
-        date | None, Query(description="Date to answer for (YYYY-MM-DD); default today (UTC).")
+        IsoDate | None,
+        Query(description="Date to answer for (YYYY-MM-DD); default today (UTC)."),
     ] = None,
     status: Annotated[
         Literal["member", "observer", "dialogue_partner", "partner"], Query()

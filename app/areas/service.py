@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from app.areas import repository
 from app.areas.models import Area
-from app.errors import NotFound, ValidationFailed
+from app.errors import REFERENCE_ERROR, NotFound, ValidationFailed
 
 
 def get_area(session: Session, code: str) -> Area:
@@ -21,5 +21,7 @@ def resolve_area_codes(session: Session, raw_codes: list[str], *, field: str) ->
     known = repository.codes_for(session, raw_codes)
     unknown = [code for code in raw_codes if code not in known]
     if unknown:
-        raise ValidationFailed.for_field(field, f"unknown area code(s): {', '.join(unknown)}")
+        raise ValidationFailed.for_field(
+            field, f"unknown area code(s): {', '.join(unknown)}", kind=REFERENCE_ERROR
+        )
     return list(dict.fromkeys(known[code] for code in raw_codes))

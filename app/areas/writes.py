@@ -26,7 +26,9 @@ class AreaIn(BaseModel):
 
     code: str = Field(pattern=r"^[A-Za-z]{3}$", examples=["TKM"])
     iso2: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$", examples=["TM"])
-    name: str = Field(min_length=1, max_length=200, examples=["Turkmenistan"])
+    name: str = Field(
+        min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$", examples=["Turkmenistan"]
+    )
     kind: Literal["country", "group"] = Field(default="country", examples=["country"])
 
     @field_validator("code", "iso2")

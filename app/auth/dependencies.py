@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.auth import service
 from app.auth.service import Principal
@@ -12,22 +13,24 @@ from app.db.dependencies import WriteSessionDep
 from app.errors import Forbidden, Unauthorized
 
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="sco-trade-api"'}
+# Declares the `bearerAuth` scheme in the OpenAPI document, and on every write operation;
+# the answers stay ours (auto_error=False): 401/403 problems from `require_write_key`.
+BEARER = HTTPBearer(
+    scheme_name="bearerAuth",
+    bearerFormat="sco_…",
+    description="An API key with scope `write`, from `sco-api keys create`.",
+    auto_error=False,
+)
 
 
-def _bearer_token(request: Request) -> str | None:
-    header = request.headers.get("authorization")
-    if not header:
-        return None
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
-
-
-def require_write_key(request: Request, session: WriteSessionDep) -> Principal:
+def require_write_key(
+    request: Request,
+    session: WriteSessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+) -> Principal:
     """401 without a valid key, 403 with a key that lacks the `write` scope."""
-    token = _bearer_token(request)
-    if token is None:
+    token = credentials.credentials.strip() if credentials else None
+    if not token:
         raise Unauthorized(
             "This operation needs `Authorization: Bearer <api key>`.", headers=CHALLENGE
         )

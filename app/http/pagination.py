@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import ColumnElement, Select, and_, or_
 from sqlalchemy.orm import QueryableAttribute
 
-from app.errors import ValidationFailed
+from app.errors import INVALID_CURSOR, ValidationFailed
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -99,7 +99,9 @@ def encode_cursor(values: Sequence[Any], keys: Sequence[SortKey]) -> str:
 
 
 def decode_cursor(cursor: str, keys: Sequence[SortKey]) -> list[Any]:
-    invalid = ValidationFailed.for_field("query.cursor", "invalid or expired cursor")
+    invalid = ValidationFailed.for_field(
+        "query.cursor", "invalid or expired cursor", kind=INVALID_CURSOR
+    )
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         payload = orjson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))

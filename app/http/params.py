@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Annotated
 
-from pydantic import StringConstraints
+from pydantic import StringConstraints, WithJsonSchema
 
 # Every resource id is a slug (DESIGN §3): a malformed id is a 422, a well-formed unknown
 # one a 404.
@@ -14,6 +16,25 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,119}$"
 PRINTABLE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 # One value of a repeatable filter (`?country=KZ&country=CN,RU`), before `split_values`.
 FilterValue = Annotated[str, StringConstraints(pattern=PRINTABLE_PATTERN, max_length=1000)]
+
+
+def listed(item: str) -> str:
+    """Pattern of one filter value: `item`s separated by commas, blanks and spaces ignored."""
+    return rf"^ *(?:{item})? *(?:, *(?:{item})? *)*$"
+
+
+def one_of(choices: Iterable[str]) -> str:
+    """Pattern of a filter value naming any of `choices`, comma-separated."""
+    return listed("|".join(re.escape(choice) for choice in choices))
+
+
+def documented(pattern: str) -> WithJsonSchema:
+    """State `pattern` in the OpenAPI document; the service checks the value itself.
+
+    For filters whose 422 should name the field and list the values it takes
+    (`query.kind: unknown kind(s): …; one of …`) rather than quote a regular expression.
+    """
+    return WithJsonSchema({"type": "string", "pattern": pattern, "maxLength": 1000})
 
 
 def split_values(values: list[str] | None) -> list[str]:

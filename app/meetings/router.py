@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
@@ -28,6 +27,7 @@ from app.meetings.schemas import (
     SessionOut,
 )
 from app.meetings.writes import DELEGATION, MEETING, PARTICIPATION, SESSION, meeting_detail
+from app.schemas import IsoDate
 from app.writes import service as writes_service
 from app.writes.routes import add_write_routes
 
@@ -46,7 +46,7 @@ def list_meetings(
     session: SessionDep,
     page: PageDep,
     date_from: Annotated[
-        date | None,
+        IsoDate | None,
         Query(
             alias="from",
             description="Meetings still going on or after this day (YYYY-MM-DD, inclusive).",
@@ -54,7 +54,7 @@ def list_meetings(
         ),
     ] = None,
     date_to: Annotated[
-        date | None,
+        IsoDate | None,
         Query(
             alias="to",
             description="Meetings that began on or before this day (YYYY-MM-DD, inclusive).",

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from app.areas import service as area_service
-from app.errors import NotFound, ValidationFailed
+from app.errors import REFERENCE_ERROR, RULE_ERROR, NotFound, ValidationFailed
 from app.http.pagination import PageParams
 from app.meetings import repository
 from app.meetings.models import Delegation, Meeting, MeetingSession, Participation
@@ -40,7 +40,9 @@ def meeting_filters(
 ) -> repository.MeetingFilters:
     """Check the `GET /meetings` filters and resolve them (422 naming the bad one)."""
     if date_from is not None and date_to is not None and date_from > date_to:
-        raise ValidationFailed.for_field("query.from", "`from` must not be after `to`")
+        raise ValidationFailed.for_field(
+            "query.from", "`from` must not be after `to`", kind=RULE_ERROR
+        )
     codes = area_service.resolve_area_codes(session, countries, field="query.country")
     organization_service.require_known(session, body_ids, field="query.body")
     return repository.MeetingFilters(
@@ -71,7 +73,9 @@ def require_known(session: Session, meeting_ids: list[str], *, field: str) -> No
     known = repository.existing_meeting_ids(session, meeting_ids)
     unknown = [meeting_id for meeting_id in meeting_ids if meeting_id not in known]
     if unknown:
-        raise ValidationFailed.for_field(field, f"unknown meeting id(s): {', '.join(unknown)}")
+        raise ValidationFailed.for_field(
+            field, f"unknown meeting id(s): {', '.join(unknown)}", kind=REFERENCE_ERROR
+        )
 
 
 def meeting_record(session: Session, meeting: Meeting) -> MeetingRecord:

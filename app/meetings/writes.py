@@ -6,8 +6,10 @@ from datetime import date
 from zoneinfo import available_timezones
 
 from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 
+from app.errors import REFERENCE_ERROR, RULE_ERROR
 from app.meetings import service
 from app.meetings.models import (
     Delegation,
@@ -37,8 +39,12 @@ class MeetingIn(InModel):
     body_id: Slug | None = Field(default=None, examples=["sco-swg-trade-facilitation"])
     start_date: date = Field(examples=["2025-06-10"])
     end_date: date | None = Field(default=None, examples=["2025-06-11"])
-    timezone: str | None = Field(default=None, max_length=64, examples=["Asia/Bishkek"])
-    city: str | None = Field(default=None, max_length=200, examples=["Bishkek"])
+    timezone: str | None = Field(
+        default=None, max_length=64, pattern=r"^[^\x00-\x1f\x7f]*$", examples=["Asia/Bishkek"]
+    )
+    city: str | None = Field(
+        default=None, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$", examples=["Bishkek"]
+    )
     country: AreaCodeIn | None = Field(default=None, examples=["KG"])
     chair_country: AreaCodeIn | None = Field(default=None, examples=["KGZ"])
     summary: Text | None = Field(default=None, examples=[None])
@@ -51,13 +57,13 @@ class MeetingIn(InModel):
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
         if value is not None and value not in available_timezones():
-            raise ValueError("not an IANA time zone name")
+            raise PydanticCustomError(REFERENCE_ERROR, "not an IANA time zone name")
         return value
 
     @model_validator(mode="after")
     def _dates(self) -> MeetingIn:
         if self.end_date is not None and self.end_date < self.start_date:
-            raise ValueError("`end_date` must not be before `start_date`")
+            raise PydanticCustomError(RULE_ERROR, "`end_date` must not be before `start_date`")
         return self
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.areas import service as area_service
-from app.errors import NotFound, ValidationFailed
+from app.errors import REFERENCE_ERROR, NotFound, ValidationFailed
 from app.http.pagination import PageParams
 from app.organizations import repository
 from app.organizations.models import Organization
@@ -23,7 +23,9 @@ def require_known(session: Session, organization_ids: list[str], *, field: str) 
     known = repository.existing_ids(session, organization_ids)
     unknown = [oid for oid in organization_ids if oid not in known]
     if unknown:
-        raise ValidationFailed.for_field(field, f"unknown organization id(s): {', '.join(unknown)}")
+        raise ValidationFailed.for_field(
+            field, f"unknown organization id(s): {', '.join(unknown)}", kind=REFERENCE_ERROR
+        )
 
 
 def list_organizations(

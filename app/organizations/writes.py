@@ -30,7 +30,9 @@ class OrganizationIn(InModel):
 
     id: Slug | None = Field(default=None, examples=["kaz-ministry-of-finance"])
     name: Title = Field(examples=["Ministry of Finance of the Republic of Kazakhstan"])
-    abbreviation: str | None = Field(default=None, max_length=40, examples=["MoF"])
+    abbreviation: str | None = Field(
+        default=None, max_length=40, pattern=r"^[^\x00-\x1f\x7f]*$", examples=["MoF"]
+    )
     kind: OrganizationKind = Field(examples=["ministry"])
     country: AreaCodeIn | None = Field(default=None, examples=["KZ"])
     parent_id: Slug | None = Field(default=None, examples=[None])

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
+from app.errors import RULE_ERROR
 from app.people.models import Person, PersonPost, PersonSource
 from app.people.schemas import PersonOut
 from app.schemas import InModel, Slug, Text, Title
@@ -23,7 +25,7 @@ class PostIn(InModel):
     @model_validator(mode="after")
     def _period(self) -> PostIn:
         if self.since and self.until and self.until < self.since:
-            raise ValueError("`until` must not be before `since`")
+            raise PydanticCustomError(RULE_ERROR, "`until` must not be before `since`")
         return self
 
 

@@ -7,7 +7,7 @@ import binascii
 
 import orjson
 
-from app.errors import ValidationFailed
+from app.errors import INVALID_CURSOR, ValidationFailed
 
 
 def encode_offset(offset: int) -> str:
@@ -21,7 +21,11 @@ def decode_offset(cursor: str | None) -> int:
         payload = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         offset = payload["search_offset"]
     except (ValueError, KeyError, TypeError, binascii.Error) as error:
-        raise ValidationFailed.for_field("query.cursor", "invalid or expired cursor") from error
+        raise ValidationFailed.for_field(
+            "query.cursor", "invalid or expired cursor", kind=INVALID_CURSOR
+        ) from error
     if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= 100_000:
-        raise ValidationFailed.for_field("query.cursor", "invalid or expired cursor")
+        raise ValidationFailed.for_field(
+            "query.cursor", "invalid or expired cursor", kind=INVALID_CURSOR
+        )
     return offset

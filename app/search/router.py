@@ -10,7 +10,7 @@ from pydantic import Field
 from app.db.dependencies import SessionDep
 from app.errors import ValidationFailed, problem_responses
 from app.http.pagination import MAX_LIMIT, Page, PageDep, set_link_header
-from app.http.params import split_values
+from app.http.params import FilterValue, documented, one_of, split_values
 from app.schemas import OutModel
 from app.search import repository
 from app.search.cursor import decode_offset, encode_offset
@@ -44,15 +44,23 @@ def search(
     response: Response,
     session: SessionDep,
     page: PageDep,
-    q: Annotated[str, Query(max_length=200, description="Words to find (at least 2 characters).")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=2,
+            max_length=200,
+            # Printable text with at least two characters other than spaces.
+            pattern=r"^[^\x00-\x1f\x7f]*[^\x00-\x20\x7f][^\x00-\x1f\x7f]*[^\x00-\x20\x7f]"
+            r"[^\x00-\x1f\x7f]*$",
+            description="Words to find (at least 2 characters).",
+        ),
+    ],
     type: Annotated[
-        list[str] | None,
+        list[Annotated[FilterValue, documented(one_of(SEARCHABLE))]] | None,
         Query(description="Only these types (repeat or comma-separate)."),
     ] = None,
 ) -> dict[str, Any]:
     """Meetings, sessions, reports, sources, organizations and people matching `q`, best first."""
-    if len(q.strip()) < 2:
-        raise ValidationFailed.for_field("query.q", "must have at least 2 characters")
     types = split_values(type)
     unknown = [kind for kind in types if kind not in SEARCHABLE]
     if unknown:

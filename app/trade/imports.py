@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -23,7 +24,9 @@ from sqlalchemy.orm import Session
 
 from app.areas.repository import codes_for
 from app.changes.tracking import note_changes
-from app.errors import FieldError, ValidationFailed
+from app.errors import REFERENCE_ERROR, RULE_ERROR, FieldError, ValidationFailed
+from app.http.params import SLUG_PATTERN
+from app.schemas import TEXT_VALUES
 from app.sources.models import Source
 from app.trade import service
 from app.trade.models import TradeIndicator, TradeObservation
@@ -46,6 +49,7 @@ STORED_FIELDS = (
     "qualifier", "status", "source_id", "note",
 )  # fmt: skip
 MAX_ERRORS = 1000
+AREA_CODE = re.compile(r"[A-Za-z]{2,3}")
 BATCH = 5000
 
 
@@ -63,6 +67,7 @@ class ImportResult:
 class _Row:
     line: int
     data: dict[str, Any]
+    text: bool = False  # a CSV row: every value is text
 
 
 def _rows_from_csv(raw: bytes) -> Iterator[_Row]:
@@ -81,7 +86,8 @@ def _rows_from_csv(raw: bytes) -> Iterator[_Row]:
                 raise ValidationFailed.for_field(
                     f"line {reader.line_num}", "more cells than the header has columns"
                 )
-            yield _Row(reader.line_num, {k: (v if v != "" else None) for k, v in record.items()})
+            cells = {k: (v if v != "" else None) for k, v in record.items()}
+            yield _Row(reader.line_num, cells, text=True)
     except csv.Error as error:
         raise ValidationFailed.for_field(f"line {reader.line_num}", f"bad CSV: {error}") from error
 
@@ -117,15 +123,19 @@ class _Validator:
         self.session = session
         self.errors: list[FieldError] = []
         self.units = dict(session.execute(select(TradeIndicator.code, TradeIndicator.unit)).all())
+        # Only well-formed values are looked up: the others fail row validation anyway, and
+        # some (a NUL byte) could not even be sent to PostgreSQL.
         raw_codes = {
             str(row.data.get(name))
             for row in rows
             for name in ("reporter", "partner")
-            if row.data.get(name) is not None
+            if AREA_CODE.fullmatch(str(row.data.get(name)))
         }
         self.areas = codes_for(session, sorted(raw_codes))
         wanted_sources = {
-            str(row.data.get("source_id")) for row in rows if row.data.get("source_id")
+            str(row.data.get("source_id"))
+            for row in rows
+            if re.fullmatch(SLUG_PATTERN, str(row.data.get("source_id")))
         }
         self.sources = set(session.scalars(select(Source.id).where(Source.id.in_(wanted_sources))))
 
@@ -136,7 +146,7 @@ class _Validator:
     def row(self, row: _Row) -> dict[str, Any] | None:
         payload = {k: v for k, v in row.data.items() if k not in COMPUTED_FIELDS}
         try:
-            model = ObservationIn.model_validate(payload)
+            model = ObservationIn.model_validate(payload, context=TEXT_VALUES if row.text else None)
         except ValidationError as error:
             for item in error.errors():
                 location = ".".join(str(part) for part in item["loc"]) or "row"
@@ -147,23 +157,30 @@ class _Validator:
         for name in ("reporter", "partner"):
             code = self.areas.get(data[name])
             if code is None:
-                self.add(_error(row.line, name, f"unknown area code {data[name]!r}"))
+                self.add(
+                    _error(row.line, name, f"unknown area code {data[name]!r}", REFERENCE_ERROR)
+                )
                 ok = False
             data[name] = code
         unit = self.units.get(data["indicator"])
         if unit is None:
-            self.add(_error(row.line, "indicator", f"unknown indicator {data['indicator']!r}"))
+            unknown = f"unknown indicator {data['indicator']!r}"
+            self.add(_error(row.line, "indicator", unknown, REFERENCE_ERROR))
             return None
         if data["unit"] is None:
             data["unit"] = unit
         elif data["unit"] != unit:
-            self.add(_error(row.line, "unit", f"the indicator's unit is {unit}"))
+            self.add(_error(row.line, "unit", f"the indicator's unit is {unit}", RULE_ERROR))
             ok = False
         if unit == "USD" and data["value"] < 0:
-            self.add(_error(row.line, "value", "money values cannot be negative"))
+            self.add(_error(row.line, "value", "money values cannot be negative", RULE_ERROR))
             ok = False
         if data["source_id"] not in self.sources:
-            self.add(_error(row.line, "source_id", f"unknown source {data['source_id']!r}"))
+            self.add(
+                _error(
+                    row.line, "source_id", f"unknown source {data['source_id']!r}", REFERENCE_ERROR
+                )
+            )
             ok = False
         return data if ok else None
 
@@ -240,7 +257,9 @@ def import_observations(session: Session, raw: bytes, media_type: str) -> Import
     )
     for data in inserts:
         if data["id"] in taken:
-            validator.add(_error(0, "id", f"id {data['id']!r} is already used by another figure"))
+            validator.add(
+                _error(0, "id", f"id {data['id']!r} is already used by another figure", RULE_ERROR)
+            )
     if validator.errors:
         raise ValidationFailed(
             f"{len(validator.errors)} problem(s) in the file; nothing was imported.",

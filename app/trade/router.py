@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from pydantic import StringConstraints
 from sqlalchemy import String, column
 from sqlalchemy.orm import Session
 
@@ -21,10 +22,12 @@ from app.http.pagination import (
     next_cursor_for,
     page_body,
 )
-from app.http.params import SLUG_PATTERN
+from app.http.params import SLUG_PATTERN, FilterValue, documented, listed, one_of
 from app.trade import csv_export, repository, service
+from app.trade.checks import KINDS
 from app.trade.import_router import router as import_router
 from app.trade.json_body import json_response
+from app.trade.models import STATUSES
 from app.trade.schemas import CheckOut, IndicatorOut, ObservationOut, SeriesOut
 from app.trade.writes import INDICATOR, INDICATOR_CODE, OBSERVATION
 from app.writes import service as writes_service
@@ -38,10 +41,15 @@ router = APIRouter(tags=["trade"])
 StreamingSessionDep = Annotated[Session, Depends(get_session)]
 
 CodeList = Annotated[
-    list[str] | None,
+    list[FilterValue] | None,
     Query(description="One or more codes, repeated or comma-separated; alpha-2/3, any case."),
 ]
 Sort = Literal["year", "-year", "value", "-value"]
+# Closed vocabularies and years, comma-separated: the document says which values are taken.
+StatusValue = Annotated[FilterValue, documented(one_of(STATUSES))]
+KindValue = Annotated[FilterValue, documented(one_of(KINDS))]
+YearValue = Annotated[FilterValue, documented(listed("199[0-9]|20[0-9][0-9]|2100"))]
+AreaCode = Annotated[str, StringConstraints(pattern=r"^ *[A-Za-z]{2,3} *$")]
 OutputFormat = Annotated[
     Literal["json", "csv"] | None,
     Query(alias="format", description="`csv` or `json`; default by `Accept` (JSON)."),
@@ -106,22 +114,23 @@ def list_observations(
     page: PageDep,
     reporter: CodeList = None,
     partner: Annotated[
-        list[str] | None,
+        list[FilterValue] | None,
         Query(
             description="Codes as for `reporter`; `SCO` matches figures recorded for the "
             "SCO member states of each year."
         ),
     ] = None,
     indicator: Annotated[
-        list[str] | None, Query(description="Indicator codes, repeated or comma-separated.")
+        list[FilterValue] | None, Query(description="Indicator codes, repeated or comma-separated.")
     ] = None,
     year: Annotated[
-        list[str] | None, Query(description="Years (1990-2100), repeated or comma-separated.")
+        list[YearValue] | None,
+        Query(description="Years (1990-2100), repeated or comma-separated."),
     ] = None,
     year_from: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     year_to: Annotated[int | None, Query(ge=1990, le=2100)] = None,
     status: Annotated[
-        list[str] | None,
+        list[StatusValue] | None,
         Query(description="`reported`, `derived`, `estimated`, `provisional`; several allowed."),
     ] = None,
     preferred: Annotated[
@@ -190,9 +199,11 @@ def list_observations(
 )
 def get_series(
     session: SessionDep,
-    reporter: Annotated[str, Query(min_length=1, max_length=10, description="One area code.")],
-    partner: Annotated[str, Query(min_length=1, max_length=10, description="One area code.")],
-    indicator: Annotated[str, Query(min_length=1, max_length=60, description="One indicator.")],
+    reporter: Annotated[AreaCode, Query(max_length=10, description="One area code.")],
+    partner: Annotated[AreaCode, Query(max_length=10, description="One area code.")],
+    indicator: Annotated[
+        str, Query(pattern=r"^ *[a-z][a-z0-9_]{1,59} *$", description="One indicator.")
+    ],
     include_derived: Annotated[
         bool, Query(description="`false`: only years whose preferred figure is not derived.")
     ] = True,
@@ -229,7 +240,7 @@ def list_checks(
     session: SessionDep,
     page: PageDep,
     kind: Annotated[
-        list[str] | None,
+        list[KindValue] | None,
         Query(description="Only these kinds (repeated or comma-separated)."),
     ] = None,
 ) -> Response:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.areas import repository as areas_repository
 from app.areas.service import resolve_area_codes
-from app.errors import ValidationFailed
+from app.errors import REFERENCE_ERROR, RULE_ERROR, ValidationFailed
 from app.http.pagination import PageParams
 from app.http.params import split_values
 from app.trade import repository
@@ -55,6 +55,7 @@ def resolve_indicators(session: Session, raw: list[str] | None, *, field: str) -
         raise ValidationFailed.for_field(
             field,
             f"unknown indicator(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}",
+            kind=REFERENCE_ERROR,
         )
     return wanted
 
@@ -75,7 +76,9 @@ def resolve_filters(
     """Check and normalize the query of `/trade/observations`; any bad value is a 422."""
     if year_from is not None and year_to is not None and year_from > year_to:
         raise ValidationFailed.for_field(
-            "query.year_from", f"year_from ({year_from}) is after year_to ({year_to})"
+            "query.year_from",
+            f"year_from ({year_from}) is after year_to ({year_to})",
+            kind=RULE_ERROR,
         )
     statuses = split_values(status)
     bad = [value for value in statuses if value not in STATUSES]
@@ -226,7 +229,9 @@ def resolve_series_query(
     code = indicator.strip()
     if code not in units:
         raise ValidationFailed.for_field(
-            "query.indicator", f"unknown indicator {code!r}; known: {', '.join(sorted(units))}"
+            "query.indicator",
+            f"unknown indicator {code!r}; known: {', '.join(sorted(units))}",
+            kind=REFERENCE_ERROR,
         )
     return SeriesQuery(
         reporter=_one_area(session, reporter, "query.reporter"),

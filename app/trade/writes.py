@@ -7,14 +7,16 @@ preferred figure of each key.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import Conflict, FieldError
+from app.errors import REFERENCE_ERROR, RULE_ERROR, Conflict, FieldError
 from app.schemas import AreaCodeIn, InModel, Slug, Text, Title
 from app.trade import service
 from app.trade.json_body import dumps
@@ -26,6 +28,22 @@ from app.writes.service import WritableResource, slugify
 INDICATOR_CODE = r"^[a-z][a-z0-9_]{1,59}$"
 # An exact decimal: a JSON number, or a string for more digits than a binary float keeps.
 ExactNumber = Decimal
+# What such a string may hold (the digits allowed are checked after parsing).
+DECIMAL_TEXT = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,6})?$"
+POSITIVE_DECIMAL_TEXT = (
+    r"^\+?([0-9]*[1-9][0-9]*(\.[0-9]*)?|[0-9]*\.[0-9]*[1-9][0-9]*)([eE][+-]?[0-9]{1,6})?$"
+)
+
+
+def _string_pattern(pattern: str) -> Callable[[dict[str, Any]], None]:
+    """Give the string form of an exact number its pattern in the OpenAPI document."""
+
+    def complete(schema: dict[str, Any]) -> None:
+        for branch in schema.get("anyOf", []):
+            if branch.get("type") == "string":
+                branch["pattern"] = pattern
+
+    return complete
 
 
 class IndicatorIn(InModel):
@@ -57,6 +75,7 @@ class ObservationIn(InModel):
         description="In the unit itself (USD, percent, ratio). Send a string for more than "
         "15 significant digits.",
         examples=[12500000000],
+        json_schema_extra=_string_pattern(DECIMAL_TEXT),
     )
     unit: Literal["USD", "percent", "ratio"] | None = Field(
         default=None, description="Must match the indicator's unit; filled in when omitted."
@@ -69,6 +88,7 @@ class ObservationIn(InModel):
         allow_inf_nan=False,
         description="Unit of the last digit published (12.5 billion -> 100000000).",
         examples=[100000000],
+        json_schema_extra=_string_pattern(POSITIVE_DECIMAL_TEXT),
     )
     qualifier: Literal["exact", "approximately", "more_than", "less_than"] = Field(
         default="exact", examples=["exact"]
@@ -82,7 +102,7 @@ class ObservationIn(InModel):
     @model_validator(mode="after")
     def _span(self) -> ObservationIn:
         if self.base_year is not None and self.base_year >= self.year:
-            raise ValueError("`base_year` must be before `year`")
+            raise PydanticCustomError(RULE_ERROR, "`base_year` must be before `year`")
         return self
 
 
@@ -92,13 +112,23 @@ def _validate_observation(session: Session, data: dict[str, Any]) -> list[FieldE
         select(TradeIndicator.unit).where(TradeIndicator.code == data.get("indicator"))
     )
     if unit is None:
-        return [FieldError(field="body.indicator", message="unknown indicator")]
+        return [
+            FieldError(field="body.indicator", message="unknown indicator", type=REFERENCE_ERROR)
+        ]
     if data.get("unit") is None:
         data["unit"] = unit
     elif data["unit"] != unit:
-        errors.append(FieldError(field="body.unit", message=f"the indicator's unit is {unit}"))
+        errors.append(
+            FieldError(
+                field="body.unit", message=f"the indicator's unit is {unit}", type=RULE_ERROR
+            )
+        )
     if unit == "USD" and data["value"] < 0:
-        errors.append(FieldError(field="body.value", message="money values cannot be negative"))
+        errors.append(
+            FieldError(
+                field="body.value", message="money values cannot be negative", type=RULE_ERROR
+            )
+        )
     if not errors:
         ensure_new_natural_key(session, data)
     return errors

@@ -14,7 +14,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
 from app.db.base import Base
-from app.errors import Conflict, FieldError, ValidationFailed
+from app.errors import REFERENCE_ERROR, Conflict, FieldError, ValidationFailed
 from app.writes.fields import EntitySpec
 
 
@@ -63,7 +63,7 @@ def check_references(session: Session, spec: EntitySpec, data: dict[str, Any]) -
 def _unknown(field: str, value: Any, foreign_key: ForeignKey) -> FieldError:
     table = _target_table(foreign_key).name
     return FieldError(
-        field=f"body.{field}", message=f"no {table} row with id {value!r}", type="reference_error"
+        field=f"body.{field}", message=f"no {table} row with id {value!r}", type=REFERENCE_ERROR
     )
 
 

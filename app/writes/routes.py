@@ -53,6 +53,31 @@ def _path_param(name: str, description: str, pattern: str) -> inspect.Parameter:
     )
 
 
+def _patch_schema(resource: WritableResource) -> dict[str, Any]:
+    """The merge-patch body as it is checked: any of the writable fields, none required.
+
+    The id (and a nested record's parent) can never change, and unknown fields are refused,
+    so neither is in the schema. Nested models are the components the POST body declares.
+    """
+    schema = resource.create_schema.model_json_schema(ref_template="#/components/schemas/{model}")
+    fixed = {resource.id_field, resource.parent_field}
+    required = set(schema.get("required", []))
+    properties: dict[str, Any] = {}
+    for name, field in schema["properties"].items():
+        if name in fixed:
+            continue
+        # `null` removes a field (RFC 7396): an optional one is then back to its default.
+        nullable = name not in required and {"type": "null"} not in field.get("anyOf", [])
+        properties[name] = {"anyOf": [field, {"type": "null"}]} if nullable else field
+    return {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+        "description": "Only the fields to change; `null` puts an optional field back to its "
+        "default (RFC 7396).",
+    }
+
+
 def _item_response(
     session: Session,
     resource: WritableResource,
@@ -171,16 +196,8 @@ def add_write_routes(
             "requestBody": {
                 "required": True,
                 "content": {
-                    MERGE_PATCH: {
-                        "schema": {
-                            "$ref": f"#/components/schemas/{resource.create_schema.__name__}"
-                        }
-                    },
-                    "application/json": {
-                        "schema": {
-                            "$ref": f"#/components/schemas/{resource.create_schema.__name__}"
-                        }
-                    },
+                    MERGE_PATCH: {"schema": _patch_schema(resource)},
+                    "application/json": {"schema": _patch_schema(resource)},
                 },
             }
         },

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from app.areas.service import resolve_area_codes
 from app.db.base import Base
-from app.errors import Conflict, FieldError, NotFound, ValidationFailed
+from app.errors import RULE_ERROR, Conflict, FieldError, NotFound, ValidationFailed
 from app.http.etag import etag_of
 from app.http.representation import render_json
 from app.writes.fields import EntitySpec, apply_fields
@@ -154,7 +154,9 @@ def create(
         source = " ".join(str(data.get(name) or "") for name in resource.slug_from)
         identity = slugify(source)
         if not re.match(SLUG_PATTERN, identity):
-            raise ValidationFailed.for_field(f"body.{resource.id_field}", "give an id (a slug)")
+            raise ValidationFailed.for_field(
+                f"body.{resource.id_field}", "give an id (a slug)", kind=RULE_ERROR
+            )
         data[resource.id_field] = identity
     if session.get(resource.entity.model, identity) is not None:
         raise Conflict(f"A {resource.type_name} with id {identity!r} exists already.")

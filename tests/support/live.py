@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.config import Settings
 from app.db.dependencies import get_session, get_write_session
 from app.db.migrations import upgrade
 from app.db.session import get_engine, make_engine, session_scope
@@ -32,10 +33,10 @@ def prepare_database(url: str) -> Engine:
     return engine
 
 
-def committed_app(engine: Engine) -> FastAPI:
+def committed_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     """The app with sessions that really commit, bound to `engine`."""
     factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
-    app = create_app()
+    app = create_app(settings)
 
     def _session() -> Iterator[Session]:
         yield from session_scope(factory=factory)

@@ -1,0 +1,118 @@
+"""Schemathesis settings shared by the in-suite contract tests and `make fuzz`.
+
+One rule is ours: Schemathesis' `positive_data_acceptance` expects every request the
+OpenAPI schema allows to be accepted, but some well-formed input cannot be: an id that names
+no record, a rule between two fields, a cursor the service never issued. The API says so
+with a 422 whose `errors[].type` is one of `BUSINESS_RULE_TYPES` (see app/errors.py), and
+`schema_valid_input_accepted` accepts exactly those 422s; any other rejection of
+schema-valid input (a malformed-input type) is still a failure: it means the schema promises
+more than the service takes, and the schema is what must be fixed.
+
+`make fuzz` loads this module with `SCHEMATHESIS_HOOKS=tests.support.fuzz`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import schemathesis
+from schemathesis.specs.openapi.checks import positive_data_acceptance
+
+from app.errors import INVALID_CURSOR, REFERENCE_ERROR, RULE_ERROR
+
+SEED = 20240430
+BUSINESS_RULE_TYPES = frozenset(
+    {
+        REFERENCE_ERROR,
+        RULE_ERROR,
+        INVALID_CURSOR,
+        # Digits of an exact decimal: JSON Schema cannot bound the digits of a JSON number.
+        "decimal_max_digits",
+        "decimal_max_places",
+        "decimal_whole_digits",
+    }
+)
+# Every built-in check Schemathesis has; `positive_data_acceptance` is replaced (above).
+CHECKS = (
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_headers_conformance",
+    "response_schema_conformance",
+    "negative_data_rejection",
+    "missing_required_header",
+    "unsupported_method",
+    "allow_header_conformance",
+    "use_after_free",
+    "ensure_resource_availability",
+    "ignored_auth",
+)
+
+
+def _business_rule_rejection(response: Any) -> bool:
+    """A 422 problem whose every error is a business rule (not malformed input)."""
+    if response.status_code != 422:
+        return False
+    try:
+        errors = json.loads(response.content).get("errors") or []
+    except (ValueError, AttributeError):
+        return False
+    return bool(errors) and all(error.get("type") in BUSINESS_RULE_TYPES for error in errors)
+
+
+@schemathesis.check
+def schema_valid_input_accepted(
+    ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case[Any]
+) -> bool | None:
+    """`positive_data_acceptance`, except for 422s that name a business rule.
+
+    And except for CSV bodies: JSON Schema can only call them strings, so every string is
+    "schema-valid"; their rows are checked as the JSON rows are, whose schema is exact.
+    """
+    if _business_rule_rejection(response) or (case.media_type or "").startswith("text/csv"):
+        return None
+    result: bool | None = positive_data_acceptance(ctx, response, case)
+    return result
+
+
+def config(
+    *,
+    max_examples: int,
+    write_key: str | None = None,
+    phases: tuple[str, ...] = ("examples", "coverage", "fuzzing"),
+    max_steps: int = 12,
+) -> schemathesis.Config:
+    """Every check, positive and negative data, a fixed seed; the write key as bearer auth.
+
+    Without `write_key`, each call must send its own `Authorization` header.
+    """
+    checks: dict[str, Any] = {name: {"enabled": True} for name in CHECKS}
+    checks["positive_data_acceptance"] = {"enabled": False}
+    settings: dict[str, Any] = {
+        "seed": SEED,
+        "suppress-health-check": ["all"],
+        "generation": {
+            "mode": "all",
+            "max-examples": max_examples,
+            "deterministic": True,
+            "database": "none",
+            "no-shrink": True,
+        },
+        "checks": checks,
+        "phases": {
+            "examples": {"enabled": "examples" in phases},
+            "coverage": {"enabled": "coverage" in phases},
+            "fuzzing": {"enabled": "fuzzing" in phases},
+            # Workflows of valid requests, so that creates succeed and the links are walked;
+            # the other phases send the invalid data.
+            "stateful": {
+                "enabled": "stateful" in phases,
+                "max-steps": max_steps,
+                "generation": {"mode": "positive"},
+            },
+        },
+    }
+    if write_key is not None:
+        settings["auth"] = {"openapi": {"bearerAuth": {"bearer": write_key}}}
+    return schemathesis.Config.from_dict(settings)

@@ -1,0 +1,138 @@
+"""Contract fuzzing with Schemathesis, in process against the ASGI app.
+
+Every operation of the published OpenAPI document, with every check (see tests/support/fuzz.py),
+positive and negative data, through the examples, coverage and fuzzing phases — on SQLite
+and PostgreSQL, each inside the rolled-back test transaction — and then the stateful phase:
+Schemathesis follows the document's OpenAPI links (create → read → change → delete) against
+a committed database. A fixed seed and a small example count keep it fast and repeatable;
+`make fuzz` runs the same checks over HTTP with many more examples.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import hypothesis
+import pytest
+import schemathesis
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from app.auth.service import create_key
+from app.config import Settings
+from app.main import create_app
+from tests.conftest import bearer, make_client_app
+from tests.support import fuzz
+from tests.support.live import committed_app, prepare_database
+
+MAX_EXAMPLES = 10
+BOUNDARIES = ("examples", "coverage")
+RANDOMIZED = ("examples", "fuzzing")
+STATEFUL_SCENARIOS = 15
+STATEFUL_STEPS = 10
+# No rate limit: the fuzzer sends far more than a client would in a minute.
+UNLIMITED = Settings(SCO_RATE_LIMIT=0)
+
+
+# One app for the whole module: Schemathesis reads its document at collection and makes one
+# test per operation; each test binds the app to its own rolled-back session. Most of the
+# cost is Schemathesis' own (generating and checking), not the database's, so to stay fast
+# each backend gets the examples and one generating phase: PostgreSQL the coverage phase
+# (boundary values: the largest integers, NUL bytes, the longest strings are where it is
+# stricter), SQLite the randomized fuzzing phase.
+APP = create_app(UNLIMITED)
+boundaries = schemathesis.openapi.from_asgi(
+    "/openapi.json", APP, config=fuzz.config(max_examples=MAX_EXAMPLES, phases=BOUNDARIES)
+)
+randomized = schemathesis.openapi.from_asgi(
+    "/openapi.json", APP, config=fuzz.config(max_examples=MAX_EXAMPLES, phases=RANDOMIZED)
+)
+
+
+@pytest.fixture
+def fuzz_key(db_session: Session, engine: Engine, write_key: str) -> Iterator[str]:
+    APP.dependency_overrides = make_client_app(db_session, engine).dependency_overrides
+    try:
+        yield write_key
+    finally:
+        APP.dependency_overrides = {}
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+@boundaries.parametrize()
+def test_boundary_inputs_honour_the_contract(case: schemathesis.Case[Any], fuzz_key: str) -> None:
+    case.call_and_validate(headers=bearer(fuzz_key))
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@randomized.parametrize()
+def test_random_inputs_honour_the_contract(case: schemathesis.Case[Any], fuzz_key: str) -> None:
+    case.call_and_validate(headers=bearer(fuzz_key))
+
+
+@dataclass
+class Committed:
+    """An app on a committed SQLite database that can be put back to its seeded state."""
+
+    app: FastAPI
+    engine: Engine
+    key: str
+    path: Path
+    seeded: Path
+
+    def restore(self) -> None:
+        # SQLite's online backup copies the seeded pages in under the database's own locks:
+        # a connection still closing after the last response sees a consistent file.
+        with (
+            closing(sqlite3.connect(self.seeded)) as source,
+            closing(sqlite3.connect(self.path, timeout=30)) as target,
+        ):
+            source.backup(target)
+
+
+@pytest.fixture
+def committed(tmp_path: Path) -> Iterator[Committed]:
+    path = tmp_path / "stateful.db"
+    engine = prepare_database(f"sqlite:///{path}")
+    with Session(engine) as session, session.begin():
+        key = create_key(session, name="fuzz", scope="write")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    seeded = tmp_path / "seeded.db"
+    shutil.copyfile(path, seeded)
+    try:
+        yield Committed(committed_app(engine, settings=UNLIMITED), engine, key, path, seeded)
+    finally:
+        engine.dispose()
+
+
+def test_workflows_along_the_links_honour_the_contract(committed: Committed) -> None:
+    config = fuzz.config(
+        max_examples=STATEFUL_SCENARIOS, phases=("stateful",), write_key=committed.key
+    )
+    workflows = schemathesis.openapi.from_asgi("/openapi.json", committed.app, config=config)
+
+    class Workflows(workflows.as_state_machine()):  # type: ignore[misc]
+        def setup(self) -> None:
+            # Every scenario starts from the seed, so that Hypothesis can replay one.
+            committed.restore()
+
+    Workflows.run(
+        settings=hypothesis.settings(
+            max_examples=STATEFUL_SCENARIOS,
+            stateful_step_count=STATEFUL_STEPS,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(hypothesis.HealthCheck),
+            phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+        )
+    )
