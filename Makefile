@@ -132,4 +132,7 @@ security: install ## bandit (no medium/high findings) and pip-audit --strict (wh
 	if [ $$rc -eq 0 ]; then echo "$$out"; echo "pip-audit: passed, no known vulnerabilities"; \
 	elif echo "$$out" | grep -qE '$(PIP_AUDIT_UNREACHABLE)'; then \
 	  echo "pip-audit: not run (vulnerability service unreachable) -- NOT a pass"; \
+	elif echo "$$out" | grep -q 'could not be audited'; then \
+	  echo "$$out" | grep 'could not be audited'; \
+	  echo "pip-audit: not run (the service could not look up every package) -- NOT a pass"; \
 	else echo "$$out"; exit $$rc; fi
