@@ -154,3 +154,15 @@ def test_cli_import(tmp_path: Path, empty_database_url: str) -> None:
     )
     assert bad.returncode == 1
     assert "line 2: year" in bad.stderr
+
+
+def test_import_of_many_rows_works_in_chunks(client: TestClient, write_key: str) -> None:
+    # Many rows in one file: existing ids and keys are looked up chunk by chunk.
+    rows = "".join(
+        f"KGZ,SCO,trade_turnover,{1990 + n % 100},{1000 + n},1,exact,"
+        f"{'kazinform-2024-04-30' if n < 100 else 'oq-gov-kz-2024-05-02'},row {n}\r\n"
+        for n in range(200)
+    )
+    answer = _import(client, write_key, HEADER + rows)
+    assert answer["status"] == 200, answer
+    assert answer["body"]["inserted"] == 200

@@ -208,6 +208,17 @@ def _existing(session: Session, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, 
     return found
 
 
+def _ids_in_use(session: Session, ids: list[str]) -> set[str]:
+    """Which of `ids` exist, asked in chunks (databases cap the parameters of one query)."""
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        found.update(
+            session.scalars(select(TradeObservation.id).where(TradeObservation.id.in_(chunk)))
+        )
+    return found
+
+
 def import_observations(session: Session, raw: bytes, media_type: str) -> ImportResult:
     """Validate every row, then upsert them all, record the changes and recompute."""
     rows = read_rows(raw, media_type)
@@ -244,17 +255,7 @@ def import_observations(session: Session, raw: bytes, media_type: str) -> Import
                 updates.append({"id": current.id, **values})
             else:
                 result.unchanged += 1
-    taken = (
-        set(
-            session.scalars(
-                select(TradeObservation.id).where(
-                    TradeObservation.id.in_([d["id"] for d in inserts])
-                )
-            )
-        )
-        if inserts
-        else set()
-    )
+    taken = _ids_in_use(session, [data["id"] for data in inserts])
     for data in inserts:
         if data["id"] in taken:
             validator.add(
