@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import time
 import uuid
 
 import pytest
@@ -13,7 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app.config import Settings, get_settings
-from app.http.rate_limit import make_storage
+from app.http.rate_limit import InProcessCounter, make_storage
 from tests.conftest import make_client_app
 
 PATH = "/api/v1/areas/KAZ"
@@ -139,3 +141,21 @@ def test_unreachable_storage_fails_open_with_a_warning(
 def test_an_unknown_storage_is_refused_at_start() -> None:
     with pytest.raises(ValueError, match="SCO_RATE_LIMIT_STORAGE"):
         make_storage("mongodb://127.0.0.1:27017")
+
+
+def test_in_process_windows_restart_after_their_end_and_are_swept() -> None:
+    counter = InProcessCounter(sweep_above=2)
+
+    async def scenario() -> None:
+        assert (await counter.hit("a", 60))[0] == 1
+        count, ends_at = await counter.hit("a", 60)
+        assert count == 2
+        assert ends_at > time.time() + 59
+        counter.windows["a"][0] = time.time() - 1  # the window has ended
+        await counter.hit("b", 60)
+        assert (await counter.hit("a", 60))[0] == 1  # a new window, counted from one
+        counter.windows["a"][0] = counter.windows["b"][0] = time.time() - 1
+        await counter.hit("c", 60)  # the dict is full: ended windows go
+        assert set(counter.windows) == {"c"}
+
+    asyncio.run(scenario())

@@ -89,3 +89,45 @@ def test_keyed_and_failed_requests_are_not_cached(cached: tuple[TestClient, Engi
     assert "x-cache" not in client.get("/api/v1/areas/KAZ", headers=bearer(key)).headers
     client.get("/api/v1/areas/XYZ")
     assert "x-cache" not in client.get("/api/v1/areas/XYZ").headers
+
+
+@BACKENDS
+def test_hits_keep_each_encoding_and_answer_head_and_304(
+    cached: tuple[TestClient, Engine, str],
+) -> None:
+    client, _, _ = cached
+    _warm(client, "/api/v1/areas")
+    url = "/api/v1/areas?limit=50"  # over 1 KiB: compressed when the client allows it
+    gzip_first = client.get(url, headers={"Accept-Encoding": "gzip"})
+    gzip_hit = client.get(url, headers={"Accept-Encoding": "gzip"})
+    plain_first = client.get(url, headers={"Accept-Encoding": "identity"})
+    plain_hit = client.get(url, headers={"Accept-Encoding": "identity"})
+    assert gzip_hit.headers["x-cache"] == plain_hit.headers["x-cache"] == "hit"
+    assert gzip_hit.headers["content-encoding"] == "gzip"
+    assert gzip_hit.headers["etag"] == gzip_first.headers["etag"]
+    assert gzip_hit.headers["etag"].endswith('-gzip"')
+    assert "content-encoding" not in plain_hit.headers
+    assert plain_hit.headers["etag"] == plain_first.headers["etag"]
+    assert gzip_hit.content == plain_hit.content == plain_first.content  # httpx decompresses
+    for response in (gzip_hit, plain_hit):
+        assert response.headers["vary"] == "Accept, Accept-Encoding"
+        assert response.headers["cache-control"].startswith("public")
+        assert response.headers["x-request-id"]
+        assert response.headers["x-content-type-options"] == "nosniff"
+
+    head = client.head(url, headers={"Accept-Encoding": "identity"})
+    assert head.headers["x-cache"] == "hit"
+    assert head.content == b""
+    assert head.headers["content-length"] == plain_hit.headers["content-length"]
+
+    # Either tag form matches either representation (the gzip suffix is ignored).
+    for tag in (gzip_first.headers["etag"], plain_first.headers["etag"]):
+        not_modified = client.get(url, headers={"If-None-Match": tag, "Accept-Encoding": "gzip"})
+        assert not_modified.status_code == 304
+        assert not_modified.headers["x-cache"] == "hit"
+        assert not_modified.headers["etag"] == gzip_first.headers["etag"]
+        assert "content-length" not in not_modified.headers
+        assert not_modified.content == b""
+    stale = client.get(url, headers={"If-None-Match": '"other"', "Accept-Encoding": "identity"})
+    assert stale.status_code == 200
+    assert stale.content == plain_first.content

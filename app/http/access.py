@@ -22,10 +22,15 @@ error_logger = logging.getLogger("app.errors")
 
 # Query parameters whose values never reach a log line.
 SECRET_PARAMETER_PARTS = ("key", "token", "secret", "password", "auth", "signature")
+_SECRET_PARTS_BYTES = tuple(part.encode() for part in SECRET_PARAMETER_PARTS)
 
 
 def loggable_query(query_string: bytes) -> str:
     """The query string with the values of secret-looking parameters replaced by `***`."""
+    lowered = query_string.lower()
+    if not any(part in lowered for part in _SECRET_PARTS_BYTES):
+        # Nothing to hide (the usual case): no need to parse and re-encode every request's query.
+        return query_string.decode("latin-1")
     pairs = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
     redacted = [
         (name, "***" if any(part in name.lower() for part in SECRET_PARAMETER_PARTS) else value)

@@ -51,7 +51,7 @@ COMPRESSIBLE_TYPES = (
 _ENTITY_TAG = re.compile(r'\*|(?:W/)?"[^"]*"')
 _READ_METHODS = frozenset({"GET", "HEAD"})
 # Headers a 304 must not carry: they describe the body it does not have.
-_BODY_HEADERS = frozenset({b"content-length", b"content-type", b"content-encoding"})
+BODY_HEADERS = frozenset({b"content-length", b"content-type", b"content-encoding"})
 _WATCHED = frozenset({b"etag", b"cache-control", b"vary", b"content-type", b"content-encoding"})
 
 RawHeaders = list[tuple[bytes, bytes]]
@@ -321,7 +321,7 @@ class _Responder:
         start = self._held_start()
         changes = self._cache_headers(200)
         changes[b"etag"] = gzip_etag(etag) if compressed else etag
-        kept = [(k, v) for k, v in start["headers"] if k not in _BODY_HEADERS]
+        kept = [(k, v) for k, v in start["headers"] if k not in BODY_HEADERS]
         self.swallow = True
         await self._send(
             {"type": "http.response.start", "status": 304, "headers": _replaced(kept, changes)}

@@ -8,10 +8,10 @@ stream per request). From the outside in:
    on the 429/413/415 answers of the layers below.
 3. RateLimitMiddleware (unless `SCO_RATE_LIMIT=0`): 429 before any work is done.
 4. BodyLimitMiddleware: 413 and 415 before the route reads a body.
-5. CachingMiddleware: ETag, 304, Cache-Control, Vary, gzip.
-6. HtmlCspMiddleware: a CSP for HTML pages, from the uncompressed page.
-7. ResponseCacheMiddleware (unless `SCO_RESPONSE_CACHE=false`): whole GET answers kept
-   while the data version is unchanged.
+5. ResponseCacheMiddleware (unless `SCO_RESPONSE_CACHE=false`): whole GET answers, as the
+   caching layer sent them, kept while the data version is unchanged.
+6. CachingMiddleware: ETag, 304, Cache-Control, Vary, gzip.
+7. HtmlCspMiddleware: a CSP for HTML pages, from the uncompressed page.
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ def install_middleware(app: FastAPI, settings: Settings | None = None) -> None:
     """Install every middleware, innermost first (Starlette wraps each new one around the rest)."""
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_format)
+    app.add_middleware(HtmlCspMiddleware)
+    app.add_middleware(CachingMiddleware, max_age=settings.cache_max_age)
     if settings.response_cache:
         # Through the app's dependency overrides, so a test app bound to another database
         # reads that database's version.
@@ -67,8 +69,6 @@ def install_middleware(app: FastAPI, settings: Settings | None = None) -> None:
 
         version = DataVersion(engine, ttl=settings.response_cache_ttl_ms / 1000)
         app.add_middleware(ResponseCacheMiddleware, version=version)
-    app.add_middleware(HtmlCspMiddleware)
-    app.add_middleware(CachingMiddleware, max_age=settings.cache_max_age)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,

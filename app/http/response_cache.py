@@ -1,10 +1,11 @@
 """An in-process cache of whole GET answers, valid while the data does not change.
 
-Reads far outnumber writes, and most are repeats. The cache key is the request (path,
-query, `Accept`); an entry is valid for one *data version* — the change feed's last seq,
-which every committed write advances. So a hit costs no database round trip and no
-serialization, and the caching layer around it still adds the ETag (from the same bytes,
-hence equal across processes) and answers `If-None-Match` with 304.
+Reads far outnumber writes, and most are repeats. The cache sits just outside the HTTP
+caching layer and keeps the answer as that layer sent it (ETag, Vary, Cache-Control,
+gzip included), keyed by the request (path, query, `Accept`, `Accept-Encoding`). An entry
+is valid for one *data version* — the change feed's last seq, which every committed write
+advances. So a hit costs no database round trip, no serialization, no hashing and no
+compression, and `If-None-Match` against it is answered with 304 from the stored tag.
 
 Writes in this process drop the cache at once (a session event after each commit that
 changed data). Writes in other processes or hosts are noticed when the version is next
@@ -12,7 +13,7 @@ read by a background thread: at most `ttl` seconds later (SCO_RESPONSE_CACHE_TTL
 default 100 ms).
 Entries also expire after `max_age` seconds, for answers that depend on the date
 (`/sco/members` without `as_of`). Answers to keyed requests (Authorization), errors,
-streamed bodies and `/health`, `/metrics` are never cached.
+`no-store` answers, streamed bodies and `/health`, `/metrics` are never cached.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,9 +31,10 @@ from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.changes.tracking import CHANGED_KEY
-from app.http.etag import etag_of
+from app.http.caching import BODY_HEADERS, none_match
 
 NEVER_CACHED_PREFIXES = ("/health", "/metrics")
+NO_STORE = b"no-store"
 MAX_BODY_BYTES = 2 * 1024 * 1024
 
 
@@ -96,9 +97,14 @@ def _refresh_loop(reference: weakref.ref[DataVersion]) -> None:
 class _Entry:
     version: tuple[int, int]
     stored_at: float
-    status: int
+    etag: str
     headers: list[tuple[bytes, bytes]]
+    not_modified_headers: list[tuple[bytes, bytes]]
     body: bytes
+
+
+CacheKey = tuple[str, bytes, bytes, bytes]
+HIT = (b"x-cache", b"hit")
 
 
 class ResponseCacheMiddleware:
@@ -114,40 +120,57 @@ class ResponseCacheMiddleware:
         self.version = version
         self.max_entries = max_entries
         self.max_age = max_age
-        self.entries: OrderedDict[tuple[str, bytes, bytes], _Entry] = OrderedDict()
+        self.entries: OrderedDict[CacheKey, _Entry] = OrderedDict()
         _watch_commits(version)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] not in ("GET", "HEAD")
-            or scope["path"].startswith(NEVER_CACHED_PREFIXES)
-        ):
+        method = scope["method"] if scope["type"] == "http" else ""
+        if method not in ("GET", "HEAD") or scope["path"].startswith(NEVER_CACHED_PREFIXES):
             await self.app(scope, receive, send)
             return
-        accept = b""
+        accept = accept_encoding = b""
+        if_none_match: bytes | None = None
         for name, value in scope["headers"]:
             if name == b"authorization":
                 await self.app(scope, receive, send)
                 return
             if name == b"accept":
                 accept = value
+            elif name == b"accept-encoding":
+                accept_encoding = value
+            elif name == b"if-none-match":
+                if_none_match = value
         version = self.version.current()
         if version is None:
             await self.app(scope, receive, send)
             return
-        key = (scope["path"], scope["query_string"], accept)
+        key = (scope["path"], scope["query_string"], accept, accept_encoding)
         entry = self.entries.get(key)
-        now = time.monotonic()
-        if entry is not None and entry.version == version and now - entry.stored_at < self.max_age:
+        if (
+            entry is not None
+            and entry.version == version
+            and time.monotonic() - entry.stored_at < self.max_age
+        ):
             self.entries.move_to_end(key)
-            headers = [*entry.headers, (b"x-cache", b"hit")]
-            await send({"type": "http.response.start", "status": entry.status, "headers": headers})
-            await send({"type": "http.response.body", "body": entry.body, "more_body": False})
+            await self._answer_from(entry, if_none_match, head=method == "HEAD", send=send)
+            return
+        if method == "HEAD":  # its answer has no body to keep; the GET will fill the entry
+            await self.app(scope, receive, send)
             return
         await self.app(scope, receive, _Recorder(self, key, version, send).send)
 
-    def store(self, key: tuple[str, bytes, bytes], entry: _Entry) -> None:
+    @staticmethod
+    async def _answer_from(
+        entry: _Entry, if_none_match: bytes | None, *, head: bool, send: Send
+    ) -> None:
+        if if_none_match is not None and none_match(if_none_match.decode("latin-1"), entry.etag):
+            status, headers, body = 304, entry.not_modified_headers, b""
+        else:
+            status, headers, body = 200, entry.headers, b"" if head else entry.body
+        await send({"type": "http.response.start", "status": status, "headers": [*headers, HIT]})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+    def store(self, key: CacheKey, entry: _Entry) -> None:
         self.entries[key] = entry
         self.entries.move_to_end(key)
         while len(self.entries) > self.max_entries:
@@ -158,42 +181,44 @@ class _Recorder:
     """Passes the answer on unchanged, keeping a copy when it is cacheable."""
 
     def __init__(
-        self,
-        cache: ResponseCacheMiddleware,
-        key: tuple[str, bytes, bytes],
-        version: tuple[int, int],
-        send: Send,
+        self, cache: ResponseCacheMiddleware, key: CacheKey, version: tuple[int, int], send: Send
     ) -> None:
         self.cache, self.key, self.version, self._send = cache, key, version, send
-        self.start: Message | None = None
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.etag: str | None = None
         self.chunks: list[bytes] = []
         self.size = 0
-        self.cacheable = False
 
     async def send(self, message: Message) -> None:
         if message["type"] == "http.response.start":
-            self.start = message
-            self.cacheable = message["status"] == 200
-        elif message["type"] == "http.response.body" and self.cacheable:
+            self._on_start(message)
+        elif message["type"] == "http.response.body" and self.etag is not None:
             body: bytes = message.get("body", b"")
             self.size += len(body)
             # Streamed answers (large CSV exports) stay streamed: only one-piece bodies.
             if self.size > MAX_BODY_BYTES or message.get("more_body", False):
-                self.cacheable = False
-                self.chunks = []
+                self.etag, self.chunks = None, []
             else:
                 self.chunks.append(body)
-                if self.start is not None:
-                    headers: list[Any] = list(self.start.get("headers", []))
-                    whole = b"".join(self.chunks)
-                    if not any(name == b"etag" for name, _ in headers):
-                        # Hashed once here, not on every hit by the caching layer.
-                        headers.append((b"etag", etag_of(whole).encode("latin-1")))
-                    self.cache.store(
-                        self.key,
-                        _Entry(self.version, time.monotonic(), 200, headers, whole),
-                    )
+                self._keep(self.etag, b"".join(self.chunks))
         await self._send(message)
+
+    def _on_start(self, start: Message) -> None:
+        if start["status"] != 200:
+            return
+        headers: list[tuple[bytes, bytes]] = list(start.get("headers", []))
+        for name, value in headers:
+            if name == b"etag":
+                self.etag = value.decode("latin-1")
+            elif name == b"cache-control" and NO_STORE in value:
+                self.etag = None
+                return
+        self.headers = headers
+
+    def _keep(self, etag: str, body: bytes) -> None:
+        not_modified = [(n, v) for n, v in self.headers if n not in BODY_HEADERS]
+        entry = _Entry(self.version, time.monotonic(), etag, self.headers, not_modified, body)
+        self.cache.store(self.key, entry)
 
 
 _watched: weakref.WeakSet[DataVersion] = weakref.WeakSet()
