@@ -121,7 +121,7 @@ def series_row(series: Mapping[str, Any], point: Mapping[str, Any]) -> list[str]
     return [cell(merged.get(column)) for column in SERIES_COLUMNS]
 
 
-def encode(header: Sequence[str], batches: Iterable[Iterable[Sequence[str]]]) -> Iterator[bytes]:
+def encode(header: Sequence[str], batches: Iterable[Iterable[Sequence[Any]]]) -> Iterator[bytes]:
     """The CSV text, header first, one chunk per batch of rows (\\r\\n line ends)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

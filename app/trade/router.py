@@ -23,7 +23,7 @@ from app.http.pagination import (
     page_body,
 )
 from app.http.params import SLUG_PATTERN, FilterValue, documented, listed, one_of
-from app.trade import csv_export, repository, service
+from app.trade import csv_export, listing, repository, service
 from app.trade.checks import KINDS
 from app.trade.import_router import router as import_router
 from app.trade.json_body import json_response
@@ -164,25 +164,23 @@ def list_observations(
     as_csv = csv_export.wants_csv(output_format, accept)
     paged = not as_csv or "limit" in request.query_params or "cursor" in request.query_params
     headers: dict[str, str] = {}
-    batches: Iterable[list[list[str]]]
+    batches: Iterable[list[list[Any]]]
     if paged:
-        rows = service.list_observations(session, filters, sort, page)
+        rows = listing.page_rows(session, filters, sort, page)
         items, cursor = next_cursor_for(
             rows, keys, page, lambda row: repository.sort_values(row, sort)
         )
         headers = _link(request, cursor)
         if not as_csv:
-            body = {
-                "items": [service.observation_item(row) for row in items],
-                "next_cursor": cursor,
-            }
-            return json_response(body, headers=headers)
-        batches = [[csv_export.observation_row(service.observation_item(row)) for row in items]]
+            return json_response(
+                {"items": listing.json_items(items), "next_cursor": cursor}, headers=headers
+            )
+        batches = [listing.csv_rows(items)]
     else:
         # The whole answer, streamed in batches: a CSV is a download, not a page.
         batches = (
-            [csv_export.observation_row(service.observation_item(row)) for row in batch]
-            for batch in service.stream_observations(session, filters, sort)
+            listing.csv_rows(batch)
+            for batch in listing.all_rows(session, filters, sort, service.CSV_BATCH)
         )
     return csv_export.csv_response(
         csv_export.encode(csv_export.OBSERVATION_COLUMNS, batches),

@@ -1,0 +1,232 @@
+"""The read path of observation lists and exports: text from the database, straight out.
+
+A 500-row page or a million-row CSV spends its time per row, so rows here skip what the
+typed columns do on the way in (a `Decimal` parsed from text only to be printed as text
+again, a timestamp parsed only to be formatted again). The database hands over exact
+decimals and UTC timestamps as text, in one layout on both backends:
+
+* decimals: SQLite keeps them as text already (`ExactDecimal`); PostgreSQL casts NUMERIC to
+  text. Both are plain digits without exponent; `decimal_text` drops the trailing zeros,
+  which gives exactly `numbers.plain` of the same value.
+* timestamps: SQLite keeps `YYYY-MM-DD HH:MM:SS.ffffff` in UTC; PostgreSQL formats the UTC
+  time the same way. `timestamp_text` gives what orjson writes for the aware datetime
+  (`…T…Z`, microseconds only when not zero), so list items equal item answers byte for byte.
+
+Rows are read through the session's connection (Core, no ORM result machinery) as tuples
+in `LISTING_COLUMNS` order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import orjson
+from sqlalchemy import ColumnElement, Row, String
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from app.http.pagination import AnySelect, PageParams, apply_keyset
+from app.trade import repository
+from app.trade.models import TradeObservation as Obs
+from app.trade.repository import ObservationFilters
+
+
+class _DecimalText(FunctionElement[str]):
+    """An ExactDecimal column as its plain digits (text on SQLite already)."""
+
+    type = String()
+    inherit_cache = True
+    name = "decimal_text"
+
+
+class _TimestampText(FunctionElement[str]):
+    """A UTCDateTime column as `YYYY-MM-DD HH:MM:SS.ffffff` in UTC (SQLite stores that)."""
+
+    type = String()
+    inherit_cache = True
+    name = "timestamp_text"
+
+
+@compiles(_DecimalText)
+@compiles(_TimestampText)
+def _stored_text(element: FunctionElement[str], compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(_DecimalText, "postgresql")
+def _numeric_text(element: _DecimalText, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST({compiler.process(element.clauses, **kw)} AS TEXT)"
+
+
+@compiles(_TimestampText, "postgresql")
+def _utc_timestamp_text(element: _TimestampText, compiler: SQLCompiler, **kw: Any) -> str:
+    column = compiler.process(element.clauses, **kw)
+    return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+
+
+# The order of `service.observation_item`'s fields; sort keys read `reporter` … `id` by name.
+LISTING_COLUMNS: tuple[ColumnElement[Any], ...] = (
+    Obs.id.expression,
+    Obs.reporter.expression,
+    Obs.partner.expression,
+    Obs.indicator.expression,
+    Obs.year.expression,
+    Obs.base_year.expression,
+    _DecimalText(Obs.value).label("value"),
+    Obs.unit.expression,
+    _DecimalText(Obs.precision).label("precision"),
+    Obs.qualifier.expression,
+    Obs.status.expression,
+    Obs.preferred.expression,
+    Obs.source_id.expression,
+    Obs.derivation.expression,
+    Obs.note.expression,
+    _TimestampText(Obs.created_at).label("created_at"),
+    _TimestampText(Obs.updated_at).label("updated_at"),
+)
+
+
+def decimal_text(stored: str) -> str:
+    """`66000000000.000000` -> `66000000000`, `6.800000` -> `6.8` (as `numbers.plain`)."""
+    if "." in stored:
+        stored = stored.rstrip("0").rstrip(".")
+    return "0" if stored == "-0" else stored
+
+
+def timestamp_text(stored: str) -> str:
+    """`2024-05-02 10:00:00.000000` -> `2024-05-02T10:00:00Z` (as orjson writes it)."""
+    text = stored[:10] + "T" + stored[11:]
+    if text.endswith(".000000"):
+        text = text[:-7]
+    return text + "Z"
+
+
+def _statement(filters: ObservationFilters) -> AnySelect:
+    return repository.observations_statement(filters).with_only_columns(*LISTING_COLUMNS)
+
+
+def page_rows(
+    session: Session, filters: ObservationFilters, sort: str | None, page: PageParams
+) -> list[Row[Any]]:
+    """One page (plus the row that says whether there is a next) in the `sort` order."""
+    statement = apply_keyset(_statement(filters), repository.OBSERVATION_ORDERS[sort], page)
+    return list(session.connection().execute(statement).all())
+
+
+def all_rows(
+    session: Session, filters: ObservationFilters, sort: str | None, batch: int
+) -> Iterator[Sequence[Row[Any]]]:
+    """Every matching row in order, `batch` at a time (a server-side cursor on PostgreSQL)."""
+    keys = repository.OBSERVATION_ORDERS[sort]
+    order = [key.column.desc() if key.descending else key.column.asc() for key in keys]
+    statement = _statement(filters).order_by(*order)
+    # Per statement: `Connection.execution_options` would change the connection itself.
+    result = session.connection().execute(statement, execution_options={"yield_per": batch})
+    yield from result.partitions()
+
+
+def _fragment(stored: str | None) -> orjson.Fragment | None:
+    return None if stored is None else orjson.Fragment(decimal_text(stored).encode("ascii"))
+
+
+def json_items(rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+    """The contract's observation objects (numbers as exact JSON number fragments)."""
+    items = []
+    for (
+        id_,
+        reporter,
+        partner,
+        indicator,
+        year,
+        base_year,
+        value,
+        unit,
+        precision,
+        qualifier,
+        status,
+        preferred,
+        source_id,
+        derivation,
+        note,
+        created_at,
+        updated_at,
+    ) in rows:
+        items.append(
+            {
+                "id": id_,
+                "reporter": reporter,
+                "partner": partner,
+                "indicator": indicator,
+                "year": year,
+                "base_year": base_year,
+                "value": _fragment(value),
+                "unit": unit,
+                "precision": _fragment(precision),
+                "qualifier": qualifier,
+                "status": status,
+                "preferred": preferred,
+                "source_id": source_id,
+                "derivation": {
+                    "formula": derivation.get("formula"),
+                    "inputs": list(derivation.get("inputs") or []),
+                }
+                if derivation
+                else None,
+                "note": note,
+                "created_at": timestamp_text(created_at),
+                "updated_at": timestamp_text(updated_at),
+            }
+        )
+    return items
+
+
+def csv_rows(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
+    """CSV cells in `csv_export.OBSERVATION_COLUMNS` order (None is an empty cell)."""
+    cells = []
+    for (
+        id_,
+        reporter,
+        partner,
+        indicator,
+        year,
+        base_year,
+        value,
+        unit,
+        precision,
+        qualifier,
+        status,
+        preferred,
+        source_id,
+        derivation,
+        note,
+        _created_at,
+        _updated_at,
+    ) in rows:
+        formula = inputs = None
+        if derivation:
+            formula = derivation.get("formula")
+            inputs = " ".join(derivation.get("inputs") or []) or None
+        cells.append(
+            [
+                id_,
+                reporter,
+                partner,
+                indicator,
+                year,
+                base_year,
+                decimal_text(value),
+                unit,
+                None if precision is None else decimal_text(precision),
+                qualifier,
+                status,
+                "true" if preferred else "false",
+                source_id,
+                formula,
+                inputs,
+                note,
+            ]
+        )
+    return cells
