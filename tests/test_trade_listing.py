@@ -85,8 +85,8 @@ def test_list_items_equal_item_answers_byte_for_byte(fresh: tuple[TestClient, En
     # One timestamp on a whole second: the fraction is left out, as for the typed column.
     with Session(engine) as session, session.begin():
         first_id = session.scalars(
-            select(TradeObservation.id).order_by(TradeObservation.id)
-        ).first()
+            select(TradeObservation.id).order_by(TradeObservation.id).limit(1)
+        ).one()
         session.execute(
             update(TradeObservation)
             .where(TradeObservation.id == first_id)
