@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+import anyio.to_thread
 from fastapi import FastAPI
 
 from app import __version__
 from app.areas.router import router as areas_router
 from app.changes.router import router as changes_router
-from app.config import Settings
+from app.config import Settings, get_settings
 from app.db import models as all_models  # noqa: F401  (registers every mapper up front)
 from app.errors import install_error_handlers
 from app.health.router import router as health_router
@@ -49,8 +53,20 @@ OPENAPI_TAGS = [
 ]
 
 
+def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Sync routes run in anyio's default thread pool (40 threads unless told).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
+        yield
+
+    return lifespan
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
     app = FastAPI(
+        lifespan=_lifespan(settings),
         title="SCO Trade API",
         version=__version__,
         description=DESCRIPTION,

@@ -77,3 +77,18 @@ def test_ready_is_503_when_migrations_are_not_at_head(empty_database_url: str) -
     assert response.json()["detail"] == "The database schema is not at the newest migration."
     assert int(response.headers["retry-after"]) > 0
     assert response.headers["cache-control"] == "no-store"
+
+
+def test_the_thread_pool_of_sync_routes_has_the_configured_size() -> None:
+    import anyio.to_thread
+
+    from app.config import Settings
+
+    app = create_app(Settings(SCO_WORKER_THREADS=3, SCO_RATE_LIMIT=0))
+
+    def pool_size() -> float:
+        return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    with TestClient(app) as client:
+        assert client.portal is not None
+        assert client.portal.call(pool_size) == 3

@@ -32,7 +32,11 @@ from app.http.etag import etag_of
 
 BUFFER_LIMIT = 8 * 1024 * 1024
 GZIP_MINIMUM_SIZE = 1024
+# Files with their own tag (the docs bundles) are compressed once, kept, and so can afford
+# the better ratio; answers computed per request (a 500-row page, a CSV export streamed in
+# chunks) use the fast level: about 3x quicker than level 6, some 30% more bytes.
 GZIP_LEVEL = 6
+GZIP_FAST_LEVEL = 1
 GZIP_SUFFIX = "-gzip"
 GZIP_CACHE_MIN_SIZE = 64 * 1024
 GZIP_CACHE_MAX_BYTES = 16 * 1024 * 1024
@@ -102,9 +106,9 @@ def merge_vary(existing: str | None, names: Iterable[str]) -> str:
     return ", ".join(values)
 
 
-def gzip_compress(body: bytes) -> bytes:
+def gzip_compress(body: bytes, level: int = GZIP_LEVEL) -> bytes:
     """gzip with a zero timestamp: the same bytes in, the same bytes out."""
-    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
+    compressor = zlib.compressobj(level, zlib.DEFLATED, 31)
     return compressor.compress(body) + compressor.flush()
 
 
@@ -306,7 +310,10 @@ class _Responder:
                 return
             changes[b"etag"] = gzip_etag(etag) if compress else etag
         if compress:
-            body = gzip_cache.compress(etag, body)
+            if b"etag" in self.found:  # a tag of the route's own: a file, or an item
+                body = gzip_cache.compress(etag, body)
+            else:
+                body = gzip_compress(body, GZIP_FAST_LEVEL)
             changes[b"content-encoding"] = "gzip"
             changes[b"content-length"] = str(len(body))
             vary = changes.get(b"vary") or self.found.get(b"vary")
@@ -332,7 +339,7 @@ class _Responder:
         start = self._held_start()
         changes = self._cache_headers(start["status"])
         if self._would_compress(None):
-            self.compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
+            self.compressor = zlib.compressobj(GZIP_FAST_LEVEL, zlib.DEFLATED, 31)
             changes[b"content-length"] = None
             changes[b"content-encoding"] = "gzip"
             vary = changes.get(b"vary") or self.found.get(b"vary")
