@@ -4,6 +4,7 @@ and the data already stored survives (DESIGN §6)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -139,3 +140,35 @@ def test_migrations_keep_the_data_a_database_holds(
     upgrade(empty_database_url)
     assert _counts(engine) == seeded
     assert _indexed(engine) == expected_index
+
+
+def test_0004_gives_every_sqlite_decimal_its_one_spelling(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'before-0004.db'}"
+    upgrade(url, "0003")
+    engine = make_engine(url)
+    with Session(engine) as session, session.begin():
+        seed(session)
+    # Text as the earlier column type wrote it: `format(value, "f")` of the value as given.
+    written = {"6.800000": "6.8", "66000000000": "66000000000", "0.000": "0", "-0": "0"}
+    with engine.begin() as connection:
+        ids = (
+            connection.execute(
+                text("SELECT id FROM trade_observations ORDER BY id LIMIT :n"), {"n": len(written)}
+            )
+            .scalars()
+            .all()
+        )
+        for id_, stored in zip(ids, written, strict=True):
+            connection.execute(
+                text("UPDATE trade_observations SET value = :v, precision = :v WHERE id = :id"),
+                {"v": stored, "id": id_},
+            )
+    upgrade(url)
+    with engine.connect() as connection:
+        for id_, expected in zip(ids, written.values(), strict=True):
+            row = connection.execute(
+                text("SELECT value, precision FROM trade_observations WHERE id = :id"),
+                {"id": id_},
+            ).one()
+            assert tuple(row) == (expected, expected)
+    engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -13,22 +14,19 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, literal, select, update
 from sqlalchemy.orm import Session
 
 from app.config import Settings
+from app.db.types import ExactDecimal
 from app.trade.csv_export import observation_row
-from app.trade.listing import decimal_text, timestamp_text
+from app.trade.listing import decimal_text_of, timestamp_text
 from app.trade.models import TradeObservation
 from app.trade.numbers import plain
 from app.trade.service import observation_item
 from tests.support.live import committed_app, prepare_database
 
 OBSERVATIONS = "/api/v1/trade/observations"
-# ExactDecimal's range and scale: NUMERIC(24, 6).
-stored_decimals = st.decimals(
-    min_value=Decimal("-1e17"), max_value=Decimal("1e17"), places=6, allow_nan=False
-)
 # Hypothesis takes naive bounds and attaches the zone itself.
 timestamps = st.datetimes(
     min_value=datetime(1990, 1, 1),  # noqa: DTZ001
@@ -37,11 +35,23 @@ timestamps = st.datetimes(
 )
 
 
-@given(stored_decimals)
-def test_decimal_text_is_plain_of_the_stored_digits(value: Decimal) -> None:
-    # SQLite stores `format(value, "f")`; PostgreSQL's NUMERIC(24, 6) prints six places.
-    assert decimal_text(format(value, "f")) == plain(value)
-    assert decimal_text(format(value.quantize(Decimal("0.000001")), "f")) == plain(value)
+def _decimal_samples() -> list[Decimal]:
+    edges = ["0", "-0", "0.000000", "-0.000000", "6.8", "6.800000", "100", "-100.500000"]
+    rng = random.Random(20240430)
+    randoms = [
+        Decimal(rng.randint(-(10**17), 10**17)).scaleb(-rng.randint(0, 6)) for _ in range(300)
+    ]
+    return [Decimal(edge) for edge in edges] + randoms
+
+
+def test_decimal_text_is_plain_of_the_stored_value(engine: Engine) -> None:
+    column = ExactDecimal()
+    with engine.connect() as connection:
+        for value in _decimal_samples():
+            # What the column stores: the value as written, and as NUMERIC(24, 6) keeps it.
+            for stored in (value, value.quantize(Decimal("0.000001"))):
+                expression = decimal_text_of(literal(stored, column))
+                assert connection.execute(select(expression)).scalar_one() == plain(value)
 
 
 @given(timestamps)

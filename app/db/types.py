@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, Numeric, String
 from sqlalchemy.types import TypeDecorator, TypeEngine
+
+# Enough significant digits for any NUMERIC(24, 6) value, with room to spare.
+_TEXT_CONTEXT = Context(prec=34)
+
+
+def plain_text(value: Decimal) -> str:
+    """The value as plain decimal text: no exponent, no trailing zeros (`6.800` -> `6.8`)."""
+    if value.is_zero():
+        return "0"
+    with localcontext(_TEXT_CONTEXT):
+        return format(value.normalize(), "f")
 
 
 class ExactDecimal(TypeDecorator[Decimal]):
     """An exact decimal: NUMERIC on PostgreSQL, canonical decimal text on SQLite.
 
     SQLite's NUMERIC affinity would store 61797752808.988764 as a binary float and lose
-    digits, so on SQLite the value is kept as text and parsed back into a `Decimal`.
+    digits, so on SQLite the value is kept as text (`plain_text`: one spelling per value,
+    so the text can be sent out as it is) and parsed back into a `Decimal`.
     """
 
     impl = Numeric(24, 6)
@@ -30,7 +42,7 @@ class ExactDecimal(TypeDecorator[Decimal]):
             return None
         value = Decimal(value)
         if dialect.name == "sqlite":
-            return format(value, "f")
+            return plain_text(value)
         return value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:

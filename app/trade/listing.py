@@ -5,9 +5,9 @@ typed columns do on the way in (a `Decimal` parsed from text only to be printed 
 again, a timestamp parsed only to be formatted again). The database hands over exact
 decimals and UTC timestamps as text, in one layout on both backends:
 
-* decimals: SQLite keeps them as text already (`ExactDecimal`); PostgreSQL casts NUMERIC to
-  text. Both are plain digits without exponent; `decimal_text` drops the trailing zeros,
-  which gives exactly `numbers.plain` of the same value.
+* decimals: exactly `numbers.plain` of the value (no exponent, no trailing zeros). SQLite
+  stores that text already (`ExactDecimal`); PostgreSQL makes it with `trim_scale`
+  (PostgreSQL 13 or later) and a cast to text.
 * timestamps: SQLite keeps `YYYY-MM-DD HH:MM:SS.ffffff` in UTC; PostgreSQL formats the UTC
   time the same way. `timestamp_text` gives what orjson writes for the aware datetime
   (`…T…Z`, microseconds only when not zero), so list items equal item answers byte for byte.
@@ -22,20 +22,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, Row, String
+from sqlalchemy import ColumnElement, Row, String, case
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from app.http.pagination import AnySelect, PageParams, apply_keyset
+from app.http.pagination import AnySelect, ColumnLike, PageParams, apply_keyset
 from app.trade import repository
 from app.trade.models import TradeObservation as Obs
 from app.trade.repository import ObservationFilters
 
 
 class _DecimalText(FunctionElement[str]):
-    """An ExactDecimal column as its plain digits (text on SQLite already)."""
+    """An ExactDecimal column as the text of `numbers.plain`."""
 
     type = String()
     inherit_cache = True
@@ -58,13 +58,63 @@ def _stored_text(element: FunctionElement[str], compiler: SQLCompiler, **kw: Any
 
 @compiles(_DecimalText, "postgresql")
 def _numeric_text(element: _DecimalText, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"CAST({compiler.process(element.clauses, **kw)} AS TEXT)"
+    return f"CAST(trim_scale({compiler.process(element.clauses, **kw)}) AS TEXT)"
 
 
 @compiles(_TimestampText, "postgresql")
 def _utc_timestamp_text(element: _TimestampText, compiler: SQLCompiler, **kw: Any) -> str:
     column = compiler.process(element.clauses, **kw)
     return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+
+
+class _DerivationFormula(FunctionElement[str]):
+    """`derivation.formula` as text (NULL without a derivation)."""
+
+    type = String()
+    inherit_cache = True
+    name = "derivation_formula"
+
+
+class _DerivationInputs(FunctionElement[str]):
+    """`derivation.inputs` joined by spaces, as the CSV cell holds them (NULL when none)."""
+
+    type = String()
+    inherit_cache = True
+    name = "derivation_inputs"
+
+
+@compiles(_DerivationFormula)
+def _sqlite_formula(element: _DerivationFormula, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_extract({compiler.process(element.clauses, **kw)}, '$.formula')"
+
+
+@compiles(_DerivationFormula, "postgresql")
+def _pg_formula(element: _DerivationFormula, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"({compiler.process(element.clauses, **kw)} ->> 'formula')"
+
+
+@compiles(_DerivationInputs)
+def _sqlite_inputs(element: _DerivationInputs, compiler: SQLCompiler, **kw: Any) -> str:
+    # `column` is the compiled column name, never request input.
+    column = compiler.process(element.clauses, **kw)
+    return (
+        f"CASE WHEN {column} IS NULL THEN NULL ELSE (SELECT nullif(group_concat(value, ' '), '') "  # noqa: S608
+        f"FROM (SELECT value FROM json_each({column}, '$.inputs') ORDER BY key)) END"
+    )
+
+
+@compiles(_DerivationInputs, "postgresql")
+def _pg_inputs(element: _DerivationInputs, compiler: SQLCompiler, **kw: Any) -> str:
+    column = compiler.process(element.clauses, **kw)
+    return (
+        f"nullif(array_to_string(ARRAY(SELECT json_array_elements_text({column} -> 'inputs')), "
+        "' '), '')"
+    )
+
+
+def decimal_text_of(column: ColumnLike) -> ColumnElement[str]:
+    """`column` (an ExactDecimal) as the text of `numbers.plain` of its value."""
+    return _DecimalText(column)
 
 
 # The order of `service.observation_item`'s fields; sort keys read `reporter` … `id` by name.
@@ -75,9 +125,9 @@ LISTING_COLUMNS: tuple[ColumnElement[Any], ...] = (
     Obs.indicator.expression,
     Obs.year.expression,
     Obs.base_year.expression,
-    _DecimalText(Obs.value).label("value"),
+    decimal_text_of(Obs.value).label("value"),
     Obs.unit.expression,
-    _DecimalText(Obs.precision).label("precision"),
+    decimal_text_of(Obs.precision).label("precision"),
     Obs.qualifier.expression,
     Obs.status.expression,
     Obs.preferred.expression,
@@ -89,13 +139,6 @@ LISTING_COLUMNS: tuple[ColumnElement[Any], ...] = (
 )
 
 
-def decimal_text(stored: str) -> str:
-    """`66000000000.000000` -> `66000000000`, `6.800000` -> `6.8` (as `numbers.plain`)."""
-    if "." in stored:
-        stored = stored.rstrip("0").rstrip(".")
-    return "0" if stored == "-0" else stored
-
-
 def timestamp_text(stored: str) -> str:
     """`2024-05-02 10:00:00.000000` -> `2024-05-02T10:00:00Z` (as orjson writes it)."""
     text = stored[:10] + "T" + stored[11:]
@@ -104,8 +147,21 @@ def timestamp_text(stored: str) -> str:
     return text + "Z"
 
 
-def _statement(filters: ObservationFilters) -> AnySelect:
-    return repository.observations_statement(filters).with_only_columns(*LISTING_COLUMNS)
+# The cells of `csv_export.OBSERVATION_COLUMNS`, each as text the CSV writer takes as it is.
+CSV_COLUMNS: tuple[ColumnElement[Any], ...] = (
+    *LISTING_COLUMNS[:11],
+    case((Obs.preferred, "true"), else_="false").label("preferred"),
+    Obs.source_id.expression,
+    _DerivationFormula(Obs.derivation).label("derivation_formula"),
+    _DerivationInputs(Obs.derivation).label("derivation_inputs"),
+    Obs.note.expression,
+)
+
+
+def _statement(
+    filters: ObservationFilters, columns: tuple[ColumnElement[Any], ...] = LISTING_COLUMNS
+) -> AnySelect:
+    return repository.observations_statement(filters).with_only_columns(*columns)
 
 
 def page_rows(
@@ -116,20 +172,30 @@ def page_rows(
     return list(session.connection().execute(statement).all())
 
 
-def all_rows(
+def page_csv_rows(
+    session: Session, filters: ObservationFilters, sort: str | None, page: PageParams
+) -> list[Row[Any]]:
+    """As `page_rows`, in CSV_COLUMNS."""
+    keys = repository.OBSERVATION_ORDERS[sort]
+    statement = apply_keyset(_statement(filters, CSV_COLUMNS), keys, page)
+    return list(session.connection().execute(statement).all())
+
+
+def all_csv_rows(
     session: Session, filters: ObservationFilters, sort: str | None, batch: int
 ) -> Iterator[Sequence[Row[Any]]]:
-    """Every matching row in order, `batch` at a time (a server-side cursor on PostgreSQL)."""
+    """Every matching row in CSV_COLUMNS and in order, `batch` at a time (a server-side
+    cursor on PostgreSQL)."""
     keys = repository.OBSERVATION_ORDERS[sort]
     order = [key.column.desc() if key.descending else key.column.asc() for key in keys]
-    statement = _statement(filters).order_by(*order)
+    statement = _statement(filters, CSV_COLUMNS).order_by(*order)
     # Per statement: `Connection.execution_options` would change the connection itself.
     result = session.connection().execute(statement, execution_options={"yield_per": batch})
     yield from result.partitions()
 
 
-def _fragment(stored: str | None) -> orjson.Fragment | None:
-    return None if stored is None else orjson.Fragment(decimal_text(stored).encode("ascii"))
+def _fragment(digits: str | None) -> orjson.Fragment | None:
+    return None if digits is None else orjson.Fragment(digits.encode("ascii"))
 
 
 def json_items(rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
@@ -181,52 +247,3 @@ def json_items(rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
             }
         )
     return items
-
-
-def csv_rows(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
-    """CSV cells in `csv_export.OBSERVATION_COLUMNS` order (None is an empty cell)."""
-    cells = []
-    for (
-        id_,
-        reporter,
-        partner,
-        indicator,
-        year,
-        base_year,
-        value,
-        unit,
-        precision,
-        qualifier,
-        status,
-        preferred,
-        source_id,
-        derivation,
-        note,
-        _created_at,
-        _updated_at,
-    ) in rows:
-        formula = inputs = None
-        if derivation:
-            formula = derivation.get("formula")
-            inputs = " ".join(derivation.get("inputs") or []) or None
-        cells.append(
-            [
-                id_,
-                reporter,
-                partner,
-                indicator,
-                year,
-                base_year,
-                decimal_text(value),
-                unit,
-                None if precision is None else decimal_text(precision),
-                qualifier,
-                status,
-                "true" if preferred else "false",
-                source_id,
-                formula,
-                inputs,
-                note,
-            ]
-        )
-    return cells

@@ -65,6 +65,9 @@ class TradeObservation(Timestamped, Base):
         ),
         Index("ix_trade_observations_key", "reporter", "partner", "indicator", "year"),
         Index("ix_trade_observations_indicator_year", "indicator", "year"),
+        # Year filters and `sort=year` walk this in order (migration 0004).
+        Index("ix_trade_observations_year_key", "year", "reporter", "partner", "indicator", "id"),
+        Index("ix_trade_observations_reporter_indicator_year", "reporter", "indicator", "year"),
         Index(
             "uq_trade_observations_preferred_key",
             "reporter",

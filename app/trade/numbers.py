@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation, localcontext
 
+from app.db.types import plain_text
+
 CONTEXT = Context(prec=34, rounding=ROUND_HALF_EVEN)
 STORED_PLACES = Decimal("0.000001")  # the scale of the ExactDecimal column
 HUNDRED = Decimal(100)
@@ -32,12 +34,9 @@ def plain(value: Decimal) -> str:
     """The exact value as plain decimal text without exponent or trailing zeros.
 
     `66000000000.000000` -> `66000000000`, `6.800000` -> `6.8`: this is what JSON numbers
-    and CSV cells carry, so both formats print the same digits.
+    and CSV cells carry, so both formats print the same digits (and SQLite stores).
     """
-    if value.is_zero():
-        return "0"
-    with localcontext(CONTEXT):
-        return format(value.normalize(), "f")
+    return plain_text(value)
 
 
 def to_decimal(raw: object) -> Decimal:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
@@ -164,9 +164,10 @@ def list_observations(
     as_csv = csv_export.wants_csv(output_format, accept)
     paged = not as_csv or "limit" in request.query_params or "cursor" in request.query_params
     headers: dict[str, str] = {}
-    batches: Iterable[list[list[Any]]]
+    batches: Iterable[Sequence[Sequence[Any]]]
     if paged:
-        rows = listing.page_rows(session, filters, sort, page)
+        fetch = listing.page_csv_rows if as_csv else listing.page_rows
+        rows = fetch(session, filters, sort, page)
         items, cursor = next_cursor_for(
             rows, keys, page, lambda row: repository.sort_values(row, sort)
         )
@@ -175,13 +176,10 @@ def list_observations(
             return json_response(
                 {"items": listing.json_items(items), "next_cursor": cursor}, headers=headers
             )
-        batches = [listing.csv_rows(items)]
+        batches = [items]
     else:
         # The whole answer, streamed in batches: a CSV is a download, not a page.
-        batches = (
-            listing.csv_rows(batch)
-            for batch in listing.all_rows(session, filters, sort, service.CSV_BATCH)
-        )
+        batches = listing.all_csv_rows(session, filters, sort, service.CSV_BATCH)
     return csv_export.csv_response(
         csv_export.encode(csv_export.OBSERVATION_COLUMNS, batches),
         filename="sco-trade-observations.csv",
