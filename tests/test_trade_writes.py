@@ -69,6 +69,9 @@ def test_bad_observations_are_422(
     assert any(error["field"].startswith(field) for error in response.json()["errors"])
 
 
+KAZ_2023_OQ = "kaz-sco-trade-turnover-2023-oq-gov-kz-2024-05-02"
+
+
 def test_new_higher_priority_source_takes_the_preferred_flag(
     client: TestClient, write_key: str
 ) -> None:
@@ -80,6 +83,7 @@ def test_new_higher_priority_source_takes_the_preferred_flag(
         "priority": 100,
     }
     assert client.post("/api/v1/sources", json=source, headers=auth).status_code == 201
+    last_seq = client.get("/api/v1/changes", params={"limit": 500}).json()["items"][-1]["seq"]
     figure = {
         "reporter": "KAZ",
         "partner": "SCO",
@@ -98,6 +102,14 @@ def test_new_higher_priority_source_takes_the_preferred_flag(
     point = next(point for point in series["points"] if point["year"] == 2023)
     assert point["observation_id"] == created.json()["id"]
     assert point["value"] == 66012345678
+    # The answer to the write already shows the flag the recomputation gave it.
+    assert created.json()["preferred"] is True
+    assert client.get(f"/api/v1/trade/observations/{KAZ_2023_OQ}").json()["preferred"] is False
+    # The feed names both: the new figure and the one that lost the flag.
+    feed = client.get("/api/v1/changes", params={"since": last_seq, "limit": 500}).json()
+    actions = {(c["id"], c["action"]) for c in feed["items"]}
+    assert (created.json()["id"], "create") in actions
+    assert (KAZ_2023_OQ, "update") in actions
 
 
 def test_derived_figures_cannot_be_written(client: TestClient, write_key: str) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Numeric, Row, cast, select
+from sqlalchemy import Numeric, Row, cast, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.http.pagination import AnySelect, PageParams, SortKey, apply_keyset
@@ -15,6 +15,9 @@ from app.trade.models import TradeIndicator, TradeObservation
 from app.trade.records import ObservationRecord, SourceRank
 
 INDICATOR_ORDER = (SortKey(TradeIndicator.code),)
+# Set-based UPDATE/DELETE: no search of the session for the rows they touch (the caller
+# expires the session afterwards).
+_CORE = {"synchronize_session": False}
 
 Obs = TradeObservation
 OBSERVATION_COLUMNS = (
@@ -189,6 +192,31 @@ def source_ranks(session: Session) -> dict[str, SourceRank]:
     return {id_: SourceRank(priority or 0, published_on) for id_, priority, published_on in rows}
 
 
-def observation_models(session: Session) -> list[TradeObservation]:
-    """Every observation as an ORM object (recomputation writes through the unit of work)."""
-    return list(session.scalars(select(TradeObservation).order_by(TradeObservation.id)))
+# Rows per statement of the set-based writes (well under every database's parameter cap).
+WRITE_BATCH = 500
+
+
+def delete_observations(session: Session, ids: Sequence[str]) -> None:
+    for start in range(0, len(ids), WRITE_BATCH):
+        chunk = ids[start : start + WRITE_BATCH]
+        session.execute(delete(Obs).where(Obs.id.in_(chunk)), execution_options=_CORE)
+
+
+def set_preferred(session: Session, ids: Sequence[str], *, preferred: bool) -> None:
+    for start in range(0, len(ids), WRITE_BATCH):
+        chunk = ids[start : start + WRITE_BATCH]
+        session.execute(
+            update(Obs).where(Obs.id.in_(chunk)).values(preferred=preferred),
+            execution_options=_CORE,
+        )
+
+
+def insert_observations(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), WRITE_BATCH):
+        session.connection().execute(insert(Obs), list(rows[start : start + WRITE_BATCH]))
+
+
+def update_observations(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """UPDATE by primary key, one statement per batch (each row a dict with `id`)."""
+    for start in range(0, len(rows), WRITE_BATCH):
+        session.execute(update(Obs), list(rows[start : start + WRITE_BATCH]))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.areas import repository as areas_repository
 from app.areas.service import resolve_area_codes
+from app.changes.tracking import note_changes
 from app.errors import REFERENCE_ERROR, RULE_ERROR, ValidationFailed
 from app.http.pagination import PageParams
 from app.http.params import split_values
@@ -304,26 +305,6 @@ class RecomputeResult:
         return self.inserted + self.updated + self.deleted + self.preferred_changed
 
 
-def _record_of(model: TradeObservation) -> ObservationRecord:
-    return ObservationRecord(
-        id=model.id,
-        reporter=model.reporter,
-        partner=model.partner,
-        indicator=model.indicator,
-        year=model.year,
-        base_year=model.base_year,
-        value=model.value,
-        unit=model.unit,
-        precision=model.precision,
-        qualifier=model.qualifier,
-        status=model.status,
-        source_id=model.source_id,
-        derivation=model.derivation,
-        note=model.note,
-        preferred=model.preferred,
-    )
-
-
 def _derived_record(figure: DerivedFigure, unit: str) -> ObservationRecord:
     return ObservationRecord(
         id=figure.id,
@@ -343,14 +324,27 @@ def _derived_record(figure: DerivedFigure, unit: str) -> ObservationRecord:
     )
 
 
-def _apply(model: TradeObservation, values: dict[str, Any]) -> bool:
-    """Set only what differs, so an unchanged row keeps its `updated_at`."""
-    changed = False
-    for name, value in values.items():
-        if getattr(model, name) != value:
-            setattr(model, name, value)
-            changed = True
-    return changed
+# The fields a derived row is written with (its flag is set apart, after every row is in).
+DERIVED_FIELDS = (
+    "reporter",
+    "partner",
+    "indicator",
+    "year",
+    "base_year",
+    "value",
+    "unit",
+    "precision",
+    "qualifier",
+    "status",
+    "source_id",
+    "derivation",
+    "note",
+)
+OBSERVATION_TYPE = TradeObservation.__change_type__
+
+
+def _fields(record: ObservationRecord) -> dict[str, Any]:
+    return {"id": record.id, **{name: getattr(record, name) for name in DERIVED_FIELDS}}
 
 
 def recompute(session: Session) -> RecomputeResult:
@@ -358,62 +352,61 @@ def recompute(session: Session) -> RecomputeResult:
 
     Derived rows are upserted by id (ids are stable), stale ones deleted; flags are changed
     only where the winner changes. Running it twice changes nothing the second time.
+
+    It reads plain records and writes with set-based statements (an import recomputes over
+    every figure, a million of them at scale), so it records its changes in the feed itself
+    and expires the session's objects, which may hold flags it changed.
     """
-    models = repository.observation_models(session)
+    session.flush()
+    records = repository.observation_records(session)
     units = repository.indicator_units(session)
-    non_derived = [_record_of(model) for model in models if model.status != "derived"]
-    rank = make_rank(
-        {record.id: record for record in non_derived}, repository.source_ranks(session)
-    )
+    non_derived = [record for record in records if not record.is_derived]
+    stored_derived = {record.id: record for record in records if record.is_derived}
+    by_id = {record.id: record for record in non_derived}
+    rank = make_rank(by_id, repository.source_ranks(session))
     planned = plan_derived(
         non_derived, indicators=units, members_of=members_resolver(session), rank=rank
     )
-    result = RecomputeResult()
-    by_id = {model.id: model for model in models}
-    for model in models:
-        if model.status == "derived" and model.id not in planned:
-            session.delete(model)
-            result.deleted += 1
-    derived_records: list[ObservationRecord] = []
+    stale = [id_ for id_ in stored_derived if id_ not in planned]
+    derived: list[ObservationRecord] = []
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
     for figure in planned.values():
-        existing = by_id.get(figure.id)
-        if existing is not None and existing.status != "derived":
+        if figure.id in by_id:
             continue  # a reported row already uses this id; it wins
-        derived_records.append(_derived_record(figure, units[figure.indicator]))
-        values: dict[str, Any] = {
-            "reporter": figure.reporter,
-            "partner": figure.partner,
-            "indicator": figure.indicator,
-            "year": figure.year,
-            "base_year": figure.base_year,
-            "value": figure.value,
-            "unit": units[figure.indicator],
-            "precision": None,
-            "qualifier": figure.qualifier,
-            "status": "derived",
-            "source_id": None,
-            "derivation": figure.derivation,
-            "note": figure.note,
-        }
-        if existing is None:
-            model = TradeObservation(id=figure.id, preferred=False, **values)
-            session.add(model)
-            by_id[figure.id] = model
-            result.inserted += 1
-        elif _apply(existing, values):
-            result.updated += 1
-    session.flush()
-    winners = preferred_ids([*non_derived, *derived_records], rank)
-    live = [model for model in by_id.values() if model.id in winners or model.preferred]
-    # Two flushes: the partial unique index allows one preferred row per key at any moment.
-    for model in live:
-        if model.preferred and model.id not in winners and model in session:
-            model.preferred = False
-            result.preferred_changed += 1
-    session.flush()
-    for model in live:
-        if not model.preferred and model.id in winners:
-            model.preferred = True
-            result.preferred_changed += 1
-    session.flush()
-    return result
+        record = _derived_record(figure, units[figure.indicator])
+        derived.append(record)
+        current = stored_derived.get(figure.id)
+        if current is None:
+            inserts.append({**_fields(record), "preferred": False})
+        elif _fields(current) != _fields(record):
+            updates.append(_fields(record))
+    winners = preferred_ids([*non_derived, *derived], rank)
+    flagged = {record.id for record in records if record.preferred}
+    # Deleted rows lose their flag with them; new rows are written unflagged, then flagged.
+    unflag = sorted(flagged - winners - set(stale))
+    flag = sorted(winners - (flagged - set(unflag)))
+
+    # One preferred row per key at any moment (a partial unique index): unflag first.
+    repository.delete_observations(session, stale)
+    repository.set_preferred(session, unflag, preferred=False)
+    repository.insert_observations(session, inserts)
+    repository.update_observations(session, updates)
+    repository.set_preferred(session, flag, preferred=True)
+    note_changes(
+        session,
+        [(OBSERVATION_TYPE, id_, "delete") for id_ in stale]
+        + [(OBSERVATION_TYPE, row["id"], "create") for row in inserts]
+        + [
+            (OBSERVATION_TYPE, id_, "update")
+            for id_ in [*(r["id"] for r in updates), *unflag, *flag]
+        ],
+    )
+    if stale or unflag or flag or updates:
+        session.expire_all()
+    return RecomputeResult(
+        inserted=len(inserts),
+        updated=len(updates),
+        deleted=len(stale),
+        preferred_changed=len(unflag) + len(flag),
+    )
