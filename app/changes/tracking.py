@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import event, insert, update
+from sqlalchemy import event, update
 from sqlalchemy.orm import Session, UOWTransaction
 
 from app.changes.models import Change, ChangeCounter
+from app.db.bulk import insert_rows
 from app.db.types import utcnow
 
 PENDING_KEY = "pending_changes"
@@ -24,7 +25,6 @@ ACTOR_KEY = "actor"
 CHANGED_KEY = "changed_data"
 REQUEST_ID_KEY = "request_id"
 COUNTER_ROW_ID = 1
-FEED_BATCH = 10_000
 
 # Called at commit with every (type, id) -> action of the transaction, before the feed rows
 # are written: derived stores (the search index) update in the same transaction.
@@ -115,11 +115,9 @@ def _before_commit(session: Session) -> None:
         }
         for offset, ((change_type, resource_id), action) in enumerate(sorted(pending.items()))
     ]
-    # One Core INSERT per batch, not an ORM object per row: an import of a million figures
-    # writes a million feed rows.
-    connection = session.connection()
-    for start in range(0, len(rows), FEED_BATCH):
-        connection.execute(insert(Change), rows[start : start + FEED_BATCH])
+    # In bulk, not an ORM object per row: an import of a million figures writes a million
+    # feed rows.
+    insert_rows(session, Change.__table__, rows)
     session.info.pop(PENDING_KEY, None)
 
 

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import select, tuple_, update
 from sqlalchemy.orm import Session
 
 from app.areas.repository import codes_for
@@ -28,7 +28,7 @@ from app.errors import REFERENCE_ERROR, RULE_ERROR, FieldError, ValidationFailed
 from app.http.params import SLUG_PATTERN
 from app.schemas import TEXT_VALUES
 from app.sources.models import Source
-from app.trade import service
+from app.trade import repository, service
 from app.trade.models import TradeIndicator, TradeObservation
 from app.trade.writes import ObservationIn, observation_id
 
@@ -266,11 +266,7 @@ def import_observations(session: Session, raw: bytes, media_type: str) -> Import
             f"{len(validator.errors)} problem(s) in the file; nothing was imported.",
             errors=validator.errors,
         )
-    for start in range(0, len(inserts), BATCH):
-        session.execute(
-            insert(TradeObservation),
-            [{**d, "preferred": False} for d in inserts[start : start + BATCH]],
-        )
+    repository.insert_observations(session, [{**d, "preferred": False} for d in inserts])
     for start in range(0, len(updates), BATCH):
         session.execute(update(TradeObservation), updates[start : start + BATCH])
     note_changes(

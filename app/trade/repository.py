@@ -6,9 +6,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Numeric, Row, cast, delete, insert, select, update
+from sqlalchemy import Numeric, Row, cast, delete, select, update
 from sqlalchemy.orm import Session
 
+from app.db.bulk import insert_rows
 from app.http.pagination import AnySelect, PageParams, SortKey, apply_keyset
 from app.sources.models import Source
 from app.trade.models import TradeIndicator, TradeObservation
@@ -212,8 +213,7 @@ def set_preferred(session: Session, ids: Sequence[str], *, preferred: bool) -> N
 
 
 def insert_observations(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), WRITE_BATCH):
-        session.connection().execute(insert(Obs), list(rows[start : start + WRITE_BATCH]))
+    insert_rows(session, Obs.__table__, rows)
 
 
 def update_observations(session: Session, rows: Sequence[dict[str, Any]]) -> None:

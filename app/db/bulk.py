@@ -1,0 +1,74 @@
+"""Many rows into one table, the fastest way each database offers.
+
+PostgreSQL takes them through `COPY … FROM STDIN` (psycopg's copy protocol): one stream
+instead of a statement per row, which is what an executemany becomes there (about ten
+times slower for an import of a million figures and its feed rows). Other databases get
+one executemany per batch.
+
+Values go through each column type's bind processing (exact decimals, JSON, UTC
+timestamps) as they would in an INSERT; a column a row leaves out takes its Python-side
+default (`created_at`, …), else NULL.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, FromClause, TableClause, insert
+from sqlalchemy.orm import Session
+
+BATCH = 10_000
+
+
+def insert_rows(session: Session, table: FromClause, rows: Sequence[Mapping[str, Any]]) -> None:
+    """INSERT `rows` (dicts keyed by column name) into `table` in the session's transaction."""
+    if not rows:
+        return
+    if not isinstance(table, TableClause):
+        raise TypeError(f"rows go into a table, not {table!r}")
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        for start in range(0, len(rows), BATCH):
+            connection.execute(insert(table), list(rows[start : start + BATCH]))
+        return
+    columns = list(table.columns)
+    fillers = [_filler(column, connection.dialect) for column in columns]
+    names = ", ".join(connection.dialect.identifier_preparer.quote(c.name) for c in columns)
+    target = connection.dialect.identifier_preparer.format_table(table)
+    driver_connection = connection.connection.driver_connection
+    if driver_connection is None:  # pragma: no cover - a live connection always has one
+        raise RuntimeError("no database connection")
+    statement = f"COPY {target} ({names}) FROM STDIN"
+    with driver_connection.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([fill(row) for fill in fillers])
+
+
+def _filler(column: ColumnElement[Any], dialect: Any) -> Callable[[Mapping[str, Any]], Any]:
+    """How to get this column's value out of a row, bound as an INSERT would bind it."""
+    name = str(column.key)
+    # The type as this dialect runs it (a TypeDecorator's own `bind_processor` would use its
+    # generic impl: NUMERIC through a float).
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    default = getattr(column, "default", None)
+    if default is not None and default.is_callable:
+        make = default.arg  # SQLAlchemy wraps it to take the execution context
+        fallback: Callable[[], Any] = lambda: make(None)  # noqa: E731
+    elif default is not None and default.is_scalar:
+        value = default.arg
+        fallback = lambda: value  # noqa: E731
+    else:
+        fallback = lambda: None  # noqa: E731
+
+    def fill(row: Mapping[str, Any]) -> Any:
+        value = row[name] if name in row else fallback()
+        if value is None:
+            return None
+        if process is not None:
+            value = process(value)
+        # psycopg's JSON adaptation is for parameters; COPY takes the document as text.
+        return json.dumps(value) if isinstance(value, dict | list) else value
+
+    return fill
