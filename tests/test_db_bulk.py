@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from app.changes.models import Change
-from app.db.bulk import insert_rows
+from app.db.bulk import among, insert_rows
 from app.trade.models import TradeObservation
 
 DERIVATION = {"formula": "value / multiple", "inputs": ["a-b", "c-d"]}
@@ -67,3 +67,26 @@ def test_rows_keep_exact_decimals_json_text_and_defaults(engine: Engine) -> None
     assert all(row.updated_at >= before for row in stored)
     assert change.at >= before  # the column's default
     assert change.actor is None
+
+
+def test_among_matches_row_values_and_single_columns(engine: Engine) -> None:
+    key_columns = (
+        TradeObservation.reporter,
+        TradeObservation.partner,
+        TradeObservation.indicator,
+        TradeObservation.year,
+        TradeObservation.source_id,
+    )
+    with Session(engine) as session:
+        rows = session.execute(select(TradeObservation.id, *key_columns)).all()
+        keys = [tuple(row)[1:] for row in rows][:10]
+        missing = ("KAZ", "CHN", "trade_turnover", 1990, "no-such-source")
+        found = session.execute(
+            select(TradeObservation.id).where(among(session, key_columns, [*keys, missing]))
+        ).scalars()
+        assert set(found) == {row.id for row in rows[:10]}
+        ids = [(row.id,) for row in rows[:5]] + [("not-an-id",)]
+        by_id = session.scalars(
+            select(TradeObservation.id).where(among(session, [TradeObservation.id], ids))
+        )
+        assert set(by_id) == {row.id for row in rows[:5]}

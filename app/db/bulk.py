@@ -16,8 +16,9 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, TableClause, insert
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, FromClause, TableClause, func, insert, literal, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import QueryableAttribute, Session
 
 BATCH = 10_000
 
@@ -72,3 +73,27 @@ def _filler(column: ColumnElement[Any], dialect: Any) -> Callable[[Mapping[str, 
         return json.dumps(value) if isinstance(value, dict | list) else value
 
     return fill
+
+
+def among(
+    session: Session,
+    columns: Sequence[ColumnElement[Any] | QueryableAttribute[Any]],
+    values: Sequence[Sequence[Any]],
+) -> ColumnElement[bool]:
+    """`(columns) IN values`, for many values (tuples, one item per column).
+
+    PostgreSQL gets one array parameter per column, unnested into rows and matched as a set:
+    a literal list of thousands of row values takes it longer to parse and plan than to run.
+    Elsewhere it is the plain `IN` (keep `values` under the database's parameter cap).
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        if len(columns) == 1:
+            return columns[0].in_([value[0] for value in values])
+        return tuple_(*columns).in_(values)
+    arrays = [
+        literal([value[index] for value in values], ARRAY(column.type))
+        for index, column in enumerate(columns)
+    ]
+    names = [f"c{index}" for index in range(len(columns))]
+    given = func.unnest(*arrays).table_valued(*names).render_derived()
+    return tuple_(*columns).in_(select(*given.c))

@@ -19,11 +19,12 @@ from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.areas.repository import codes_for
 from app.changes.tracking import note_changes
+from app.db.bulk import among
 from app.errors import REFERENCE_ERROR, RULE_ERROR, FieldError, ValidationFailed
 from app.http.params import SLUG_PATTERN
 from app.schemas import TEXT_VALUES
@@ -51,6 +52,9 @@ STORED_FIELDS = (
 MAX_ERRORS = 1000
 AREA_CODE = re.compile(r"[A-Za-z]{2,3}")
 BATCH = 5000
+# Parameters per lookup query: well under SQLite's 32,766 and PostgreSQL's 65,535.
+KEYS_PER_QUERY = 2000  # five columns each
+IDS_PER_QUERY = 5000
 
 
 @dataclass
@@ -198,11 +202,11 @@ def _existing(session: Session, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, 
         TradeObservation.source_id,
     )
     found: dict[tuple[Any, ...], Any] = {}
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = keys[start : start + KEYS_PER_QUERY]
         statement = select(
             TradeObservation.id, *[getattr(TradeObservation, f) for f in STORED_FIELDS]
-        ).where(tuple_(*columns).in_(chunk))
+        ).where(among(session, columns, chunk))
         for row in session.execute(statement):
             found[(row.reporter, row.partner, row.indicator, row.year, row.source_id)] = row
     return found
@@ -211,11 +215,12 @@ def _existing(session: Session, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, 
 def _ids_in_use(session: Session, ids: list[str]) -> set[str]:
     """Which of `ids` exist, asked in chunks (databases cap the parameters of one query)."""
     found: set[str] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        found.update(
-            session.scalars(select(TradeObservation.id).where(TradeObservation.id.in_(chunk)))
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        chunk = ids[start : start + IDS_PER_QUERY]
+        statement = select(TradeObservation.id).where(
+            among(session, [TradeObservation.id], [(id_,) for id_ in chunk])
         )
+        found.update(session.scalars(statement))
     return found
 
 

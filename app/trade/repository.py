@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Numeric, Row, cast, delete, select, update
 from sqlalchemy.orm import Session
 
-from app.db.bulk import insert_rows
+from app.db.bulk import among, insert_rows
 from app.http.pagination import AnySelect, PageParams, SortKey, apply_keyset
 from app.sources.models import Source
 from app.trade.models import TradeIndicator, TradeObservation
@@ -193,23 +193,23 @@ def source_ranks(session: Session) -> dict[str, SourceRank]:
     return {id_: SourceRank(priority or 0, published_on) for id_, priority, published_on in rows}
 
 
-# Rows per statement of the set-based writes (well under every database's parameter cap).
-WRITE_BATCH = 500
+# Ids per statement of the set-based writes (under SQLite's 32,766 parameters, PostgreSQL's
+# 65,535).
+WRITE_BATCH = 5000
 
 
 def delete_observations(session: Session, ids: Sequence[str]) -> None:
     for start in range(0, len(ids), WRITE_BATCH):
         chunk = ids[start : start + WRITE_BATCH]
-        session.execute(delete(Obs).where(Obs.id.in_(chunk)), execution_options=_CORE)
+        statement = delete(Obs).where(among(session, [Obs.id], [(id_,) for id_ in chunk]))
+        session.execute(statement, execution_options=_CORE)
 
 
 def set_preferred(session: Session, ids: Sequence[str], *, preferred: bool) -> None:
     for start in range(0, len(ids), WRITE_BATCH):
         chunk = ids[start : start + WRITE_BATCH]
-        session.execute(
-            update(Obs).where(Obs.id.in_(chunk)).values(preferred=preferred),
-            execution_options=_CORE,
-        )
+        statement = update(Obs).where(among(session, [Obs.id], [(id_,) for id_ in chunk]))
+        session.execute(statement.values(preferred=preferred), execution_options=_CORE)
 
 
 def insert_observations(session: Session, rows: Sequence[dict[str, Any]]) -> None:
