@@ -78,7 +78,10 @@ def test_among_matches_row_values_and_single_columns(engine: Engine) -> None:
         TradeObservation.source_id,
     )
     with Session(engine) as session:
-        rows = session.execute(select(TradeObservation.id, *key_columns)).all()
+        # Reported figures: derived ones have no source, and NULL equals nothing in SQL.
+        rows = session.execute(
+            select(TradeObservation.id, *key_columns).where(TradeObservation.source_id.is_not(None))
+        ).all()
         keys = [tuple(row)[1:] for row in rows][:10]
         missing = ("KAZ", "CHN", "trade_turnover", 1990, "no-such-source")
         found = session.execute(
