@@ -21,6 +21,8 @@ def _database_url() -> str:
 # Tables managed by hand-written migrations, not by the ORM metadata (FTS5 virtual table
 # and its shadow tables; the PostgreSQL tsvector table): autogenerate must not drop them.
 UNMANAGED_TABLE_PREFIX = "search_index"
+# Indexes on expressions that differ by database (migration 0005): not on the models.
+UNMANAGED_INDEX_PREFIXES = ("ix_" + UNMANAGED_TABLE_PREFIX, "ix_trade_observations_value_")
 
 
 def _include_object(
@@ -28,7 +30,7 @@ def _include_object(
 ) -> bool:
     if type_ == "table" and name and name.startswith(UNMANAGED_TABLE_PREFIX):
         return False
-    return not (type_ == "index" and name and name.startswith("ix_" + UNMANAGED_TABLE_PREFIX))
+    return not (type_ == "index" and name and name.startswith(UNMANAGED_INDEX_PREFIXES))
 
 
 def _run(connection: Connection) -> None:
