@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.areas.models import Area
 from app.auth.service import create_key
+from app.config import Settings
 from app.db.base import Base
 from tests.support.live import committed_app, prepare_database, serve
 
@@ -42,8 +43,11 @@ def live(empty_database_url: str) -> Iterator[Live]:
     engine = prepare_database(empty_database_url)
     with Session(engine) as session, session.begin():
         key = create_key(session, name="concurrency", scope="write")
+    # Fewer worker threads than concurrent writers: on SQLite, writers must queue without
+    # holding threads, or the one holding the write lock gets none to finish on.
+    settings = Settings(SCO_WORKER_THREADS=2)
     try:
-        with serve(committed_app(engine)) as base_url:
+        with serve(committed_app(engine, settings)) as base_url:
             yield Live(base_url=base_url, engine=engine, key=key)
     finally:
         engine.dispose()

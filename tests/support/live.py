@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
-from app.db.dependencies import get_session, get_write_session
+from app.db.dependencies import WriteTurnDep, get_session, get_write_session
 from app.db.migrations import upgrade
 from app.db.session import get_engine, make_engine, session_scope
 from app.main import create_app
@@ -41,7 +41,7 @@ def committed_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     def _session() -> Iterator[Session]:
         yield from session_scope(factory=factory)
 
-    def _write_session() -> Iterator[Session]:
+    def _write_session(_turn: WriteTurnDep) -> Iterator[Session]:
         yield from session_scope(write=True, factory=factory)
 
     app.dependency_overrides[get_session] = _session
