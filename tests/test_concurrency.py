@@ -176,3 +176,38 @@ def test_change_feed_replays_to_table_state(live: Live) -> None:
     tables = _tables(live.engine)
     for kind, ids in tables.items():
         assert mirrored.get(kind, set()) == ids, kind
+
+
+@BACKENDS
+def test_many_more_readers_than_threads_all_get_answers(empty_database_url: str) -> None:
+    """32 uncached reads at once on 2 threads and a 15-connection pool.
+
+    Each read holds its session's connection between its thread calls; without admission
+    the pool ran dry while the threads waited for connections held by requests waiting for
+    threads, until the pool's 30 s timeout turned them into 500s.
+    """
+    engine = prepare_database(empty_database_url)
+    settings = Settings(SCO_WORKER_THREADS=2, SCO_RESPONSE_CACHE=False, SCO_RATE_LIMIT=0)
+    path = "/api/v1/meetings/2024-04-30-astana-swg-trade-facilitation"
+    barrier = threading.Barrier(32)
+    statuses: list[int] = []
+    lock = threading.Lock()
+    try:
+        with serve(committed_app(engine, settings)) as base_url:
+
+            def read() -> None:
+                with httpx.Client(base_url=base_url, timeout=25) as client:
+                    barrier.wait()
+                    for _ in range(3):
+                        status = client.get(path).status_code
+                        with lock:
+                            statuses.append(status)
+
+            threads = [threading.Thread(target=read) for _ in range(32)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    finally:
+        engine.dispose()
+    assert statuses == [200] * 96

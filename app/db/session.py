@@ -47,8 +47,12 @@ def _configure_sqlite(engine: Engine) -> None:
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
     """Create an engine for `database_url` with the settings each dialect needs."""
     url = make_url(database_url)
+    in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+    if "poolclass" in kwargs or in_memory:  # pools without a size
+        kwargs.pop("pool_size", None)
+        kwargs.pop("max_overflow", None)
     if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
+        if not in_memory and url.database:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         _configure_sqlite(engine)
@@ -62,7 +66,11 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
 
 @lru_cache
 def get_engine() -> Engine:
-    return make_engine(get_settings().database_url)
+    settings = get_settings()
+    # Every admitted request may hold a connection (app.http.admission), and streamed CSV
+    # downloads keep theirs: room for both beyond the default sizes.
+    threads = settings.worker_threads
+    return make_engine(settings.database_url, pool_size=max(10, threads), max_overflow=threads + 10)
 
 
 @lru_cache

@@ -10,8 +10,10 @@ stream per request). From the outside in:
 4. BodyLimitMiddleware: 413 and 415 before the route reads a body.
 5. ResponseCacheMiddleware (unless `SCO_RESPONSE_CACHE=false`): whole GET answers, as the
    caching layer sent them, kept while the data version is unchanged.
-6. CachingMiddleware: ETag, 304, Cache-Control, Vary, gzip.
-7. HtmlCspMiddleware: a CSP for HTML pages, from the uncompressed page.
+6. AdmissionMiddleware: at most SCO_WORKER_THREADS requests at work at once; the others
+   wait on the event loop (a cache hit never waits).
+7. CachingMiddleware: ETag, 304, Cache-Control, Vary, gzip.
+8. HtmlCspMiddleware: a CSP for HTML pages, from the uncompressed page.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from starlette.middleware.cors import CORSMiddleware
 from app.config import Settings, get_settings
 from app.db.session import get_engine
 from app.http.access import RequestContextMiddleware
+from app.http.admission import AdmissionMiddleware
 from app.http.body_limits import BodyLimitMiddleware
 from app.http.caching import CachingMiddleware
 from app.http.logging import configure_logging
@@ -60,6 +63,7 @@ def install_middleware(app: FastAPI, settings: Settings | None = None) -> None:
     configure_logging(settings.log_level, settings.log_format)
     app.add_middleware(HtmlCspMiddleware)
     app.add_middleware(CachingMiddleware, max_age=settings.cache_max_age)
+    app.add_middleware(AdmissionMiddleware, limit=settings.worker_threads)
     if settings.response_cache:
         # Through the app's dependency overrides, so a test app bound to another database
         # reads that database's version.
