@@ -63,11 +63,20 @@ class TradeObservation(Timestamped, Base):
             "OR (status <> 'derived' AND source_id IS NOT NULL)",
             name="provenance",
         ),
-        Index("ix_trade_observations_key", "reporter", "partner", "indicator", "year"),
+        # The default order (migration 0006): a first page is read off the index.
+        Index("ix_trade_observations_key", "reporter", "partner", "indicator", "year", "id"),
         Index("ix_trade_observations_indicator_year", "indicator", "year"),
         # Year filters and `sort=year` walk this in order (migration 0004).
         Index("ix_trade_observations_year_key", "year", "reporter", "partner", "indicator", "id"),
-        Index("ix_trade_observations_reporter_indicator_year", "reporter", "indicator", "year"),
+        # A reporter's figures of one indicator, in the default order (0006).
+        Index(
+            "ix_trade_observations_reporter_indicator_partner",
+            "reporter",
+            "indicator",
+            "partner",
+            "year",
+            "id",
+        ),
         Index(
             "uq_trade_observations_preferred_key",
             "reporter",
