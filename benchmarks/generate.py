@@ -44,6 +44,7 @@ from app.areas.models import Area
 from app.changes.tracking import COUNTER_ROW_ID
 from app.db.migrations import upgrade
 from app.db.session import make_engine, session_scope
+from app.db.statistics import refresh_statistics
 from app.seed import SEED_DIR, seed
 from app.sources.models import Source
 from app.trade.csv_export import OBSERVATION_COLUMNS as CSV_COLUMNS
@@ -394,11 +395,11 @@ def fill(
             {"id": COUNTER_ROW_ID},
         )
     mark = report.phase("commit", mark)
-    # Planner statistics: PostgreSQL's autovacuum would gather them soon after a bulk load;
-    # SQLite never does on its own, so it is left as a real deployment would have it.
-    if analyze if analyze is not None else postgres:
+    # Planner statistics, as `sco-api import` leaves them after loading (on SQLite nothing
+    # else would gather them; PostgreSQL's autovacuum would, a little later).
+    if analyze if analyze is not None else True:
         with engine.begin() as connection:
-            connection.exec_driver_sql("ANALYZE trade_observations")
+            refresh_statistics(connection)
         report.phase("analyze", mark)
     return report
 
@@ -432,7 +433,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--analyze",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="ANALYZE after loading (default: on PostgreSQL only)",
+        help="ANALYZE after loading, as an import does (default: on)",
     )
     args = parser.parse_args(argv)
     if args.database_url is None and args.csv is None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.changes.models import Change
 from app.db.bulk import among, insert_rows
+from app.db.statistics import refresh_statistics
 from app.trade.models import TradeObservation
 
 DERIVATION = {"formula": "value / multiple", "inputs": ["a-b", "c-d"]}
@@ -93,3 +94,19 @@ def test_among_matches_row_values_and_single_columns(engine: Engine) -> None:
             select(TradeObservation.id).where(among(session, [TradeObservation.id], ids))
         )
         assert set(by_id) == {row.id for row in rows[:5]}
+
+
+def test_statistics_are_gathered_for_the_planner(engine: Engine) -> None:
+    with engine.begin() as connection:
+        refresh_statistics(connection)
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            indexed = connection.exec_driver_sql(
+                "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'trade_observations'"
+            ).scalar_one()
+            assert indexed >= 5  # a line per index of the table
+        else:
+            analyzed = connection.exec_driver_sql(
+                "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'trade_observations'"
+            ).scalar_one()
+            assert analyzed is not None

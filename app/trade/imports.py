@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from app.areas.repository import codes_for
 from app.changes.tracking import note_changes
 from app.db.bulk import among
+from app.db.statistics import refresh_statistics
 from app.errors import REFERENCE_ERROR, RULE_ERROR, FieldError, ValidationFailed
 from app.http.params import SLUG_PATTERN
 from app.schemas import TEXT_VALUES
@@ -281,6 +282,7 @@ def import_observations(session: Session, raw: bytes, media_type: str) -> Import
     )
     result.inserted, result.updated = len(inserts), len(updates)
     recomputed = service.recompute(session)
+    refresh_statistics(session.connection())
     result.derived = {
         "inserted": recomputed.inserted,
         "updated": recomputed.updated,

@@ -40,6 +40,10 @@ def upgrade() -> None:
         "value" if op.get_bind().dialect.name == "postgresql" else "CAST(value AS NUMERIC(24, 6))"
     )
     op.execute(f"CREATE INDEX {VALUE_ORDER} ON {TABLE} ({value}, id)")
+    if op.get_bind().dialect.name == "sqlite":
+        # Without statistics SQLite chose the indexes by shape, badly (app/db/statistics.py).
+        op.execute("PRAGMA analysis_limit=1000")
+        op.execute("ANALYZE")
 
 
 def downgrade() -> None:
