@@ -21,8 +21,13 @@ def _database_url() -> str:
 # Tables managed by hand-written migrations, not by the ORM metadata (FTS5 virtual table
 # and its shadow tables; the PostgreSQL tsvector table): autogenerate must not drop them.
 UNMANAGED_TABLE_PREFIX = "search_index"
-# Indexes on expressions that differ by database (migration 0005): not on the models.
-UNMANAGED_INDEX_PREFIXES = ("ix_" + UNMANAGED_TABLE_PREFIX, "ix_trade_observations_value_")
+# Indexes on expressions that differ by database (migration 0005) or that one database
+# only has (0007): not on the models.
+UNMANAGED_INDEX_PREFIXES = (
+    "ix_" + UNMANAGED_TABLE_PREFIX,
+    "ix_trade_observations_value_",
+    "ix_trade_observations_sqlite_",
+)
 
 
 def _include_object(
