@@ -106,16 +106,6 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def observation_row(item: Mapping[str, Any]) -> list[str]:
-    derivation = item.get("derivation") or {}
-    flat = {
-        **item,
-        "derivation_formula": derivation.get("formula"),
-        "derivation_inputs": derivation.get("inputs"),
-    }
-    return [cell(flat.get(column)) for column in OBSERVATION_COLUMNS]
-
-
 def series_row(series: Mapping[str, Any], point: Mapping[str, Any]) -> list[str]:
     merged = {**series, **point}
     return [cell(merged.get(column)) for column in SERIES_COLUMNS]

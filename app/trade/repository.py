@@ -107,13 +107,6 @@ def observations_statement(filters: ObservationFilters) -> AnySelect:
     return statement
 
 
-def list_observations(
-    session: Session, filters: ObservationFilters, sort: str | None, page: PageParams
-) -> list[Row[Any]]:
-    statement = apply_keyset(observations_statement(filters), OBSERVATION_ORDERS[sort], page)
-    return list(session.execute(statement))
-
-
 def stream_observations(
     session: Session, filters: ObservationFilters, sort: str | None, batch: int
 ) -> Iterator[Sequence[Row[Any]]]:

@@ -17,7 +17,6 @@ from app.areas import repository as areas_repository
 from app.areas.service import resolve_area_codes
 from app.changes.tracking import note_changes
 from app.errors import REFERENCE_ERROR, RULE_ERROR, ValidationFailed
-from app.http.pagination import PageParams
 from app.http.params import split_values
 from app.trade import repository
 from app.trade.checks import KINDS, Finding, find_issues
@@ -112,15 +111,6 @@ def _one_area(session: Session, raw: str, field: str) -> str:
 
 
 # --- observations --------------------------------------------------------------------------
-
-
-def list_observations(
-    session: Session,
-    filters: repository.ObservationFilters,
-    sort: str | None,
-    page: PageParams,
-) -> list[Row[Any]]:
-    return repository.list_observations(session, filters, sort, page)
 
 
 def stream_observations(
