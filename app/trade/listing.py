@@ -98,7 +98,7 @@ def _sqlite_inputs(element: _DerivationInputs, compiler: SQLCompiler, **kw: Any)
     # `column` is the compiled column name, never request input.
     column = compiler.process(element.clauses, **kw)
     return (
-        f"CASE WHEN {column} IS NULL THEN NULL ELSE (SELECT nullif(group_concat(value, ' '), '') "  # noqa: S608
+        f"CASE WHEN {column} IS NULL THEN NULL ELSE (SELECT nullif(group_concat(value, ' '), '') "  # noqa: S608  # nosec B608
         f"FROM (SELECT value FROM json_each({column}, '$.inputs') ORDER BY key)) END"
     )
 
