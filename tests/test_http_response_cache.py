@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 
@@ -9,9 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
+from starlette.types import Message, Receive, Scope, Send
 
 from app.auth.service import create_key
 from app.config import Settings
+from app.http.response_cache import DataVersion, ResponseCacheMiddleware
 from tests.conftest import bearer
 from tests.support.live import committed_app, prepare_database
 
@@ -131,3 +134,42 @@ def test_hits_keep_each_encoding_and_answer_head_and_304(
     stale = client.get(url, headers={"If-None-Match": '"other"', "Accept-Encoding": "identity"})
     assert stale.status_code == 200
     assert stale.content == plain_first.content
+
+
+def test_identical_misses_at_once_ask_the_application_once() -> None:
+    calls = 0
+    gate = asyncio.Event()
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        nonlocal calls
+        calls += 1
+        await gate.wait()  # the answer takes a while
+        headers = [(b"etag", b'"t"'), (b"content-type", b"application/json")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"{}", "more_body": False})
+
+    version = DataVersion(lambda: None, ttl=60)  # type: ignore[arg-type, return-value]
+    version._started, version._value = True, 7  # a reading, without the refresher thread
+    cache = ResponseCacheMiddleware(app, version=version)
+    scope = {"type": "http", "method": "GET", "path": "/x", "query_string": b"", "headers": []}
+    answers: list[list[Message]] = [[] for _ in range(5)]
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def ask(index: int) -> None:
+        async def send(message: Message) -> None:
+            answers[index].append(message)
+
+        await cache(dict(scope), receive, send)
+
+    async def scenario() -> None:
+        tasks = [asyncio.create_task(ask(index)) for index in range(5)]
+        await asyncio.sleep(0.01)
+        gate.set()
+        await asyncio.gather(*tasks)
+
+    asyncio.run(scenario())
+    assert calls == 1
+    assert all(answer[0]["status"] == 200 for answer in answers)
+    assert all(answer[1]["body"] == b"{}" for answer in answers)

@@ -5,7 +5,8 @@ caching layer and keeps the answer as that layer sent it (ETag, Vary, Cache-Cont
 gzip included), keyed by the request (path, query, `Accept`, `Accept-Encoding`). An entry
 is valid for one *data version* — the change feed's last seq, which every committed write
 advances. So a hit costs no database round trip, no serialization, no hashing and no
-compression, and `If-None-Match` against it is answered with 304 from the stored tag.
+compression, and `If-None-Match` against it is answered with 304 from the stored tag. Identical requests
+that arrive while the first of them is being answered wait for its answer.
 
 Writes in this process drop the cache at once (a session event after each commit that
 changed data). Writes in other processes or hosts are noticed when the version is next
@@ -18,6 +19,7 @@ Entries also expire after `max_age` seconds, for answers that depend on the date
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 import weakref
@@ -121,6 +123,8 @@ class ResponseCacheMiddleware:
         self.max_entries = max_entries
         self.max_age = max_age
         self.entries: OrderedDict[CacheKey, _Entry] = OrderedDict()
+        # Misses being answered, by key: (data version, set when the answer is done).
+        self.flights: dict[CacheKey, tuple[tuple[int, int], asyncio.Event]] = {}
         _watch_commits(version)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -145,19 +149,37 @@ class ResponseCacheMiddleware:
             await self.app(scope, receive, send)
             return
         key = (scope["path"], scope["query_string"], accept, accept_encoding)
-        entry = self.entries.get(key)
-        if (
-            entry is not None
-            and entry.version == version
-            and time.monotonic() - entry.stored_at < self.max_age
-        ):
+        entry = self._fresh(key, version)
+        flight = self.flights.get(key)
+        if entry is None and flight is not None and flight[0] == version:
+            # The same question is being answered right now (a popular page just after a
+            # write): wait for that answer rather than ask the database once more.
+            await flight[1].wait()
+            entry = self._fresh(key, version)
+        if entry is not None:
             self.entries.move_to_end(key)
             await self._answer_from(entry, if_none_match, head=method == "HEAD", send=send)
             return
         if method == "HEAD":  # its answer has no body to keep; the GET will fill the entry
             await self.app(scope, receive, send)
             return
-        await self.app(scope, receive, _Recorder(self, key, version, send).send)
+        flight = self.flights[key] = (version, asyncio.Event())
+        try:
+            await self.app(scope, receive, _Recorder(self, key, version, send).send)
+        finally:
+            flight[1].set()  # waiters find the entry, or (an error, a stream) ask themselves
+            if self.flights.get(key) is flight:
+                del self.flights[key]
+
+    def _fresh(self, key: CacheKey, version: tuple[int, int]) -> _Entry | None:
+        entry = self.entries.get(key)
+        if (
+            entry is not None
+            and entry.version == version
+            and time.monotonic() - entry.stored_at < self.max_age
+        ):
+            return entry
+        return None
 
     @staticmethod
     async def _answer_from(
