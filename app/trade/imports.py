@@ -53,6 +53,9 @@ STORED_FIELDS = (
 MAX_ERRORS = 1000
 AREA_CODE = re.compile(r"[A-Za-z]{2,3}")
 BATCH = 5000
+# Imports this large change the table's shape enough to refresh the planner's statistics
+# (PostgreSQL samples some 30,000 rows for it: not worth it for a handful of figures).
+STATISTICS_AFTER_ROWS = 1000
 # Parameters per lookup query: well under SQLite's 32,766 and PostgreSQL's 65,535.
 KEYS_PER_QUERY = 2000  # five columns each
 IDS_PER_QUERY = 5000
@@ -282,7 +285,8 @@ def import_observations(session: Session, raw: bytes, media_type: str) -> Import
     )
     result.inserted, result.updated = len(inserts), len(updates)
     recomputed = service.recompute(session)
-    refresh_statistics(session.connection())
+    if len(inserts) + len(updates) >= STATISTICS_AFTER_ROWS:
+        refresh_statistics(session.connection())
     result.derived = {
         "inserted": recomputed.inserted,
         "updated": recomputed.updated,
