@@ -5,8 +5,8 @@ caching layer and keeps the answer as that layer sent it (ETag, Vary, Cache-Cont
 gzip included), keyed by the request (path, query, `Accept`, `Accept-Encoding`). An entry
 is valid for one *data version* — the change feed's last seq, which every committed write
 advances. So a hit costs no database round trip, no serialization, no hashing and no
-compression, and `If-None-Match` against it is answered with 304 from the stored tag. Identical requests
-that arrive while the first of them is being answered wait for its answer.
+compression, and `If-None-Match` against it is answered with 304 from the stored tag.
+Identical requests that arrive while the first of them is being answered wait for it.
 
 Writes in this process drop the cache at once (a session event after each commit that
 changed data). Writes in other processes or hosts are noticed when the version is next

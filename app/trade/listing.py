@@ -34,18 +34,26 @@ from app.trade.models import TradeObservation as Obs
 from app.trade.repository import ObservationFilters
 
 
-class _DecimalText(FunctionElement[str]):
-    """An ExactDecimal column as the text of `numbers.plain`."""
+class _TextOf(FunctionElement[str]):
+    """A column as text, spelled per database by the `@compiles` functions of each subclass.
+
+    Each subclass sets `inherit_cache` itself: SQLAlchemy looks for it on the class, not
+    its bases, before it caches compiled statements that hold it.
+    """
 
     type = String()
+
+
+class _DecimalText(_TextOf):
+    """An ExactDecimal column as the text of `numbers.plain`."""
+
     inherit_cache = True
     name = "decimal_text"
 
 
-class _TimestampText(FunctionElement[str]):
+class _TimestampText(_TextOf):
     """A UTCDateTime column as `YYYY-MM-DD HH:MM:SS.ffffff` in UTC (SQLite stores that)."""
 
-    type = String()
     inherit_cache = True
     name = "timestamp_text"
 
@@ -67,18 +75,16 @@ def _utc_timestamp_text(element: _TimestampText, compiler: SQLCompiler, **kw: An
     return f"to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
 
 
-class _DerivationFormula(FunctionElement[str]):
+class _DerivationFormula(_TextOf):
     """`derivation.formula` as text (NULL without a derivation)."""
 
-    type = String()
     inherit_cache = True
     name = "derivation_formula"
 
 
-class _DerivationInputs(FunctionElement[str]):
+class _DerivationInputs(_TextOf):
     """`derivation.inputs` joined by spaces, as the CSV cell holds them (NULL when none)."""
 
-    type = String()
     inherit_cache = True
     name = "derivation_inputs"
 
@@ -117,25 +123,18 @@ def decimal_text_of(column: ColumnLike) -> ColumnElement[str]:
     return _DecimalText(column)
 
 
-# The order of `service.observation_item`'s fields; sort keys read `reporter` … `id` by name.
-LISTING_COLUMNS: tuple[ColumnElement[Any], ...] = (
-    Obs.id.expression,
-    Obs.reporter.expression,
-    Obs.partner.expression,
-    Obs.indicator.expression,
-    Obs.year.expression,
-    Obs.base_year.expression,
-    decimal_text_of(Obs.value).label("value"),
-    Obs.unit.expression,
-    decimal_text_of(Obs.precision).label("precision"),
-    Obs.qualifier.expression,
-    Obs.status.expression,
-    Obs.preferred.expression,
-    Obs.source_id.expression,
-    Obs.derivation.expression,
-    Obs.note.expression,
-    _TimestampText(Obs.created_at).label("created_at"),
-    _TimestampText(Obs.updated_at).label("updated_at"),
+# Columns sent as text made by the database; the others go as the database has them.
+_AS_TEXT: dict[str, type[_TextOf]] = {
+    "value": _DecimalText,
+    "precision": _DecimalText,
+    "created_at": _TimestampText,
+    "updated_at": _TimestampText,
+}
+# `repository.OBSERVATION_COLUMNS` (the order of `service.observation_item`'s fields, which
+# `json_items` unpacks) with those four as text; sort keys read `reporter` … `id` by name.
+LISTING_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(
+    _AS_TEXT[column.key](column).label(column.key) if column.key in _AS_TEXT else column.expression
+    for column in repository.OBSERVATION_COLUMNS
 )
 
 

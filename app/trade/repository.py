@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy import Numeric, Row, cast, delete, select, update
@@ -128,23 +128,7 @@ def list_indicators(session: Session, page: PageParams) -> list[TradeIndicator]:
 
 
 # The fields of ObservationRecord, in its order (no timestamps: the rules never read them).
-RECORD_COLUMNS = (
-    Obs.id,
-    Obs.reporter,
-    Obs.partner,
-    Obs.indicator,
-    Obs.year,
-    Obs.base_year,
-    Obs.value,
-    Obs.unit,
-    Obs.precision,
-    Obs.qualifier,
-    Obs.status,
-    Obs.source_id,
-    Obs.derivation,
-    Obs.note,
-    Obs.preferred,
-)
+RECORD_COLUMNS = tuple(getattr(Obs, field.name) for field in fields(ObservationRecord))
 
 
 def observation_records(

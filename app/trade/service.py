@@ -6,7 +6,7 @@ Never commits: the request (or the seed / import command) owns the transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -314,21 +314,10 @@ def _derived_record(figure: DerivedFigure, unit: str) -> ObservationRecord:
     )
 
 
-# The fields a derived row is written with (its flag is set apart, after every row is in).
-DERIVED_FIELDS = (
-    "reporter",
-    "partner",
-    "indicator",
-    "year",
-    "base_year",
-    "value",
-    "unit",
-    "precision",
-    "qualifier",
-    "status",
-    "source_id",
-    "derivation",
-    "note",
+# The fields a derived row is written with, besides its id (its flag is set apart, after
+# every row is in).
+DERIVED_FIELDS = tuple(
+    field.name for field in fields(ObservationRecord) if field.name not in ("id", "preferred")
 )
 OBSERVATION_TYPE = TradeObservation.__change_type__
 
