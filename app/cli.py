@@ -28,9 +28,11 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
-    from app.db.migrations import upgrade
+    from app.migrate import migrate
 
-    upgrade(get_settings().database_url, args.revision)
+    refreshed = migrate(get_settings().database_url, args.revision)
+    if refreshed is not None:
+        print(f"db upgrade: computed the ranges of {refreshed.bounds_set} figure(s)")
     return 0
 
 
@@ -50,6 +52,7 @@ def _seed(_args: argparse.Namespace) -> int:
     print(
         f"seed: {sum(report.inserted.values())} inserted, "
         f"{sum(report.updated.values())} updated"
+        + (f", {sum(report.deleted.values())} withdrawn" if report.deleted else "")
         + ("" if report.changed else " (already up to date)")
     )
     return 0

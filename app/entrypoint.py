@@ -250,7 +250,7 @@ def seed(database_url: str) -> None:
 
 def prepare_database(database_url: str, env: Mapping[str, str], *, migrating: bool) -> None:
     """Migrate (when asked) and seed (when SCO_SEED_ON_START is on), one process at a time."""
-    from app.db.migrations import upgrade
+    from app.migrate import migrate
 
     seeding = env_flag(env, "SCO_SEED_ON_START", default=False)
     if not (migrating or seeding):
@@ -258,7 +258,7 @@ def prepare_database(database_url: str, env: Mapping[str, str], *, migrating: bo
     with one_at_a_time(database_url):
         if migrating:
             logger.info("applying migrations")
-            upgrade(database_url)
+            migrate(database_url)
         if seeding:
             logger.info("seeding")
             seed(database_url)

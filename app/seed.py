@@ -93,10 +93,11 @@ SPECS: dict[str, EntitySpec] = {
 class SeedReport:
     inserted: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    deleted: dict[str, int] = field(default_factory=dict)
 
     @property
     def changed(self) -> int:
-        return sum(self.inserted.values()) + sum(self.updated.values())
+        return sum(self.inserted.values()) + sum(self.updated.values()) + sum(self.deleted.values())
 
     def count(self, kind: str, *, inserted: bool) -> None:
         target = self.inserted if inserted else self.updated
@@ -212,10 +213,34 @@ def _steps() -> list[Step]:
     ]
 
 
+# `retired.yaml` names records by these types (the change feed's names).
+RETIRED_KINDS = {"meeting": "meetings", "session": "sessions", "delegation": "delegations"}
+
+
+def _retire(session: Session, seed_dir: Path, report: SeedReport) -> None:
+    """Delete what `retired.yaml` withdraws (records no source states), where still present."""
+    path = seed_dir / "retired.yaml"
+    if not path.exists():
+        return
+    for row in _read_yaml(path):
+        kind = RETIRED_KINDS.get(str(row.get("type")))
+        if kind is None or not row.get("why"):
+            raise ValueError(
+                f"retired.yaml: {row!r} needs a type of {sorted(RETIRED_KINDS)}, a why"
+            )
+        spec = SPECS[kind]
+        instance = session.get(spec.model, row["id"], options=spec.load_options())
+        if instance is not None:
+            session.delete(instance)
+            session.flush()
+            report.deleted[kind] = report.deleted.get(kind, 0) + 1
+
+
 def seed(session: Session, seed_dir: Path = SEED_DIR) -> SeedReport:
     """Upsert every seed row in `session` (the caller owns the transaction)."""
     report = SeedReport()
     session.info.setdefault(ACTOR_KEY, "seed")
+    _retire(session, seed_dir, report)
     for kind, read in _steps():
         spec = SPECS[kind]
         for row in read(seed_dir):

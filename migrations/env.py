@@ -21,12 +21,13 @@ def _database_url() -> str:
 # Tables managed by hand-written migrations, not by the ORM metadata (FTS5 virtual table
 # and its shadow tables; the PostgreSQL tsvector table): autogenerate must not drop them.
 UNMANAGED_TABLE_PREFIX = "search_index"
-# Indexes on expressions that differ by database (migration 0005) or that one database
-# only has (0007): not on the models.
+# Indexes on expressions that differ by database (migration 0005), that one database only
+# has (0007), or on an expression (0008's identity of a figure): not on the models.
 UNMANAGED_INDEX_PREFIXES = (
     "ix_" + UNMANAGED_TABLE_PREFIX,
     "ix_trade_observations_value_",
     "ix_trade_observations_sqlite_",
+    "uq_trade_observations_identity",
 )
 
 
@@ -39,6 +40,26 @@ def _include_object(
 
 
 def _run(connection: Connection) -> None:
+    if connection.dialect.name != "sqlite":
+        _migrate(connection)
+        return
+    # Batch mode on SQLite copies a table and drops the original, and SQLite refuses to drop a
+    # table that other rows point at while foreign keys are enforced. They are switched off
+    # for the migration (on the driver's connection, outside any transaction: SQLite ignores
+    # the pragma inside one), and every reference is checked once it is done.
+    driver = connection.connection.driver_connection
+    assert driver is not None  # noqa: S101  (a live connection always has one)
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        _migrate(connection)
+        broken = driver.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migration left broken references: {broken[:5]}")
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")
+
+
+def _migrate(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -28,12 +28,31 @@ def _items(client: TestClient, params: Params | None = None) -> list[dict[str, A
 @pytest.mark.parametrize(
     ("organization_id", "expected"),
     [
-        ("sco", {"kind": "intergovernmental", "parent_id": None}),
-        (SWG, {"abbreviation": "SWG", "kind": "working_group", "parent_id": "sco"}),
-        (MTI, {"abbreviation": "MTI", "kind": "ministry", "country": "KAZ"}),
-        ("qaztrade", {"name": "QazTrade"}),
+        ("sco", {"kind": "intergovernmental", "parent_id": None, "founded_on": "2001-06-15"}),
+        (
+            SWG,
+            {
+                "abbreviation": "SWG",
+                "kind": "working_group",
+                "parent_id": "sco",
+                # "created in September": the month, not a day.
+                "founded_on": "2015-09-01",
+                "founded_on_precision": "month",
+            },
+        ),
+        (
+            MTI,
+            {
+                "abbreviation": "MTI",
+                "kind": "ministry",
+                "country": "KAZ",
+                "founded_on": "2019-06-17",
+                "founded_on_precision": "day",
+            },
+        ),
+        ("qaztrade", {"name": "QazTrade", "founded_on": None}),
         ("kazinform", {"kind": "news_agency"}),
-        ("atitr", {"kind": "association"}),
+        ("atitr", {"kind": "association", "founded_on_precision": "month"}),
         ("wto", {"name": "World Trade Organization", "kind": "intergovernmental"}),
     ],
 )
@@ -54,6 +73,8 @@ def test_organization_by_id(
         "parent_id",
         "website",
         "note",
+        "founded_on",
+        "founded_on_precision",
         "source_ids",
         "created_at",
         "updated_at",
@@ -143,3 +164,14 @@ def test_kind_filter_offers_exactly_the_stored_kinds(client: TestClient) -> None
     kind = next(parameter for parameter in parameters if parameter["name"] == "kind")
     enum = next(branch["enum"] for branch in kind["schema"]["anyOf"] if "enum" in branch)
     assert sorted(enum) == sorted(ORGANIZATION_KINDS)
+
+
+def test_the_sco_record_carries_its_dates_with_their_sources(client: TestClient) -> None:
+    sco = client.get(f"{API}/organizations/sco").json()
+    for fact in ("26 April 1996", "7 June 2002", "19 September 2003", "5 July 2023"):
+        assert fact in sco["note"]
+    assert {
+        "photius-sco-shanghai-five",
+        "ezoteriker-sco-charter",
+        "tass-1791221-kazakhstan-sco-chairmanship",
+    } <= set(sco["source_ids"])

@@ -28,7 +28,7 @@ LISTS = [
     "/meetings",
     "/meetings?country=kz,cn,ru,uz&from=2000-01-01",
     f"/meetings/{ASTANA}/sessions",
-    f"/meetings/{ASTANA}/delegations",
+    "/trade/observations?reporter=KAZ&partner=SCO",
     "/reports",
 ]
 LINK_NEXT = re.compile(r'^<(?P<url>[^>]+)>; rel="next"$')

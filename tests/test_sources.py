@@ -14,6 +14,8 @@ FIELDS = {
     "title",
     "url",
     "published_on",
+    "published_on_precision",
+    "relays_id",
     "language",
     "excerpt",
     "priority",
@@ -30,19 +32,21 @@ def _items(client: TestClient, params: dict[str, Any] | None = None) -> list[dic
 
 
 @pytest.mark.parametrize(
-    ("source_id", "priority", "published_on"),
+    ("source_id", "priority", "published_on", "precision"),
     [
-        ("kazinform-2024-04-30", 40, "2024-04-30"),
-        ("oq-gov-kz-2024-05-02", 80, "2024-05-02"),
-        ("zonakz-2022-11-01-smailov", 60, "2022-11-01"),
-        ("kt-kz-smailov-sco-chg", 60, None),
-        ("astanatimes-2024-10-bektenov-islamabad", 60, None),
-        ("trend-2024-07-04-tokayev", 60, "2024-07-04"),
-        ("primeminister-kz-2025-11-18-bektenov", 60, "2025-11-18"),
+        ("kazinform-2024-04-30", 40, "2024-04-30", "day"),
+        ("oq-gov-kz-2024-05-02", 80, "2024-05-02", "day"),
+        ("zonakz-2022-11-01-smailov", 60, "2022-11-01", "day"),
+        ("kt-kz-smailov-sco-chg", 60, None, "day"),
+        # "October 2024" (the reference and the URL path): the month, never a made-up day.
+        ("astanatimes-2024-10-bektenov-islamabad", 60, "2024-10-01", "month"),
+        ("trend-2024-07-04-tokayev", 60, "2024-07-04", "day"),
+        ("primeminister-kz-2025-11-18-bektenov", 60, "2025-11-18", "day"),
+        ("qazinform-bektenov-sco-internal-trade-1tln", 60, "2025-01-01", "year"),
     ],
 )
 def test_source_by_id(
-    client: TestClient, source_id: str, priority: int, published_on: str | None
+    client: TestClient, source_id: str, priority: int, published_on: str | None, precision: str
 ) -> None:
     response = client.get(f"{API}/sources/{source_id}")
     assert response.status_code == 200
@@ -50,8 +54,15 @@ def test_source_by_id(
     assert set(body) == FIELDS
     assert body["id"] == source_id
     assert body["priority"] == priority
-    assert body["published_on"] == published_on
+    assert (body["published_on"], body["published_on_precision"]) == (published_on, precision)
     assert body["url"].startswith(("http://", "https://"))
+
+
+def test_copies_of_one_release_say_whose_release_they_carry(client: TestClient) -> None:
+    ministry = "kaz-ministry-of-trade-and-integration"
+    for source_id in ("kazinform-2024-04-30", "oq-gov-kz-2024-05-02"):
+        assert client.get(f"{API}/sources/{source_id}").json()["relays_id"] == ministry
+    assert client.get(f"{API}/sources/zonakz-2022-11-01-smailov").json()["relays_id"] is None
 
 
 def test_kazinform_article_is_published_by_kazinform(client: TestClient) -> None:

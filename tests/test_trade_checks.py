@@ -43,6 +43,8 @@ def test_findings_have_the_contract_shape_and_stable_order(client: TestClient) -
             "observation_ids",
             "reported",
             "implied",
+            "reported_bounds",
+            "implied_bounds",
         }
         assert item["id"].startswith(item["kind"] + ":")
         assert item["severity"] in ("info", "warning")

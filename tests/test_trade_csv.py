@@ -66,7 +66,8 @@ def test_observations_csv_is_rfc4180_with_a_download_name(client: TestClient) ->
     text = response.text
     assert text.startswith(
         "id,reporter,partner,indicator,year,base_year,value,unit,precision,qualifier,status,"
-        "preferred,source_id,derivation_formula,derivation_inputs,note\r\n"
+        "preferred,source_id,derivation_formula,derivation_inputs,note,"
+        "bounds_lower,bounds_upper,span_years,qualifier_word\r\n"
     )
     assert text.endswith("\r\n")
     assert "\n" not in text.replace("\r\n", "")

@@ -51,21 +51,31 @@ def test_compound_annual_growth_of_the_multiple(client: TestClient) -> None:
         "inputs": ["sco-sco-trade-growth-multiple-2023-oq-gov-kz-2024-05-02"],
     }
     assert oq["preferred"] is True
-    kazinform = items["sco-sco-trade-turnover-cagr-2023-from-multiple-kazinform-2024-04-30"]
-    assert (kazinform["base_year"], kazinform["value"]) == (2018, Decimal("8.447177"))
+    assert oq["qualifier"] == "approximately"  # from a multiple published to 0.1
+    # 1.45 ** (1/4) - 1 to 1.55 ** (1/4) - 1: the range of the published "1.5".
+    assert oq["bounds"] == {"lower": Decimal("9.734199"), "upper": Decimal("11.579119")}
+    # Kazinform names no base year ("over the past 5 years"): no yearly growth from it.
+    assert "sco-sco-trade-turnover-cagr-2023-from-multiple-kazinform-2024-04-30" not in items
 
 
 def test_growth_between_two_reported_years(client: TestClient) -> None:
     items = by_id(client, reporter="KAZ", indicator="trade_turnover_growth", status="derived")
-    growth_2023 = items["kaz-sco-trade-turnover-growth-2023-between-years"]
+    # oq.gov.kz states both years: $61.8 bn (2022) and $66.0 bn (2023).
+    growth_2023 = items["kaz-sco-trade-turnover-growth-2023-between-years-oq-gov-kz-2024-05-02"]
     assert growth_2023["value"] == Decimal("6.796117")  # 66.0 / 61.8 - 1
     assert growth_2023["derivation"]["inputs"] == [
         "kaz-sco-trade-turnover-2023-oq-gov-kz-2024-05-02",
         "kaz-sco-trade-turnover-2022-oq-gov-kz-2024-05-02",
     ]
-    growth_2024 = items["kaz-sco-trade-turnover-growth-2024-between-years"]
-    assert growth_2024["qualifier"] == "approximately"  # "exceeded $67 billion"
-    assert growth_2024["preferred"] is True  # nothing reported for 2024 growth
+    # (65.95 / 61.85 - 1) to (66.05 / 61.75 - 1), rounded outward.
+    assert growth_2023["bounds"] == {"lower": Decimal("6.628940"), "upper": Decimal("6.963563")}
+
+
+def test_growth_is_never_derived_across_sources(client: TestClient) -> None:
+    # 61.8 bn (oq.gov.kz, 2022) over "almost 51 bn" (zonakz.net, 2021), or "exceeded 67 bn"
+    # (2024) over 66.0 bn (2023): different sources, methods and roundings; no quotient.
+    items = by_id(client, reporter="KAZ", indicator="trade_turnover_growth", status="derived")
+    assert list(items) == ["kaz-sco-trade-turnover-growth-2023-between-years-oq-gov-kz-2024-05-02"]
 
 
 def test_previous_year_values_come_from_one_source_each(client: TestClient) -> None:

@@ -121,6 +121,8 @@ def _typed_cells(item: dict[str, Any]) -> list[str]:
         **item,
         "derivation_formula": derivation.get("formula"),
         "derivation_inputs": derivation.get("inputs"),
+        "bounds_lower": item["bounds"]["lower"],
+        "bounds_upper": item["bounds"]["upper"],
     }
     return [cell(flat.get(column)) for column in OBSERVATION_COLUMNS]
 

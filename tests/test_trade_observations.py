@@ -64,6 +64,7 @@ def test_preferred_2023_kaz_sco_turnover_is_the_ministry_figure(client: TestClie
         "oq-gov-kz-2024-05-02": Decimal("66000000000"),
         "kazinform-2024-04-30": Decimal("66000000000"),
         "astanatimes-2024-10-bektenov-islamabad": Decimal("66700000000"),
+        "sputnik-kz-2024-07-03-sco-in-figures": Decimal("66000000000"),
     }
     preferred = [item for item in items if item["preferred"]]
     assert [item["id"] for item in preferred] == [KAZ_2023_OQ]
@@ -171,7 +172,7 @@ def test_preferred_filter(client: TestClient) -> None:
 def test_partner_sco_matches_figures_recorded_for_the_group(client: TestClient) -> None:
     items = all_items(client, partner="sco", indicator="trade_turnover")
     assert {item["partner"] for item in items} == {"SCO"}
-    assert {item["reporter"] for item in items} == {"KAZ", "SCO"}
+    assert {item["reporter"] for item in items} == {"KAZ", "RUS", "SCO"}
 
 
 def test_sort_by_value_descending_answers_who_trades_most(client: TestClient) -> None:
@@ -303,13 +304,15 @@ def test_series_caveats_include_those_of_the_inputs_of_derived_points(
     client: TestClient,
 ) -> None:
     body = client.get(
-        SERIES, params={"reporter": "SCO", "partner": "SCO", "indicator": "trade_turnover"}
+        SERIES, params={"reporter": "SCO", "partner": "SCO", "indicator": "trade_turnover_cagr"}
     ).json()
     by_year = {point["year"]: point for point in body["points"]}
-    # 2018 is only implied by Kazinform's "1.5 times over the past 5 years".
-    assert by_year[2018]["status"] == "derived"
-    assert [point["year"] for point in body["points"]] == [2018, 2019, 2023]
+    # 2014-2019 as PM Mamin stated it; 2019-2023 only implied by oq.gov.kz's "1.5 times".
+    assert [point["year"] for point in body["points"]] == [2019, 2023]
+    assert by_year[2019]["status"] == "reported"
+    assert by_year[2023]["status"] == "derived"
     check_ids = {check["id"] for check in body["checks"]}
+    # The multiple the 2023 point is derived from says "5 years" for 2019 to 2023.
     assert "span_mismatch:sco-sco-trade_growth_multiple-2023" in check_ids
 
 

@@ -8,11 +8,11 @@ from typing import Literal
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.dates import precision_check
 from app.db.base import Base, Timestamped
 
 AreaKind = Literal["country", "group"]
 MembershipStatus = Literal["member", "observer", "dialogue_partner", "partner"]
-DatePrecision = Literal["day", "month", "year"]
 
 
 class Area(Timestamped, Base):
@@ -42,7 +42,7 @@ class ScoMembership(Timestamped, Base):
         CheckConstraint(
             "status IN ('member', 'observer', 'dialogue_partner', 'partner')", name="status"
         ),
-        CheckConstraint("since_precision IN ('day', 'month', 'year')", name="since_precision"),
+        CheckConstraint(precision_check("since_precision"), name="since_precision"),
         CheckConstraint("until IS NULL OR until > since", name="period"),
         Index("ix_sco_memberships_status_since", "status", "since"),
     )

@@ -81,7 +81,7 @@ def list_sco_members(
     """Who held an SCO status on a date: members by default."""
     day = as_of or datetime.now(UTC).date()
     rows = repository.list_memberships(session, as_of=day, status=status, page=page)
-    items = [{**row.ScoMembership.__dict__, "country_name": row.country_name} for row in rows]
+    items = [service.membership_item(row.ScoMembership, row.country_name, day) for row in rows]
     return page_body(
         request,
         response,

@@ -24,7 +24,15 @@ class MembershipOut(OutModel):
     status: str = Field(examples=["member"])
     since: date = Field(examples=["2001-06-15"])
     since_precision: str = Field(
-        description="`day`, or `year` where the source gives only a year.", examples=["day"]
+        description="`day`, or `month` / `year` where the source gives only that: `since` is "
+        "then the first day of it.",
+        examples=["day"],
+    )
+    certain: bool = Field(
+        description="Whether the status certainly held on the `as_of` date: false while "
+        "`as_of` falls in the month or year that a start known only to the month or year "
+        "names (the status may not have begun yet).",
+        examples=[True],
     )
     until: date | None = Field(description="Exclusive end; null while current.", examples=[None])
     source_url: str = Field(examples=["http://eng.sectsco.org/about_sco/20220810/909119.html"])

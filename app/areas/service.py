@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from app.areas import repository
-from app.areas.models import Area
+from app.areas.models import Area, ScoMembership
+from app.dates import period_end
 from app.errors import REFERENCE_ERROR, NotFound, ValidationFailed
 
 
@@ -25,3 +29,18 @@ def resolve_area_codes(session: Session, raw_codes: list[str], *, field: str) ->
             field, f"unknown area code(s): {', '.join(unknown)}", kind=REFERENCE_ERROR
         )
     return list(dict.fromkeys(known[code] for code in raw_codes))
+
+
+def membership_item(membership: ScoMembership, country_name: str, as_of: date) -> dict[str, Any]:
+    """One status spell as `/sco/members` answers it for the date `as_of`.
+
+    A spell whose start a source gives only to the year ("2023") or month is listed from the
+    first day of that period, but it is `certain` only once the period is over: on
+    2023-03-01 Bahrain's dialogue partnership may not have begun yet, and the answer says so.
+    """
+    item = {key: value for key, value in vars(membership).items() if not key.startswith("_")}
+    item["country_name"] = country_name
+    item["certain"] = as_of >= period_end(membership.since, membership.since_precision) or (
+        membership.since_precision == "day"
+    )
+    return item

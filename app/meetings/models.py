@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.dates import precision_check
 from app.db.base import Base, Timestamped
 
 
@@ -16,6 +17,7 @@ class Meeting(Timestamped, Base):
     __tablename__ = "meetings"
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
+        CheckConstraint(precision_check("date_precision"), name="date_precision"),
         Index("ix_meetings_start_date_id", "start_date", "id"),
     )
 
@@ -24,6 +26,9 @@ class Meeting(Timestamped, Base):
     body_id: Mapped[str | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     start_date: Mapped[date]
     end_date: Mapped[date | None]
+    # A source may date a meeting only to a month ("December 2015"): `start_date` is then
+    # the first day of that month and this says so, rather than pretending to know the day.
+    date_precision: Mapped[str] = mapped_column(String(5), default="day")
     timezone: Mapped[str | None] = mapped_column(String(64))
     city: Mapped[str | None] = mapped_column(String(200))
     country: Mapped[str | None] = mapped_column(ForeignKey("areas.code"), index=True)

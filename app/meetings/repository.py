@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.dates import period_start
 from app.http.pagination import AnySelect, PageParams, SortKey, apply_keyset
 from app.meetings.models import Delegation, Meeting, MeetingSession, Participation
 
@@ -64,13 +65,32 @@ def _text_matches(text: str, dialect: str) -> ColumnElement[bool]:
     )
 
 
+def _ends_on_or_after(day: date) -> ColumnElement[bool]:
+    last_day = func.coalesce(Meeting.end_date, Meeting.start_date)
+    return or_(
+        last_day >= day,
+        and_(
+            Meeting.end_date.is_(None),
+            or_(
+                *(
+                    and_(
+                        Meeting.date_precision == precision,
+                        Meeting.start_date >= period_start(day, precision),
+                    )
+                    for precision in ("month", "year")
+                )
+            ),
+        ),
+    )
+
+
 def list_meetings(session: Session, *, filters: MeetingFilters, page: PageParams) -> list[Meeting]:
     statement = select(Meeting).options(*MEETING_LOAD)
-    # A meeting occupies [start_date, end_date or start_date]; it matches when that
-    # interval overlaps the requested one (both ends inclusive).
+    # A meeting occupies [start_date, end_date]; without an end date, the day, month or
+    # year its `date_precision` names. It matches when that interval overlaps the requested
+    # one (both ends inclusive): a meeting of "December 2015" matches `from=2015-12-10`.
     if filters.date_from is not None:
-        last_day = func.coalesce(Meeting.end_date, Meeting.start_date)
-        statement = statement.where(last_day >= filters.date_from)
+        statement = statement.where(_ends_on_or_after(filters.date_from))
     if filters.date_to is not None:
         statement = statement.where(Meeting.start_date <= filters.date_to)
     if filters.countries:

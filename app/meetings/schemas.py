@@ -25,11 +25,21 @@ class MeetingOut(TimestampsOut):
     body_id: str | None = Field(
         description="The organization that met.", examples=["sco-swg-trade-facilitation"]
     )
-    start_date: date = Field(examples=["2024-04-30"])
+    start_date: date = Field(
+        description="First day; where `date_precision` is `month` or `year`, the first day "
+        "of the month or year the sources give (no day is claimed).",
+        examples=["2024-04-30"],
+    )
     end_date: date | None = Field(
         description="Last day (inclusive); null where the sources do not give it, and the "
-        "date filters then take the meeting as one day long.",
+        "date filters then take the meeting as lasting the day, month or year of "
+        "`date_precision`.",
         examples=["2024-04-30"],
+    )
+    date_precision: str = Field(
+        description="`day`, or `month` / `year` where the sources date the meeting only to "
+        "a month or a year.",
+        examples=["day"],
     )
     timezone: str | None = Field(
         description="IANA time zone of the venue.", examples=["Asia/Almaty"]

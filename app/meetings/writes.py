@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 
+from app.dates import DatePrecision, period_start
 from app.errors import REFERENCE_ERROR, RULE_ERROR
 from app.meetings import service
 from app.meetings.models import (
@@ -39,6 +40,12 @@ class MeetingIn(InModel):
     body_id: Slug | None = Field(default=None, examples=["sco-swg-trade-facilitation"])
     start_date: date = Field(examples=["2025-06-10"])
     end_date: date | None = Field(default=None, examples=["2025-06-11"])
+    date_precision: DatePrecision = Field(
+        default="day",
+        description="`month` or `year` where the source gives no day: `start_date` is then "
+        "the first day of that month or year.",
+        examples=["day"],
+    )
     timezone: str | None = Field(
         default=None, max_length=64, pattern=r"^[^\x00-\x1f\x7f]*$", examples=["Asia/Bishkek"]
     )
@@ -64,6 +71,11 @@ class MeetingIn(InModel):
     def _dates(self) -> MeetingIn:
         if self.end_date is not None and self.end_date < self.start_date:
             raise PydanticCustomError(RULE_ERROR, "`end_date` must not be before `start_date`")
+        if period_start(self.start_date, self.date_precision) != self.start_date:
+            raise PydanticCustomError(
+                RULE_ERROR,
+                "a `start_date` known only to the month or year is the first day of it",
+            )
         return self
 
 

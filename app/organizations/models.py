@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.dates import precision_check
 from app.db.base import Base, Timestamped
 
 if TYPE_CHECKING:
@@ -33,6 +35,7 @@ class Organization(Timestamped, Base):
             "kind IN (" + ", ".join(f"'{kind}'" for kind in ORGANIZATION_KINDS) + ")",
             name="kind",
         ),
+        CheckConstraint(precision_check("founded_on_precision"), name="founded_on_precision"),
     )
 
     id: Mapped[str] = mapped_column(String(120), primary_key=True)
@@ -43,6 +46,10 @@ class Organization(Timestamped, Base):
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     website: Mapped[str | None] = mapped_column(String(500))
     note: Mapped[str | None] = mapped_column(Text)
+    # When it was founded or created, as far as a source says ("December 2016": the first
+    # of the month, precision `month`); null where no source gives it.
+    founded_on: Mapped[date | None]
+    founded_on_precision: Mapped[str] = mapped_column(String(5), default="day")
 
     source_links: Mapped[list[OrganizationSource]] = relationship(
         lazy="raise",

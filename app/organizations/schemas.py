@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import AliasChoices, Field, field_validator
@@ -29,6 +30,15 @@ class OrganizationOut(TimestampsOut):
     )
     website: str | None = Field(examples=["http://eng.sectsco.org/"])
     note: str | None = Field(examples=['Abbreviated "SWG" by oq.gov.kz.'])
+    founded_on: date | None = Field(
+        description="When it was founded or created, as far as a source says; null where no "
+        "source gives it. With `founded_on_precision` `month` or `year`, the first day of it.",
+        examples=["2019-06-17"],
+    )
+    founded_on_precision: str = Field(
+        description="`day`, `month` or `year`: how much of `founded_on` is known.",
+        examples=["day"],
+    )
     # The ORM keeps ordered link rows (`source_links`); the API gives their ids.
     source_ids: list[str] = Field(
         validation_alias=AliasChoices("source_ids", "source_links"),

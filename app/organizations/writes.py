@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
+from app.dates import DatePrecision, period_start
+from app.errors import RULE_ERROR
 from app.organizations.models import Organization
 from app.organizations.schemas import OrganizationOut
 from app.schemas import AreaCodeIn, InModel, Slug, Text, Title, Url
@@ -38,9 +42,25 @@ class OrganizationIn(InModel):
     parent_id: Slug | None = Field(default=None, examples=[None])
     website: Url | None = Field(default=None, examples=[None])
     note: Text | None = Field(default=None, examples=[None])
+    founded_on: date | None = Field(default=None, examples=[None])
+    founded_on_precision: DatePrecision = Field(
+        default="day",
+        description="`month` or `year` where only that much of the date is known.",
+        examples=["day"],
+    )
     source_ids: list[Slug] = Field(
         default_factory=list, max_length=50, examples=[["kazinform-2024-04-30"]]
     )
+
+    @model_validator(mode="after")
+    def _date(self) -> OrganizationIn:
+        day = self.founded_on
+        if day is not None and period_start(day, self.founded_on_precision) != day:
+            raise PydanticCustomError(
+                RULE_ERROR,
+                "a `founded_on` known only to the month or year is the first day of it",
+            )
+        return self
 
 
 ORGANIZATION = WritableResource(

@@ -27,8 +27,19 @@ class SourceOut(TimestampsOut):
         ]
     )
     published_on: date | None = Field(
-        description="Publication date; null where the source does not give the day.",
+        description="Publication date; where `published_on_precision` is `month` or "
+        "`year`, the first day of the month or year known; null where no date is known.",
         examples=["2024-04-30"],
+    )
+    published_on_precision: str = Field(
+        description="`day`, `month` or `year`: how much of `published_on` is known.",
+        examples=["day"],
+    )
+    relays_id: str | None = Field(
+        description="The organization whose release this source relays (its figures are "
+        "that release's, so two sources relaying one release are copies of each other, not "
+        "independent confirmations); null where the source speaks for itself.",
+        examples=["kaz-ministry-of-trade-and-integration"],
     )
     language: str = Field(description="Language of the text (BCP 47).", examples=["en"])
     excerpt: str | None = Field(

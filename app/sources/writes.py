@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 
+from app.dates import DatePrecision, period_start
+from app.errors import RULE_ERROR
 from app.schemas import InModel, Slug, Text, Title, Url
 from app.sources.models import Source
 from app.sources.schemas import SourceOut
@@ -22,6 +25,17 @@ class SourceIn(InModel):
     title: Title = Field(examples=["Kazakhstan's trade with SCO countries"])
     url: Url = Field(examples=["https://en.inform.kz/news/example"])
     published_on: date | None = Field(default=None, examples=["2024-05-15"])
+    published_on_precision: DatePrecision = Field(
+        default="day",
+        description="`month` or `year` where only that much of the date is known "
+        "(`published_on` is then the first day of it).",
+        examples=["day"],
+    )
+    relays_id: Slug | None = Field(
+        default=None,
+        description="The organization whose release the source relays, if any.",
+        examples=[None],
+    )
     language: str = Field(
         default="en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", examples=["en"]
     )
@@ -34,6 +48,16 @@ class SourceIn(InModel):
         "60 an official's speech, 40 media report.",
         examples=[40],
     )
+
+    @model_validator(mode="after")
+    def _date(self) -> SourceIn:
+        day = self.published_on
+        if day is not None and period_start(day, self.published_on_precision) != day:
+            raise PydanticCustomError(
+                RULE_ERROR,
+                "a `published_on` known only to the month or year is the first day of it",
+            )
+        return self
 
 
 def _recompute_trade(session: Session) -> None:

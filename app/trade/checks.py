@@ -10,11 +10,19 @@ Kinds:
 * `share_total`: the preferred shares of one year add up to more than 100 %;
 * `span_mismatch`: figures over a span of years (multiples) that disagree about the span,
   either between sources or between a source's words ("over the past 5 years") and its
-  dates (2019 to 2023 is 4 years).
+  dates (2019 to 2023 is 4 years);
+* `open_base_year`: a figure over a span stated in words only ("1.5 times over the past 5
+  years"), whose base year the source leaves open: what counting back would imply, which
+  the source itself does not say (so nothing is derived from it).
 
-Ranges follow `tolerance.published_interval`, so 61.8 billion agrees with the derived
-61.797… billion. Severity is `info` where the gap disappears if the coarser figure was cut
-rather than rounded (61 billion said for 61.8 billion), `warning` otherwise.
+Figures agree when their ranges overlap (`tolerance`), so 61.8 billion agrees with the
+derived 61.797… billion. Severity is `info` where the gap disappears if the coarser figure
+was cut rather than rounded (61 billion said for 61.8 billion), and for open base years;
+`warning` otherwise.
+
+Messages write figures as people do (`$61.8 bn`, `almost $51 bn`, `≈13.5 %`), name each
+figure's own source by publisher and date, and say when sources only relay one release:
+copies of one statement agree by construction and never count as corroboration.
 """
 
 from __future__ import annotations
@@ -25,20 +33,38 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from app.trade.derivations import formula_interval, share_interval, share_percent, total
-from app.trade.numbers import CONTEXT, HUNDRED, plain, round_stored
+from app.trade.derivations import (
+    derived_interval,
+    previous_year_value,
+    reported_interval,
+    share_interval,
+    share_percent,
+    total,
+)
+from app.trade.numbers import CONTEXT, HUNDRED, round_stored
 from app.trade.records import (
+    GROWTH,
+    GROWTH_OVER_SPAN,
+    MULTIPLE,
     SCO,
     SHARE,
     TURNOVER,
     Key,
     ObservationRecord,
-    key_label,
+    SourceRank,
     key_slug,
 )
-from app.trade.tolerance import Interval, agree, published_interval
+from app.trade.tolerance import Interval, agree, cut_interval
+from app.trade.wording import amount, figure, source_label, span
 
-KINDS = ("source_conflict", "derivation_mismatch", "share_mismatch", "share_total", "span_mismatch")
+KINDS = (
+    "source_conflict",
+    "derivation_mismatch",
+    "share_mismatch",
+    "share_total",
+    "span_mismatch",
+    "open_base_year",
+)
 SEVERITIES = ("info", "warning")
 
 _NUMBER_WORDS = {
@@ -62,10 +88,13 @@ class Finding:
     reported: Decimal | None
     implied: Decimal | None
     key: Key
+    # The ranges compared (agreement is overlap); None where a finding compares no ranges.
+    reported_range: Interval | None = None
+    implied_range: Interval | None = None
 
 
 def stated_span_years(note: str | None) -> int | None:
-    """The span a source states in words ("over the past 5 years" -> 5), if any."""
+    """The span a text states in words ("over the past 5 years" -> 5), if any."""
     if not note:
         return None
     match = _SPAN_PATTERN.search(note)
@@ -75,25 +104,14 @@ def stated_span_years(note: str | None) -> int | None:
     return _NUMBER_WORDS.get(word) or int(word)
 
 
-def interval_of(row: ObservationRecord) -> Interval:
-    return published_interval(row.value, row.precision, row.qualifier)
-
-
 def _truncation_explains(first: ObservationRecord, second: ObservationRecord) -> bool:
     """Whether the gap vanishes if the coarser exact figure was cut, not rounded."""
     coarse, fine = sorted(
-        (first, second), key=lambda row: -(row.precision or interval_of(row).width)
+        (first, second), key=lambda row: -(row.precision or reported_interval(row).width)
     )
     if coarse.qualifier != "exact":
         return False
-    cut = published_interval(coarse.value, coarse.precision, "more_than")
-    return agree(cut, interval_of(fine))
-
-
-def _describe(row: ObservationRecord) -> str:
-    origin = row.source_id or (f"derived: {row.formula}" if row.formula else row.status)
-    qualifier = "" if row.qualifier == "exact" else f"{row.qualifier.replace('_', ' ')} "
-    return f"{qualifier}{plain(row.value)} {row.unit} ({origin})"
+    return agree(cut_interval(coarse.value, coarse.precision), reported_interval(fine))
 
 
 class _Checker:
@@ -101,9 +119,13 @@ class _Checker:
         self,
         rows: Sequence[ObservationRecord],
         rank: Callable[[ObservationRecord], tuple[object, ...]],
+        sources: Mapping[str, SourceRank],
+        indicator_names: Mapping[str, str],
     ) -> None:
         self.rows = rows
         self.rank = rank
+        self.sources = sources
+        self.indicator_names = indicator_names
         self.by_id = {row.id: row for row in rows}
         grouped: dict[Key, list[ObservationRecord]] = defaultdict(list)
         for row in rows:
@@ -112,35 +134,103 @@ class _Checker:
         self.reported = {key: sorted(items, key=rank) for key, items in grouped.items()}
         self.findings: list[Finding] = []
 
+    # --- how findings speak ------------------------------------------------------------------
+
+    def label(self, key: Key) -> str:
+        """`KAZ→SCO trade turnover, 2023`."""
+        reporter, partner, indicator, year = key
+        name = self.indicator_names.get(indicator, indicator)
+        return f"{reporter}→{partner} {name[:1].lower()}{name[1:]}, {year}"
+
+    def cite(self, row: ObservationRecord) -> str:
+        return source_label(self.sources, row.source_id)
+
+    def cited(self, row: ObservationRecord) -> str:
+        """`$66.0 bn (oq.gov.kz, 2 May 2024)`."""
+        return f"{figure(row)} ({self.cite(row)})"
+
+    def relays(self, row: ObservationRecord) -> str | None:
+        source = self.sources.get(row.source_id or "")
+        return source.relays_id if source is not None else None
+
+    def same_release(self, first: ObservationRecord, second: ObservationRecord) -> bool:
+        """Whether two figures are copies of one release (not independent of each other)."""
+        if first.source_id == second.source_id:
+            return True
+        relayed = self.relays(first)
+        return relayed is not None and relayed == self.relays(second)
+
+    def same_source(self, row: ObservationRecord, key: Key) -> ObservationRecord | None:
+        """The figure of `key` that `row`'s own source reports, if any."""
+        if row.source_id is None:
+            return None
+        found = [item for item in self.reported.get(key, []) if item.source_id == row.source_id]
+        return found[0] if found else None
+
     def best(self, key: Key) -> ObservationRecord | None:
         items = self.reported.get(key)
         return items[0] if items else None
 
+    # --- the kinds ---------------------------------------------------------------------------
+
     def source_conflicts(self) -> None:
         for key, items in self.reported.items():
             best, others = items[0], items[1:]
-            conflicting = [row for row in others if not agree(interval_of(best), interval_of(row))]
+            best_range = reported_interval(best)
+            conflicting = [row for row in others if not agree(best_range, reported_interval(row))]
             if not conflicting:
                 continue
             farthest = max(conflicting, key=lambda row: abs(row.value - best.value))
             agreeing = [row for row in others if row not in conflicting]
             explained = all(_truncation_explains(best, row) for row in conflicting)
-            also = f"; {len(agreeing)} other source(s) agree with it" if agreeing else ""
             self.findings.append(
                 Finding(
                     id=f"source_conflict:{key_slug(key)}",
                     kind="source_conflict",
                     severity="info" if explained else "warning",
-                    message=f"{key_label(key)}: the preferred figure {_describe(best)}{also}; "
-                    + "; ".join(f"conflicting: {_describe(row)}" for row in conflicting)
-                    + ". Their ranges at the published precision do not overlap"
-                    + (" (the coarser figure may be cut, not rounded)." if explained else "."),
+                    message=self._conflict_message(key, best, agreeing, conflicting, explained),
                     observation_ids=(best.id, *(row.id for row in conflicting)),
                     reported=best.value,
                     implied=farthest.value,
                     key=key,
+                    reported_range=best_range,
+                    implied_range=reported_interval(farthest),
                 )
             )
+
+    def _conflict_message(
+        self,
+        key: Key,
+        best: ObservationRecord,
+        agreeing: Sequence[ObservationRecord],
+        conflicting: Sequence[ObservationRecord],
+        explained: bool,
+    ) -> str:
+        unit = best.unit
+        copies = [row for row in agreeing if self.same_release(best, row)]
+        independent = [row for row in agreeing if row not in copies]
+        parts = [f"{self.label(key)}: the preferred {self.cited(best)}"]
+        if copies:
+            parts.append(
+                "; "
+                + ", ".join(self.cite(row) for row in copies)
+                + " carries the same release (a copy, not a confirmation)"
+            )
+        if independent:
+            parts.append("; agreeing with it: " + ", ".join(self.cited(row) for row in independent))
+        parts.append(
+            "; in conflict: "
+            + ", ".join(
+                f"{self.cited(row)}, range {span(reported_interval(row), unit)}"
+                for row in conflicting
+            )
+        )
+        parts.append(
+            f". The ranges the published digits allow ({span(reported_interval(best), unit)} "
+            "for the preferred figure) do not overlap"
+        )
+        parts.append("; the coarser figure may be cut, not rounded." if explained else ".")
+        return "".join(parts)
 
     def derivation_mismatches(self) -> None:
         for row in self.rows:
@@ -148,27 +238,35 @@ class _Checker:
                 continue
             best = self.best(row.key)
             inputs = [self.by_id.get(input_id) for input_id in row.inputs]
-            if best is None or not inputs or any(item is None for item in inputs):
+            known = [item for item in inputs if item is not None]
+            if best is None or not known or len(known) != len(inputs):
                 continue
-            span = row.year - row.base_year if row.base_year is not None else None
-            implied = formula_interval(
-                row.formula, [interval_of(item) for item in inputs if item is not None], span
-            )
-            if implied is None or agree(implied, interval_of(best)):
+            span_years = row.year - row.base_year if row.base_year is not None else None
+            implied = derived_interval(row.formula, known, span_years)
+            best_range = reported_interval(best)
+            if implied is None or agree(implied, best_range):
                 continue
+            origins = list(dict.fromkeys(self.cite(item) for item in known))
+            if len(origins) == 1:
+                basis = " and ".join(_statement(item) for item in known)
+                basis += f" ({'both ' if len(known) == 2 else ''}{origins[0]})"
+            else:
+                basis = "; ".join(f"{_statement(item)} ({self.cite(item)})" for item in known)
+                basis += f", from {len(origins)} different sources,"
             self.findings.append(
                 Finding(
                     id=f"derivation_mismatch:{row.id}",
                     kind="derivation_mismatch",
                     severity="warning",
-                    message=f"{key_label(row.key)}: derived {plain(row.value)} {row.unit} "
-                    f"({row.formula} from {', '.join(row.inputs)}; range "
-                    f"{plain(round_stored(implied.low))} to {plain(round_stored(implied.high))}) "
-                    f"does not agree with the preferred reported {_describe(best)}.",
+                    message=f"{self.label(row.key)}: {basis} imply {figure(row)} "
+                    f"(range {span(implied, row.unit)}), which does not agree with the "
+                    f"preferred reported {self.cited(best)} (range {span(best_range, best.unit)}).",
                     observation_ids=(row.id, best.id),
                     reported=best.value,
                     implied=row.value,
                     key=row.key,
+                    reported_range=best_range,
+                    implied_range=implied,
                 )
             )
 
@@ -182,26 +280,30 @@ class _Checker:
             whole = self.best((SCO, SCO, TURNOVER, year))
             if part is None or whole is None:
                 continue
-            bounds = share_interval(interval_of(part), interval_of(whole))
-            if bounds is None or agree(bounds, interval_of(share)):
+            bounds = share_interval(reported_interval(part), reported_interval(whole))
+            share_range = reported_interval(share)
+            if bounds is None or agree(bounds, share_range):
                 continue
             implied = round_stored(share_percent(part.value, whole.value))
             with localcontext(CONTEXT):
-                once = round_stored(implied / 2)
+                once = implied / 2
             self.findings.append(
                 Finding(
                     id=f"share_mismatch:{key_slug(key)}",
                     kind="share_mismatch",
                     severity="warning",
-                    message=f"{key_label(key)}: reported share {_describe(share)}, but "
-                    f"{reporter}→SCO turnover {_describe(part)} over intra-SCO turnover "
-                    f"{_describe(whole)} is {plain(implied)} % ({plain(once)} % if the total "
-                    "counts each pair of countries once). The source does not say what the "
-                    "share is of.",
+                    message=f"{self.label(key)}: {self.cite(share)} gives a share of "
+                    f"{figure(share)}, but {reporter}'s trade with the SCO, {self.cited(part)}, "
+                    f"is ≈{amount(implied, 'percent')} (range {span(bounds, 'percent')}) of "
+                    f"intra-SCO trade of {self.cited(whole)}, or ≈{amount(once, 'percent')} "
+                    "if that total counts each pair of countries once. The source does not "
+                    "say what its share is of.",
                     observation_ids=(share.id, part.id, whole.id),
                     reported=share.value,
                     implied=implied,
                     key=key,
+                    reported_range=share_range,
+                    implied_range=bounds,
                 )
             )
 
@@ -211,19 +313,21 @@ class _Checker:
             if indicator == SHARE and partner == SCO and reporter != SCO:
                 by_year[(partner, year)].append(items[0])
         for (partner, year), shares in by_year.items():
-            low = total(interval_of(share).low for share in shares)
+            low = total(reported_interval(share).low for share in shares)
             if low <= HUNDRED:
                 continue
             key: Key = (SCO, partner, SHARE, year)
+            summed = total(share.value for share in shares)
             self.findings.append(
                 Finding(
                     id=f"share_total:{key_slug(key)}",
                     kind="share_total",
                     severity="warning",
-                    message=f"The preferred shares of intra-SCO trade in {year} add up to "
-                    f"{plain(total(share.value for share in shares))} %, more than 100 %.",
+                    message=f"The preferred shares of intra-SCO trade in {year} ("
+                    + ", ".join(f"{share.reporter} {self.cited(share)}" for share in shares)
+                    + f") add up to {amount(summed, 'percent')}, more than 100 %.",
                     observation_ids=tuple(share.id for share in shares),
-                    reported=total(share.value for share in shares),
+                    reported=summed,
                     implied=HUNDRED,
                     key=key,
                 )
@@ -231,20 +335,18 @@ class _Checker:
 
     def span_mismatches(self) -> None:
         for key, items in self.reported.items():
-            spans = [(row, row.year - row.base_year) for row in items if row.base_year is not None]
+            spans = [row for row in items if row.base_year is not None or row.span_years]
             if not spans:
                 continue
-            best, dated = spans[0]
+            best = spans[0]
+            dated = _dated_span(best) or best.span_years
             claims: list[tuple[ObservationRecord, int, str]] = []
-            for row, by_dates in spans:
-                words = stated_span_years(row.note)
-                if by_dates != dated:
-                    how = f"{row.base_year}→{row.year}"
-                    if words == by_dates:
-                        how += f', "{words} years" in its wording'
-                    claims.append((row, by_dates, how))
+            for row in spans:
+                by_dates, words = _dated_span(row), row.span_years
+                if by_dates is not None and by_dates != dated:
+                    claims.append((row, by_dates, f"names {row.base_year} to {row.year}"))
                 if words is not None and words not in (dated, by_dates):
-                    claims.append((row, words, f'"{words} years" in its wording'))
+                    claims.append((row, words, f'says "over the past {words} years"'))
             if not claims:
                 continue
             ids = tuple(dict.fromkeys([best.id, *(row.id for row, _span, _how in claims)]))
@@ -253,28 +355,125 @@ class _Checker:
                     id=f"span_mismatch:{key_slug(key)}",
                     kind="span_mismatch",
                     severity="warning",
-                    message=f"{key_label(key)}: the preferred figure ({best.source_id}) runs "
-                    f"{best.base_year}→{best.year}, {dated} years; "
-                    + "; ".join(
-                        f"{row.source_id or row.id} gives {span} years ({how})"
-                        for row, span, how in claims
-                    )
-                    + ".",
+                    message=self._span_message(key, best, dated, claims),
                     observation_ids=ids,
                     reported=Decimal(claims[0][1]),
-                    implied=Decimal(dated),
+                    implied=Decimal(dated) if dated is not None else None,
                     key=key,
                 )
             )
+
+    def _span_message(
+        self,
+        key: Key,
+        best: ObservationRecord,
+        dated: int | None,
+        claims: Sequence[tuple[ObservationRecord, int, str]],
+    ) -> str:
+        if best.base_year is not None:
+            reference = (
+                f"the preferred {self.cited(best)} names {best.base_year} to {best.year}, "
+                f"{dated} years"
+            )
+        else:
+            reference = f"the preferred {self.cited(best)} is over {dated} years"
+        said = []
+        for row, _claimed, how in claims:
+            if row is best:
+                said.append(f"yet it {how}")
+                continue
+            who = self.cite(row)
+            if self.same_release(best, row):
+                who += ", carrying the same release,"
+            named = "" if row.base_year is not None else " and names no base year"
+            said.append(f"{who} {how}{named}")
+        return f"{self.label(key)}: {reference}, " + "; ".join(said) + "."
+
+    def open_base_years(self) -> None:
+        for items in self.reported.values():
+            for row in items:
+                if row.span_years is None or row.base_year is not None:
+                    continue
+                self.findings.append(self._open_base_year(row))
+
+    def _open_base_year(self, row: ObservationRecord) -> Finding:
+        start = row.year - (row.span_years or 0)
+        end_value = self.same_source(row, (row.reporter, row.partner, TURNOVER, row.year))
+        implied = _base_value(row, end_value) if end_value is not None else None
+        named = [
+            item
+            for item in self.reported.get(row.key, [])
+            if item.base_year is not None and self.same_release(row, item) and item is not row
+        ]
+        message = (
+            f"{self.label(row.key)}: {self.cite(row)} gives {figure(row)} over "
+            f"{row.span_years} years without naming the base year. Counted back from "
+            f"{row.year}, {row.span_years} years would start in {start}"
+        )
+        if implied is not None and end_value is not None:
+            message += (
+                f", and with its {figure(end_value)} for {row.year} that would mean "
+                f"≈{amount(implied, end_value.unit)} in {start}"
+            )
+        message += "; the source does not say so, so nothing is derived from this figure."
+        if named:
+            message += " " + "; ".join(
+                f"{self.cite(item)}, carrying the same release, names {item.base_year} "
+                f"({row.year - (item.base_year or row.year)} years)."
+                for item in named
+            )
+        return Finding(
+            id=f"open_base_year:{row.id}",
+            kind="open_base_year",
+            severity="info",
+            message=message,
+            observation_ids=(row.id, *((end_value.id,) if end_value is not None else ())),
+            reported=row.value,
+            implied=round_stored(implied) if implied is not None else None,
+            key=row.key,
+        )
+
+
+def _statement(row: ObservationRecord) -> str:
+    """What a figure says, in words: `$66.7 bn in 2023`, `growth of 6 % in 2023`."""
+    if row.indicator == GROWTH:
+        return f"growth of {figure(row)} in {row.year}"
+    if row.base_year is not None:
+        return f"{figure(row)} from {row.base_year} to {row.year}"
+    return f"{figure(row)} in {row.year}"
+
+
+def _dated_span(row: ObservationRecord) -> int | None:
+    return row.year - row.base_year if row.base_year is not None else None
+
+
+def _base_value(row: ObservationRecord, end_value: ObservationRecord) -> Decimal | None:
+    """The start value a span figure implies with the same source's end value, if any."""
+    try:
+        if row.indicator == MULTIPLE and row.value > 0:
+            with localcontext(CONTEXT):
+                return end_value.value / row.value
+        if row.indicator == GROWTH_OVER_SPAN:
+            return previous_year_value(end_value.value, row.value)
+    except ValueError:
+        return None
+    return None
 
 
 def find_issues(
     rows: Sequence[ObservationRecord],
     rank: Callable[[ObservationRecord], tuple[object, ...]],
     kinds: Iterable[str] = KINDS,
+    *,
+    sources: Mapping[str, SourceRank] | None = None,
+    indicator_names: Mapping[str, str] | None = None,
 ) -> list[Finding]:
-    """Every finding of the given kinds over `rows`, ordered by id."""
-    checker = _Checker(rows, rank)
+    """Every finding of the given kinds over `rows`, ordered by id.
+
+    `sources` names the sources (publisher and date) and says which relay one release;
+    `indicator_names` names the indicators in the messages.
+    """
+    checker = _Checker(rows, rank, sources or {}, indicator_names or {})
     wanted = set(kinds)
     steps: Mapping[str, Callable[[], None]] = {
         "source_conflict": checker.source_conflicts,
@@ -282,6 +481,7 @@ def find_issues(
         "share_mismatch": checker.share_mismatches,
         "share_total": checker.share_totals,
         "span_mismatch": checker.span_mismatches,
+        "open_base_year": checker.open_base_years,
     }
     for kind, step in steps.items():
         if kind in wanted:

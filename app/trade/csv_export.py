@@ -36,6 +36,11 @@ OBSERVATION_COLUMNS = (
     "derivation_formula",
     "derivation_inputs",
     "note",
+    # Added after the first release: at the end, so readers that go by position keep working.
+    "bounds_lower",
+    "bounds_upper",
+    "span_years",
+    "qualifier_word",
 )
 SERIES_COLUMNS = (
     "reporter",
@@ -52,6 +57,9 @@ SERIES_COLUMNS = (
     "source_id",
     "members",
     "members_as_of",
+    "bounds_lower",
+    "bounds_upper",
+    "span_years",
 )
 
 
@@ -107,7 +115,13 @@ def cell(value: Any) -> str:
 
 
 def series_row(series: Mapping[str, Any], point: Mapping[str, Any]) -> list[str]:
-    merged = {**series, **point}
+    bounds = point.get("bounds") or {}
+    merged = {
+        **series,
+        **point,
+        "bounds_lower": bounds.get("lower"),
+        "bounds_upper": bounds.get("upper"),
+    }
     return [cell(merged.get(column)) for column in SERIES_COLUMNS]
 
 

@@ -9,13 +9,18 @@ observation ids in the order the formula names them):
   (intra-SCO 2019 = 490e9 / 1.5): `value / multiple`;
 * compound annual growth implied by a multiple over its span (1.5 times over 2019→2023 =
   10.67 %/yr), indicator `trade_turnover_cagr`;
-* year-on-year growth between two consecutive years that both have a reported value,
-  using each year's preferred reported value: `(value / previous_value - 1) * 100`;
+* year-on-year growth between two consecutive years that **one source** reports a value
+  for: `(value / previous_value - 1) * 100` (a quotient of two sources' figures would mix
+  their methods and roundings, and its mismatch with a third would be an artefact);
 * a country's turnover with `SCO` as the sum of its turnover with each SCO member state
   as of 31 December of that year, when every one of them is reported: `sum(values)`.
 
-Derivations use non-derived rows only (no derived-from-derived chains). Values are exact
-(34 significant digits) and rounded once, half-even, to 6 decimal places when stored.
+Derivations use non-derived rows only (no derived-from-derived chains), and only figures
+whose span is known: a multiple "over the past 5 years" with no base year named implies
+nothing here (the findings say what it would imply). Values are exact (34 significant
+digits) and rounded once, half-even, to 6 decimal places when stored; each derived figure
+carries the range its inputs' ranges allow (interval arithmetic, rounded outward), and is
+`exact` only when every input is known exactly, which a rounded published figure is not.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from app.trade.numbers import CONTEXT, HUNDRED, ONE, is_storable, plain, round_stored
+from app.trade.numbers import CONTEXT, HUNDRED, ONE, is_storable, round_stored
 from app.trade.records import (
     CAGR,
     GROWTH,
@@ -35,7 +40,8 @@ from app.trade.records import (
     ObservationRecord,
     SourceRank,
 )
-from app.trade.tolerance import Interval
+from app.trade.tolerance import Interval, figure_interval, stored_bounds
+from app.trade.wording import amount, figure, source_label, span
 
 FORMULA_PREVIOUS_YEAR = "value / (1 + growth / 100)"
 FORMULA_BASE_YEAR = "value / multiple"
@@ -157,6 +163,18 @@ def share_interval(part: Interval, whole: Interval) -> Interval | None:
     )
 
 
+def reported_interval(row: ObservationRecord) -> Interval:
+    """The range a reported figure allows, from its precision and qualifier."""
+    return figure_interval(row.value, row.precision, row.qualifier, row.unit)
+
+
+def derived_interval(
+    formula: str | None, inputs: Sequence[ObservationRecord], span_years: int | None
+) -> Interval | None:
+    """The range a derived figure allows, from its (reported) inputs' ranges."""
+    return formula_interval(formula, [reported_interval(item) for item in inputs], span_years)
+
+
 # --- planning the derived rows ---------------------------------------------------------------
 
 
@@ -175,6 +193,8 @@ class DerivedFigure:
     formula: str
     inputs: tuple[str, ...]
     note: str
+    bounds_lower: Decimal | None = None
+    bounds_upper: Decimal | None = None
 
     @property
     def derivation(self) -> dict[str, object]:
@@ -185,13 +205,11 @@ def _slug(code: str) -> str:
     return code.lower().replace("_", "-")
 
 
-def _qualifier(inputs: Iterable[ObservationRecord]) -> str:
-    """`exact` only when every input is; otherwise the derived figure is approximate."""
-    return "exact" if all(item.qualifier == "exact" for item in inputs) else "approximately"
-
-
 def _is_year_on_year(row: ObservationRecord) -> bool:
-    return row.base_year is None or row.base_year == row.year - 1
+    return (row.base_year is None or row.base_year == row.year - 1) and row.span_years in (
+        None,
+        1,
+    )
 
 
 class _Planner:
@@ -201,11 +219,13 @@ class _Planner:
         indicators: Mapping[str, str],
         members_of: Callable[[int], Sequence[str]],
         rank: Callable[[ObservationRecord], tuple[object, ...]],
+        sources: Mapping[str, SourceRank],
     ) -> None:
         self.rows = [row for row in rows if not row.is_derived]
         self.indicators = indicators
         self.members_of = members_of
         self.rank = rank
+        self.sources = sources
         self.planned: dict[str, DerivedFigure] = {}
         self.by_source: dict[tuple[str, str, str, int, str], ObservationRecord] = {}
         for row in self.rows:
@@ -219,25 +239,64 @@ class _Planner:
         # The preferred non-derived row of each key (the same rule that sets `preferred`).
         self.best = {key: min(items, key=self.rank) for key, items in grouped.items()}
 
-    def add(self, figure: DerivedFigure) -> None:
-        if figure.indicator not in self.indicators or not 1990 <= figure.year <= 2100:
-            return
-        if figure.base_year is not None and not figure.base_year < figure.year:
-            return
-        if not is_storable(figure.value):
-            return
-        self.planned.setdefault(figure.id, figure)
+    def cite(self, row: ObservationRecord) -> str:
+        return source_label(self.sources, row.source_id)
 
-    def same_source_value(self, row: ObservationRecord) -> ObservationRecord | None:
+    def add(
+        self,
+        inputs: Sequence[ObservationRecord],
+        *,
+        id: str,
+        reporter: str,
+        partner: str,
+        indicator: str,
+        year: int,
+        base_year: int | None,
+        exact_value: Decimal,
+        formula: str,
+        note: str,
+    ) -> None:
+        """Plan one derived figure, with its range and qualifier, if it can be stored."""
+        if indicator not in self.indicators or not 1990 <= year <= 2100:
+            return
+        if base_year is not None and not base_year < year:
+            return
+        if not is_storable(exact_value):
+            return
+        span_years = year - base_year if base_year is not None else None
+        interval = derived_interval(formula, inputs, span_years)
+        lower, upper = stored_bounds(interval) if interval is not None else (None, None)
+        exact = interval is not None and all(reported_interval(item).is_point for item in inputs)
+        range_text = f" (range {span(interval, self.indicators[indicator])})" if interval else ""
+        self.planned.setdefault(
+            id,
+            DerivedFigure(
+                id=id,
+                reporter=reporter,
+                partner=partner,
+                indicator=indicator,
+                year=year,
+                base_year=base_year,
+                value=round_stored(exact_value),
+                qualifier="exact" if exact else "approximately",
+                formula=formula,
+                inputs=tuple(item.id for item in inputs),
+                note=note + range_text + ".",
+                bounds_lower=lower,
+                bounds_upper=upper,
+            ),
+        )
+
+    def same_source_value(self, row: ObservationRecord, year: int) -> ObservationRecord | None:
         if row.source_id is None:
             return None
-        return self.by_source.get((row.reporter, row.partner, TURNOVER, row.year, row.source_id))
+        return self.by_source.get((row.reporter, row.partner, TURNOVER, year, row.source_id))
 
     def previous_years(self) -> None:
         for growth in self.rows:
             if growth.indicator != GROWTH or not _is_year_on_year(growth):
                 continue
-            value = self.same_source_value(growth)
+            value = self.same_source_value(growth, growth.year)
             if value is None:
                 continue
             try:
@@ -246,78 +305,74 @@ class _Planner:
                 continue
             year = growth.year - 1
             self.add(
-                DerivedFigure(
-                    id=f"{_slug(growth.reporter)}-{_slug(growth.partner)}-trade-turnover-{year}"
-                    f"-from-growth-{growth.source_id}",
-                    reporter=growth.reporter,
-                    partner=growth.partner,
-                    indicator=TURNOVER,
-                    year=year,
-                    base_year=None,
-                    value=round_stored(result),
-                    qualifier=_qualifier((value, growth)),
-                    formula=FORMULA_PREVIOUS_YEAR,
-                    inputs=(value.id, growth.id),
-                    note=f"Implied by {growth.source_id}: its {growth.year} value "
-                    f"{plain(value.value)} {value.unit} and growth {plain(growth.value)} % "
-                    f"on {year}.",
-                )
+                (value, growth),
+                id=f"{_slug(growth.reporter)}-{_slug(growth.partner)}-trade-turnover-{year}"
+                f"-from-growth-{growth.source_id}",
+                reporter=growth.reporter,
+                partner=growth.partner,
+                indicator=TURNOVER,
+                year=year,
+                base_year=None,
+                exact_value=result,
+                formula=FORMULA_PREVIOUS_YEAR,
+                note=f"Implied by {self.cite(growth)}: {figure(value)} in {growth.year}, "
+                f"{figure(growth)} more than in {year}, gives "
+                f"≈{amount(result, value.unit)} for {year}",
             )
 
     def multiples(self) -> None:
         for multiple in self.rows:
             if multiple.indicator != MULTIPLE or multiple.base_year is None:
                 continue
-            span = multiple.year - multiple.base_year
+            span_years = multiple.year - multiple.base_year
             prefix = f"{_slug(multiple.reporter)}-{_slug(multiple.partner)}"
             try:
-                cagr = compound_annual_growth(multiple.value, span)
+                cagr = compound_annual_growth(multiple.value, span_years)
             except ValueError:
                 continue
             self.add(
-                DerivedFigure(
-                    id=f"{prefix}-trade-turnover-cagr-{multiple.year}"
-                    f"-from-multiple-{multiple.source_id}",
-                    reporter=multiple.reporter,
-                    partner=multiple.partner,
-                    indicator=CAGR,
-                    year=multiple.year,
-                    base_year=multiple.base_year,
-                    value=round_stored(cagr),
-                    qualifier=_qualifier((multiple,)),
-                    formula=FORMULA_CAGR,
-                    inputs=(multiple.id,),
-                    note=f"Average yearly growth implied by {multiple.source_id}'s multiple "
-                    f"{plain(multiple.value)} over {multiple.base_year}→{multiple.year} "
-                    f"({span} years).",
-                )
+                (multiple,),
+                id=f"{prefix}-trade-turnover-cagr-{multiple.year}"
+                f"-from-multiple-{multiple.source_id}",
+                reporter=multiple.reporter,
+                partner=multiple.partner,
+                indicator=CAGR,
+                year=multiple.year,
+                base_year=multiple.base_year,
+                exact_value=cagr,
+                formula=FORMULA_CAGR,
+                note=f"Average yearly growth implied by {self.cite(multiple)}: "
+                f"{figure(multiple)} from {multiple.base_year} to {multiple.year} "
+                f"({span_years} years) is ≈{amount(cagr, 'percent')} a year",
             )
-            value = self.same_source_value(multiple)
+            value = self.same_source_value(multiple, multiple.year)
             if value is None:
                 continue
+            base_value = base_year_value(value.value, multiple.value)
             self.add(
-                DerivedFigure(
-                    id=f"{prefix}-trade-turnover-{multiple.base_year}"
-                    f"-from-multiple-{multiple.source_id}",
-                    reporter=multiple.reporter,
-                    partner=multiple.partner,
-                    indicator=TURNOVER,
-                    year=multiple.base_year,
-                    base_year=None,
-                    value=round_stored(base_year_value(value.value, multiple.value)),
-                    qualifier=_qualifier((value, multiple)),
-                    formula=FORMULA_BASE_YEAR,
-                    inputs=(value.id, multiple.id),
-                    note=f"Implied by {multiple.source_id}: its {multiple.year} value "
-                    f"{plain(value.value)} {value.unit} divided by its multiple "
-                    f"{plain(multiple.value)} since {multiple.base_year}.",
-                )
+                (value, multiple),
+                id=f"{prefix}-trade-turnover-{multiple.base_year}"
+                f"-from-multiple-{multiple.source_id}",
+                reporter=multiple.reporter,
+                partner=multiple.partner,
+                indicator=TURNOVER,
+                year=multiple.base_year,
+                base_year=None,
+                exact_value=base_value,
+                formula=FORMULA_BASE_YEAR,
+                note=f"Implied by {self.cite(multiple)}: {figure(value)} in {multiple.year}, "
+                f"{figure(multiple)} the {multiple.base_year} value, gives "
+                f"≈{amount(base_value, value.unit)} for {multiple.base_year}",
             )
 
     def growth_between_years(self) -> None:
-        turnover = {key: row for key, row in self.best.items() if key[2] == TURNOVER}
-        for (reporter, partner, _indicator, year), current in sorted(turnover.items()):
-            previous = turnover.get((reporter, partner, TURNOVER, year - 1))
+        """Growth from one year to the next, both values stated by one source."""
+        for (reporter, partner, indicator, year, source_id), current in sorted(
+            self.by_source.items()
+        ):
+            if indicator != TURNOVER:
+                continue
+            previous = self.by_source.get((reporter, partner, TURNOVER, year - 1, source_id))
             if previous is None:
                 continue
             try:
@@ -325,22 +380,19 @@ class _Planner:
             except ValueError:
                 continue
             self.add(
-                DerivedFigure(
-                    id=f"{_slug(reporter)}-{_slug(partner)}-trade-turnover-growth-{year}"
-                    "-between-years",
-                    reporter=reporter,
-                    partner=partner,
-                    indicator=GROWTH,
-                    year=year,
-                    base_year=None,
-                    value=round_stored(result),
-                    qualifier=_qualifier((previous, current)),
-                    formula=FORMULA_GROWTH_BETWEEN,
-                    inputs=(current.id, previous.id),
-                    note=f"Growth from the preferred reported {year - 1} value "
-                    f"({plain(previous.value)}, {previous.source_id}) to the {year} value "
-                    f"({plain(current.value)}, {current.source_id}).",
-                )
+                (current, previous),
+                id=f"{_slug(reporter)}-{_slug(partner)}-trade-turnover-growth-{year}"
+                f"-between-years-{source_id}",
+                reporter=reporter,
+                partner=partner,
+                indicator=GROWTH,
+                year=year,
+                base_year=None,
+                exact_value=result,
+                formula=FORMULA_GROWTH_BETWEEN,
+                note=f"Growth within {self.cite(current)}'s own figures: {figure(previous)} "
+                f"in {year - 1} to {figure(current)} in {year} is "
+                f"≈{amount(result, 'percent')}",
             )
 
     def sums_over_members(self) -> None:
@@ -353,21 +405,20 @@ class _Planner:
             if not members or any(member not in by_partner for member in members):
                 continue
             parts = [by_partner[member] for member in members]
+            result = total(part.value for part in parts)
             self.add(
-                DerivedFigure(
-                    id=f"{_slug(reporter)}-sco-trade-turnover-{year}-sum-over-members",
-                    reporter=reporter,
-                    partner=SCO,
-                    indicator=TURNOVER,
-                    year=year,
-                    base_year=None,
-                    value=round_stored(total(part.value for part in parts)),
-                    qualifier=_qualifier(parts),
-                    formula=FORMULA_SUM,
-                    inputs=tuple(part.id for part in parts),
-                    note=f"Sum of {reporter}'s turnover with the {len(members)} SCO member "
-                    f"states as of {year}-12-31: {', '.join(members)}.",
-                )
+                parts,
+                id=f"{_slug(reporter)}-sco-trade-turnover-{year}-sum-over-members",
+                reporter=reporter,
+                partner=SCO,
+                indicator=TURNOVER,
+                year=year,
+                base_year=None,
+                exact_value=result,
+                formula=FORMULA_SUM,
+                note=f"Sum of {reporter}'s turnover with the {len(members)} SCO member "
+                f"states as of {year}-12-31 ({', '.join(members)}): "
+                f"≈{amount(result, parts[0].unit)}",
             )
 
 
@@ -377,9 +428,14 @@ def plan_derived(
     indicators: Mapping[str, str],
     members_of: Callable[[int], Sequence[str]],
     rank: Callable[[ObservationRecord], tuple[object, ...]],
+    sources: Mapping[str, SourceRank] | None = None,
 ) -> dict[str, DerivedFigure]:
-    """Every derived figure the non-derived `rows` imply, by id (deterministic)."""
-    planner = _Planner(rows, indicators, members_of, rank)
+    """Every derived figure the non-derived `rows` imply, by id (deterministic).
+
+    `indicators` maps each indicator code to its unit; `sources` names the sources in the
+    derived figures' notes.
+    """
+    planner = _Planner(rows, indicators, members_of, rank, sources or {})
     planner.previous_years()
     planner.multiples()
     planner.growth_between_years()

@@ -2,7 +2,7 @@
 
 All or nothing: every row is validated first and every bad row is reported with its line
 and field; only a clean file is written, in the request's one transaction. Rows are
-upserted on the natural key (reporter, partner, indicator, year, source), so importing
+upserted on the natural key (reporter, partner, indicator, year, base year, source), so importing
 the same file twice changes nothing. Derived rows in the file (an export contains them)
 are skipped: the service recomputes derived figures after the import.
 """
@@ -43,12 +43,14 @@ COMPUTED_FIELDS = frozenset(
         "derivation_inputs",
         "created_at",
         "updated_at",
+        "bounds_lower",
+        "bounds_upper",
     }
 )
 IMPORTED_FIELDS = frozenset(ObservationIn.model_fields)
 STORED_FIELDS = (
     "reporter", "partner", "indicator", "year", "base_year", "value", "unit", "precision",
-    "qualifier", "status", "source_id", "note",
+    "qualifier", "status", "source_id", "note", "span_years", "qualifier_word",
 )  # fmt: skip
 MAX_ERRORS = 1000
 AREA_CODE = re.compile(r"[A-Za-z]{2,3}")
@@ -57,7 +59,7 @@ BATCH = 5000
 # (PostgreSQL samples some 30,000 rows for it: not worth it for a handful of figures).
 STATISTICS_AFTER_ROWS = 1000
 # Parameters per lookup query: well under SQLite's 32,766 and PostgreSQL's 65,535.
-KEYS_PER_QUERY = 2000  # five columns each
+KEYS_PER_QUERY = 2000  # six columns each
 IDS_PER_QUERY = 5000
 
 
@@ -193,26 +195,13 @@ class _Validator:
         return data if ok else None
 
 
-def _natural_key(data: dict[str, Any]) -> tuple[Any, ...]:
-    return (data["reporter"], data["partner"], data["indicator"], data["year"], data["source_id"])
-
-
-def _existing(session: Session, keys: list[tuple[Any, ...]]) -> dict[tuple[Any, ...], Any]:
-    columns = (
-        TradeObservation.reporter,
-        TradeObservation.partner,
-        TradeObservation.indicator,
-        TradeObservation.year,
-        TradeObservation.source_id,
-    )
-    found: dict[tuple[Any, ...], Any] = {}
+def _existing(session: Session, keys: list[repository.Identity]) -> dict[repository.Identity, Any]:
+    columns = (TradeObservation.id, *[getattr(TradeObservation, f) for f in STORED_FIELDS])
+    found: dict[repository.Identity, Any] = {}
     for start in range(0, len(keys), KEYS_PER_QUERY):
         chunk = keys[start : start + KEYS_PER_QUERY]
-        statement = select(
-            TradeObservation.id, *[getattr(TradeObservation, f) for f in STORED_FIELDS]
-        ).where(among(session, columns, chunk))
-        for row in session.execute(statement):
-            found[(row.reporter, row.partner, row.indicator, row.year, row.source_id)] = row
+        for row in repository.find_by_identity(session, chunk, columns):
+            found[repository.identity_of(row)] = row
     return found
 
 
@@ -236,12 +225,12 @@ def import_observations(session: Session, raw: bytes, media_type: str) -> Import
     result.skipped_derived = len(rows) - len(reported)
     validator = _Validator(session, reported)
     clean: list[tuple[_Row, dict[str, Any]]] = []
-    seen: dict[tuple[Any, ...], int] = {}
+    seen: dict[repository.Identity, int] = {}
     for row in reported:
         data = validator.row(row)
         if data is None:
             continue
-        key = _natural_key(data)
+        key = repository.identity_of(data)
         if key in seen:
             validator.add(_error(row.line, "row", f"same figure and source as line {seen[key]}"))
             continue
@@ -251,7 +240,7 @@ def import_observations(session: Session, raw: bytes, media_type: str) -> Import
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for row, data in clean:
-        current = existing.get(_natural_key(data))
+        current = existing.get(repository.identity_of(data))
         if current is None:
             data["id"] = data["id"] or observation_id(data)
             inserts.append(data)

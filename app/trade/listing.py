@@ -129,9 +129,11 @@ _AS_TEXT: dict[str, type[_TextOf]] = {
     "precision": _DecimalText,
     "created_at": _TimestampText,
     "updated_at": _TimestampText,
+    "bounds_lower": _DecimalText,
+    "bounds_upper": _DecimalText,
 }
-# `repository.OBSERVATION_COLUMNS` (the order of `service.observation_item`'s fields, which
-# `json_items` unpacks) with those four as text; sort keys read `reporter` … `id` by name.
+# `repository.OBSERVATION_COLUMNS` (which `json_items` unpacks) with those six as text; sort
+# keys read `reporter` … `id` by name.
 LISTING_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(
     _AS_TEXT[column.key](column).label(column.key) if column.key in _AS_TEXT else column.expression
     for column in repository.OBSERVATION_COLUMNS
@@ -147,13 +149,18 @@ def timestamp_text(stored: str) -> str:
 
 
 # The cells of `csv_export.OBSERVATION_COLUMNS`, each as text the CSV writer takes as it is.
+_BY_NAME = {column.key: column for column in LISTING_COLUMNS}
 CSV_COLUMNS: tuple[ColumnElement[Any], ...] = (
-    *LISTING_COLUMNS[:11],
+    *(_BY_NAME[name] for name in ("id", "reporter", "partner", "indicator", "year")),
+    *(_BY_NAME[name] for name in ("base_year", "value", "unit", "precision", "qualifier")),
+    _BY_NAME["status"],
     case((Obs.preferred, "true"), else_="false").label("preferred"),
-    Obs.source_id.expression,
+    _BY_NAME["source_id"],
     _DerivationFormula(Obs.derivation).label("derivation_formula"),
     _DerivationInputs(Obs.derivation).label("derivation_inputs"),
-    Obs.note.expression,
+    _BY_NAME["note"],
+    *(_BY_NAME[name] for name in ("bounds_lower", "bounds_upper", "span_years")),
+    _BY_NAME["qualifier_word"],
 )
 
 
@@ -198,7 +205,8 @@ def _fragment(digits: str | None) -> orjson.Fragment | None:
 
 
 def json_items(rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
-    """The contract's observation objects (numbers as exact JSON number fragments)."""
+    """The contract's observation objects (numbers as exact JSON number fragments), in the
+    field order of `service.observation_item`."""
     items = []
     for (
         id_,
@@ -218,6 +226,10 @@ def json_items(rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
         note,
         created_at,
         updated_at,
+        bounds_lower,
+        bounds_upper,
+        span_years,
+        qualifier_word,
     ) in rows:
         items.append(
             {
@@ -227,10 +239,13 @@ def json_items(rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
                 "indicator": indicator,
                 "year": year,
                 "base_year": base_year,
+                "span_years": span_years,
                 "value": _fragment(value),
                 "unit": unit,
                 "precision": _fragment(precision),
                 "qualifier": qualifier,
+                "qualifier_word": qualifier_word,
+                "bounds": {"lower": _fragment(bounds_lower), "upper": _fragment(bounds_upper)},
                 "status": status,
                 "preferred": preferred,
                 "source_id": source_id,

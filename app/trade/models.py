@@ -87,15 +87,11 @@ class TradeObservation(Timestamped, Base):
             postgresql_where=text("preferred"),
             sqlite_where=text("preferred"),
         ),
-        Index(
-            "uq_trade_observations_natural_key",
-            "reporter",
-            "partner",
-            "indicator",
-            "year",
-            "source_id",
-            unique=True,
-        ),
+        # One figure per (reporter, partner, indicator, year, base year, source): a 2018-based
+        # and a 2019-based multiple are two figures. The unique index is on
+        # `coalesce(base_year, 0)` (an open base year is one value, not a NULL that never
+        # equals another), an expression, so migration 0008 declares it, not the model
+        # (migrations/env.py leaves `uq_trade_observations_identity` to the migrations).
     )
 
     id: Mapped[str] = mapped_column(String(160), primary_key=True)
@@ -115,3 +111,15 @@ class TradeObservation(Timestamped, Base):
     source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"), index=True)
     derivation: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     note: Mapped[str | None] = mapped_column(Text)
+    # The range of true values the figure allows (DESIGN section 7): from its precision and
+    # qualifier when reported, by interval arithmetic on its inputs' ranges when derived.
+    # Computed by `service.recompute`, never written by hand; an upper bound of NULL is
+    # open ("exceeded $67 billion").
+    bounds_lower: Mapped[Decimal | None] = mapped_column(ExactDecimal())
+    bounds_upper: Mapped[Decimal | None] = mapped_column(ExactDecimal())
+    # The span the source states in words ("over the past 5 years"), kept apart from
+    # `base_year`, which is set only where the source names the base year itself.
+    span_years: Mapped[int | None] = mapped_column(Integer)
+    # The source's own word for the qualifier ("almost", "exceeded", "nears"), quoted by
+    # the findings; null where the qualifier's usual word fits.
+    qualifier_word: Mapped[str | None] = mapped_column(String(40))

@@ -17,6 +17,7 @@ GROWTH = "trade_turnover_growth"
 MULTIPLE = "trade_growth_multiple"
 CAGR = "trade_turnover_cagr"
 SHARE = "share_in_sco_trade"
+GROWTH_OVER_SPAN = "trade_turnover_growth_over_span"
 
 Key = tuple[str, str, str, int]  # (reporter, partner, indicator, year)
 
@@ -38,6 +39,10 @@ class ObservationRecord:
     derivation: Mapping[str, Any] | None
     note: str | None
     preferred: bool = False
+    bounds_lower: Decimal | None = None
+    bounds_upper: Decimal | None = None
+    span_years: int | None = None
+    qualifier_word: str | None = None
 
     @property
     def key(self) -> Key:
@@ -60,18 +65,17 @@ class ObservationRecord:
 
 @dataclass(frozen=True, slots=True)
 class SourceRank:
-    """What the preferred-figure rule needs to know about a source."""
+    """What the preferred-figure rule and the findings need to know about a source."""
 
     priority: int
     published_on: date | None
+    # "Kazinform, 30 Apr 2024": how findings name the source (publisher and date).
+    label: str = ""
+    # The organization whose release the source relays, if any (see `Source.relays_id`).
+    relays_id: str | None = None
 
 
 def key_slug(key: Key) -> str:
     """`kaz-sco-trade_turnover-2023`: the readable part of a check id."""
     reporter, partner, indicator, year = key
     return f"{reporter.lower()}-{partner.lower()}-{indicator}-{year}"
-
-
-def key_label(key: Key) -> str:
-    reporter, partner, indicator, year = key
-    return f"{reporter}→{partner} {indicator} {year}"

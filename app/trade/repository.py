@@ -6,14 +6,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from sqlalchemy import Numeric, Row, cast, delete, select, update
+from sqlalchemy import Numeric, Row, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.db.bulk import among, insert_rows
 from app.http.pagination import AnySelect, PageParams, SortKey, apply_keyset
+from app.organizations.models import Organization
 from app.sources.models import Source
 from app.trade.models import TradeIndicator, TradeObservation
 from app.trade.records import ObservationRecord, SourceRank
+from app.trade.wording import label_source
 
 INDICATOR_ORDER = (SortKey(TradeIndicator.code),)
 # Set-based UPDATE/DELETE: no search of the session for the rows they touch (the caller
@@ -39,6 +41,10 @@ OBSERVATION_COLUMNS = (
     Obs.note,
     Obs.created_at,
     Obs.updated_at,
+    Obs.bounds_lower,
+    Obs.bounds_upper,
+    Obs.span_years,
+    Obs.qualifier_word,
 )
 # `value` is text on SQLite (exact digits), so ordering goes through a numeric cast there;
 # on PostgreSQL the cast is a no-op on a NUMERIC column.
@@ -58,6 +64,40 @@ OBSERVATION_ORDERS: dict[str | None, tuple[SortKey, ...]] = {
     "value": (SortKey(VALUE_SORT), SortKey(Obs.id)),
     "-value": (SortKey(VALUE_SORT, descending=True), SortKey(Obs.id)),
 }
+
+
+# What makes two figures the same figure (migration 0008's unique index): one source's
+# value of one key over one span. An open base year counts as 0, so two open ones match.
+IDENTITY_COLUMNS = (
+    Obs.reporter,
+    Obs.partner,
+    Obs.indicator,
+    Obs.year,
+    func.coalesce(Obs.base_year, 0),
+    Obs.source_id,
+)
+Identity = tuple[str, str, str, int, int, str | None]
+
+
+def identity_of(figure: Any) -> Identity:
+    """The identity of a figure given as a mapping (a request body) or a row."""
+    values = figure if isinstance(figure, dict) else figure._mapping
+    return (
+        values["reporter"],
+        values["partner"],
+        values["indicator"],
+        values["year"],
+        values["base_year"] or 0,
+        values["source_id"],
+    )
+
+
+def find_by_identity(
+    session: Session, identities: Sequence[Identity], columns: Sequence[Any]
+) -> list[Row[Any]]:
+    """The stored figures with these identities (keep `identities` under the parameter cap)."""
+    statement = select(*columns).where(among(session, IDENTITY_COLUMNS, identities))
+    return list(session.execute(statement))
 
 
 @dataclass(frozen=True)
@@ -165,9 +205,41 @@ def preferred_series(
     return list(session.execute(statement.order_by(Obs.year)))
 
 
+def indicator_names(session: Session) -> dict[str, str]:
+    rows = session.execute(select(TradeIndicator.code, TradeIndicator.name))
+    return {row.code: row.name for row in rows}
+
+
 def source_ranks(session: Session) -> dict[str, SourceRank]:
-    rows = session.execute(select(Source.id, Source.priority, Source.published_on))
-    return {id_: SourceRank(priority or 0, published_on) for id_, priority, published_on in rows}
+    """Every source's rank, its label ("publisher, date") and the release it relays."""
+    rows = session.execute(
+        select(
+            Source.id,
+            Source.priority,
+            Source.published_on,
+            Source.published_on_precision,
+            Source.url,
+            Source.relays_id,
+            Organization.name,
+        ).outerjoin(Organization, Organization.id == Source.publisher_id)
+    )
+    return {
+        row.id: SourceRank(
+            row.priority or 0,
+            row.published_on,
+            label=label_source(
+                row.id, row.name, row.url, row.published_on, row.published_on_precision
+            ),
+            relays_id=row.relays_id,
+        )
+        for row in rows
+    }
+
+
+def has_figures_without_bounds(session: Session) -> bool:
+    """Whether any figure lacks its range (a database just migrated to ranges)."""
+    statement = select(Obs.id).where(Obs.bounds_lower.is_(None), Obs.status != "derived").limit(1)
+    return session.execute(statement).first() is not None
 
 
 # Ids per statement of the set-based writes (under SQLite's 32,766 parameters, PostgreSQL's

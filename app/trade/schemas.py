@@ -45,6 +45,25 @@ class DerivationOut(OutModel):
     )
 
 
+class BoundsOut(OutModel):
+    lower: Number | None = Field(
+        description="The lowest value the figure allows (rounded down); null: none known.",
+        examples=[65950000000],
+    )
+    upper: Number | None = Field(
+        description='The highest value the figure allows (rounded up); null: open ("exceeded").',
+        examples=[66050000000],
+    )
+
+
+BOUNDS_DESCRIPTION = (
+    "The range of true values the figure allows (DESIGN section 7): for a reported figure "
+    "from its published precision and qualifier (66.0 bn at 0.1 bn -> 65.95 to 66.05 bn; "
+    '"almost 51 bn" -> 50 to 51 bn; "exceeded 67 bn" -> 67 bn, no upper bound), for a '
+    "derived one by interval arithmetic on its inputs' ranges, rounded outward."
+)
+
+
 class ObservationOut(TimestampsOut):
     id: str = Field(examples=["kaz-sco-trade-turnover-2023-oq-gov-kz-2024-05-02"])
     reporter: str = Field(description="Alpha-3 code, or `SCO`.", examples=["KAZ"])
@@ -55,11 +74,19 @@ class ObservationOut(TimestampsOut):
     indicator: str = Field(examples=["trade_turnover"])
     year: int = Field(examples=[2023])
     base_year: int | None = Field(
-        description="Start of the span of a multiple or compound growth.", examples=[None]
+        description="Start of the span of a multiple or compound growth, where the source "
+        "names it; null where it leaves it open (see `span_years`).",
+        examples=[None],
+    )
+    span_years: int | None = Field(
+        description='The span the source states in words ("over the past 5 years" -> 5); '
+        "null where it states none.",
+        examples=[None],
     )
     value: Number = Field(
         description="In the unit itself (66.0 billion USD is 66000000000, 6.8 % is 6.8); "
-        "exact, derived values rounded half-even to 6 decimal places.",
+        "the digits as published, derived values rounded half-even to 6 decimal places "
+        "(read `bounds` for what they are worth).",
         examples=[66000000000],
     )
     unit: str = Field(examples=["USD"])
@@ -69,9 +96,17 @@ class ObservationOut(TimestampsOut):
         examples=[100000000],
     )
     qualifier: str = Field(
-        description='`exact`, `approximately`, `more_than` ("exceeded") or `less_than` ("almost").',
+        description="`exact` (as published, to its precision), `approximately`, `more_than` "
+        '("exceeded") or `less_than` ("almost"). A derived figure is `exact` only when '
+        "every input is known exactly.",
         examples=["exact"],
     )
+    qualifier_word: str | None = Field(
+        description='The source\'s own word for the qualifier ("almost", "exceeded"); '
+        "null where the usual word fits or none is needed.",
+        examples=[None],
+    )
+    bounds: BoundsOut = Field(description=BOUNDS_DESCRIPTION)
     status: str = Field(
         description="`reported`, `derived`, `estimated` or `provisional`.", examples=["reported"]
     )
@@ -96,7 +131,9 @@ class SeriesPointOut(OutModel):
     status: str = Field(examples=["reported"])
     observation_id: str = Field(examples=["kaz-sco-trade-turnover-2023-oq-gov-kz-2024-05-02"])
     base_year: int | None = Field(examples=[None])
+    span_years: int | None = Field(examples=[None])
     precision: Number | None = Field(examples=[100000000])
+    bounds: BoundsOut = Field(description=BOUNDS_DESCRIPTION)
     source_id: str | None = Field(
         description="The source of a reported value (derived: see the observation).",
         examples=["oq-gov-kz-2024-05-02"],
@@ -117,14 +154,21 @@ class CheckOut(OutModel):
     )
     kind: str = Field(
         description="`source_conflict`, `derivation_mismatch`, `share_mismatch`, "
-        "`share_total` or `span_mismatch`.",
+        "`share_total`, `span_mismatch` or `open_base_year`.",
         examples=["source_conflict"],
     )
     severity: str = Field(
-        description="`warning`, or `info` where cutting instead of rounding explains the gap.",
+        description="`warning`, or `info` where cutting instead of rounding explains the gap "
+        "and for an open base year.",
         examples=["warning"],
     )
-    message: str = Field(examples=["KAZ→SCO trade_turnover 2023: ..."])
+    message: str = Field(
+        description="The finding in words: figures as people write them, each with its "
+        "source's publisher and date.",
+        examples=[
+            "KAZ→SCO trade turnover, 2023: the preferred $66.0 bn (oq.gov.kz, 2 May 2024); ..."
+        ],
+    )
     observation_ids: list[str] = Field(
         examples=[
             [
@@ -140,6 +184,14 @@ class CheckOut(OutModel):
     implied: Number | None = Field(
         description="What the other figure, the derivation or the dates imply.",
         examples=[66700000000],
+    )
+    reported_bounds: BoundsOut | None = Field(
+        description="The range of `reported` where the finding compares ranges.",
+        examples=[{"lower": 65950000000, "upper": 66050000000}],
+    )
+    implied_bounds: BoundsOut | None = Field(
+        description="The range of `implied`; the two do not overlap (that is the finding).",
+        examples=[{"lower": 66650000000, "upper": 66750000000}],
     )
 
 

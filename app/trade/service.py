@@ -20,10 +20,11 @@ from app.errors import REFERENCE_ERROR, RULE_ERROR, ValidationFailed
 from app.http.params import split_values
 from app.trade import repository
 from app.trade.checks import KINDS, Finding, find_issues
-from app.trade.derivations import DerivedFigure, plan_derived
+from app.trade.derivations import DerivedFigure, plan_derived, reported_interval
 from app.trade.models import STATUSES, TradeObservation
 from app.trade.ranking import RankKey, make_rank, preferred_ids
 from app.trade.records import SCO, ObservationRecord
+from app.trade.tolerance import Interval, stored_bounds
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 CSV_BATCH = 1000
@@ -119,8 +120,13 @@ def stream_observations(
     return repository.stream_observations(session, filters, sort, CSV_BATCH)
 
 
-def observation_item(row: Row[Any]) -> dict[str, Any]:
-    """The JSON object of one observation row (field order of the contract)."""
+def bounds_item(lower: Any, upper: Any) -> dict[str, Any]:
+    """`{"lower": …, "upper": …}`: the range a figure allows (DESIGN section 7)."""
+    return {"lower": lower, "upper": upper}
+
+
+def observation_item(row: Any) -> dict[str, Any]:
+    """The JSON object of one observation (a row or an ORM object; contract field order)."""
     derivation = row.derivation
     return {
         "id": row.id,
@@ -129,10 +135,13 @@ def observation_item(row: Row[Any]) -> dict[str, Any]:
         "indicator": row.indicator,
         "year": row.year,
         "base_year": row.base_year,
+        "span_years": row.span_years,
         "value": row.value,
         "unit": row.unit,
         "precision": row.precision,
         "qualifier": row.qualifier,
+        "qualifier_word": row.qualifier_word,
+        "bounds": bounds_item(row.bounds_lower, row.bounds_upper),
         "status": row.status,
         "preferred": row.preferred,
         "source_id": row.source_id,
@@ -178,9 +187,22 @@ def _rank_for(
     return make_rank(by_id, repository.source_ranks(session))
 
 
+def _find(
+    session: Session, records: Sequence[ObservationRecord], kinds: Sequence[str] = KINDS
+) -> list[Finding]:
+    sources = repository.source_ranks(session)
+    by_id = {record.id: record for record in records if not record.is_derived}
+    return find_issues(
+        records,
+        make_rank(by_id, sources),
+        kinds,
+        sources=sources,
+        indicator_names=repository.indicator_names(session),
+    )
+
+
 def find_checks(session: Session, kinds: Sequence[str] = KINDS) -> list[Finding]:
-    records = repository.observation_records(session)
-    return find_issues(records, _rank_for(session, records), kinds)
+    return _find(session, repository.observation_records(session), kinds)
 
 
 def resolve_check_kinds(raw: list[str] | None) -> list[str]:
@@ -193,6 +215,13 @@ def resolve_check_kinds(raw: list[str] | None) -> list[str]:
     return kinds or list(KINDS)
 
 
+def _range_item(interval: Interval | None) -> dict[str, Any] | None:
+    if interval is None:
+        return None
+    lower, upper = stored_bounds(interval)
+    return bounds_item(lower, upper)
+
+
 def check_item(finding: Finding) -> dict[str, Any]:
     return {
         "id": finding.id,
@@ -202,6 +231,8 @@ def check_item(finding: Finding) -> dict[str, Any]:
         "observation_ids": list(finding.observation_ids),
         "reported": finding.reported,
         "implied": finding.implied,
+        "reported_bounds": _range_item(finding.reported_range),
+        "implied_bounds": _range_item(finding.implied_range),
     }
 
 
@@ -249,7 +280,9 @@ def series_points(
             "status": row.status,
             "observation_id": row.id,
             "base_year": row.base_year,
+            "span_years": row.span_years,
             "precision": row.precision,
+            "bounds": bounds_item(row.bounds_lower, row.bounds_upper),
             "source_id": row.source_id,
             "members": members_of(row.year) if involves_sco else None,
             "members_as_of": membership_date(row.year) if involves_sco else None,
@@ -276,7 +309,7 @@ def series_checks(session: Session, query: SeriesQuery) -> list[Finding]:
         input_id for record in series if record.preferred and record.is_derived
         for input_id in record.inputs
     )  # fmt: skip
-    findings = find_issues(records, _rank_for(session, records))
+    findings = _find(session, records)
     return [finding for finding in findings if concerned.intersection(finding.observation_ids)]
 
 
@@ -289,6 +322,9 @@ class RecomputeResult:
     updated: int = 0
     deleted: int = 0
     preferred_changed: int = 0
+    # Reported figures whose range was (re)computed: new or changed figures, or all of
+    # them once after the migration that added ranges.
+    bounds_set: int = 0
 
     @property
     def changed(self) -> int:
@@ -311,6 +347,8 @@ def _derived_record(figure: DerivedFigure, unit: str) -> ObservationRecord:
         source_id=None,
         derivation=figure.derivation,
         note=figure.note,
+        bounds_lower=figure.bounds_lower,
+        bounds_upper=figure.bounds_upper,
     )
 
 
@@ -326,11 +364,22 @@ def _fields(record: ObservationRecord) -> dict[str, Any]:
     return {"id": record.id, **{name: getattr(record, name) for name in DERIVED_FIELDS}}
 
 
+def _bounds_updates(records: Sequence[ObservationRecord]) -> list[dict[str, Any]]:
+    """The reported figures whose stored range differs from what their digits allow."""
+    updates = []
+    for record in records:
+        lower, upper = stored_bounds(reported_interval(record))
+        if (record.bounds_lower, record.bounds_upper) != (lower, upper):
+            updates.append({"id": record.id, "bounds_lower": lower, "bounds_upper": upper})
+    return updates
+
+
 def recompute(session: Session) -> RecomputeResult:
-    """Bring derived observations and `preferred` flags in line with the reported ones.
+    """Bring ranges, derived observations and `preferred` flags in line with the reported ones.
 
     Derived rows are upserted by id (ids are stable), stale ones deleted; flags are changed
-    only where the winner changes. Running it twice changes nothing the second time.
+    only where the winner changes; a reported figure's range is written when it differs.
+    Running it twice changes nothing the second time.
 
     It reads plain records and writes with set-based statements (an import recomputes over
     every figure, a million of them at scale), so it records its changes in the feed itself
@@ -339,12 +388,17 @@ def recompute(session: Session) -> RecomputeResult:
     session.flush()
     records = repository.observation_records(session)
     units = repository.indicator_units(session)
+    sources = repository.source_ranks(session)
     non_derived = [record for record in records if not record.is_derived]
     stored_derived = {record.id: record for record in records if record.is_derived}
     by_id = {record.id: record for record in non_derived}
-    rank = make_rank(by_id, repository.source_ranks(session))
+    rank = make_rank(by_id, sources)
     planned = plan_derived(
-        non_derived, indicators=units, members_of=members_resolver(session), rank=rank
+        non_derived,
+        indicators=units,
+        members_of=members_resolver(session),
+        rank=rank,
+        sources=sources,
     )
     stale = [id_ for id_ in stored_derived if id_ not in planned]
     derived: list[ObservationRecord] = []
@@ -360,6 +414,7 @@ def recompute(session: Session) -> RecomputeResult:
             inserts.append({**_fields(record), "preferred": False})
         elif _fields(current) != _fields(record):
             updates.append(_fields(record))
+    ranged = _bounds_updates(non_derived)
     winners = preferred_ids([*non_derived, *derived], rank)
     flagged = {record.id for record in records if record.preferred}
     # Deleted rows lose their flag with them; new rows are written unflagged, then flagged.
@@ -371,6 +426,7 @@ def recompute(session: Session) -> RecomputeResult:
     repository.set_preferred(session, unflag, preferred=False)
     repository.insert_observations(session, inserts)
     repository.update_observations(session, updates)
+    repository.update_observations(session, ranged)
     repository.set_preferred(session, flag, preferred=True)
     note_changes(
         session,
@@ -378,14 +434,26 @@ def recompute(session: Session) -> RecomputeResult:
         + [(OBSERVATION_TYPE, row["id"], "create") for row in inserts]
         + [
             (OBSERVATION_TYPE, id_, "update")
-            for id_ in [*(r["id"] for r in updates), *unflag, *flag]
+            for id_ in [*(r["id"] for r in [*updates, *ranged]), *unflag, *flag]
         ],
     )
-    if stale or unflag or flag or updates:
+    if stale or unflag or flag or updates or ranged:
         session.expire_all()
     return RecomputeResult(
         inserted=len(inserts),
         updated=len(updates),
         deleted=len(stale),
         preferred_changed=len(unflag) + len(flag),
+        bounds_set=len(ranged),
     )
+
+
+def refresh_computed(session: Session) -> RecomputeResult | None:
+    """After a migration: compute what the stored figures lack (their ranges), if anything.
+
+    Migrations add columns but never copy the rules that fill them; this is the one place
+    that does, and it costs one indexed question when there is nothing to do.
+    """
+    if not repository.has_figures_without_bounds(session):
+        return None
+    return recompute(session)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import REFERENCE_ERROR, RULE_ERROR, Conflict, FieldError
 from app.schemas import AreaCodeIn, InModel, Slug, Text, Title
-from app.trade import service
+from app.trade import repository, service
 from app.trade.json_body import dumps
 from app.trade.models import TradeIndicator, TradeObservation
 from app.trade.schemas import IndicatorOut, ObservationOut
@@ -98,6 +98,23 @@ class ObservationIn(InModel):
     )
     source_id: Slug = Field(examples=["kazinform-2024-04-30"])
     note: Text | None = Field(default=None, examples=["The source's own wording."])
+    span_years: int | None = Field(
+        default=None,
+        ge=1,
+        le=110,
+        description='The span the source states in words ("over the past 5 years" -> 5); '
+        "set `base_year` only where the source names the base year itself.",
+        examples=[None],
+    )
+    qualifier_word: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=40,
+        pattern=r"^[^\x00-\x1f\x7f]*$",
+        description='The source\'s own word for the qualifier ("almost", "exceeded"), '
+        "quoted by the findings.",
+        examples=[None],
+    )
 
     @model_validator(mode="after")
     def _span(self) -> ObservationIn:
@@ -140,9 +157,12 @@ def _refuse_derived(observation: TradeObservation) -> str | None:
     return None
 
 
+# The readable parts of a new observation's id; the base year only where one is named.
+ID_PARTS = ("reporter", "partner", "indicator", "year", "base_year", "source_id")
+
+
 def observation_id(data: dict[str, Any]) -> str:
-    parts = (data["reporter"], data["partner"], data["indicator"], data["year"], data["source_id"])
-    return slugify("-".join(str(part) for part in parts))
+    return slugify("-".join(str(data[part]) for part in ID_PARTS if data.get(part) is not None))
 
 
 def _recompute(session: Session) -> None:
@@ -172,7 +192,7 @@ OBSERVATION = WritableResource(
     out_schema=ObservationOut,
     render=lambda _session, observation: service.observation_item(observation),
     serialize=lambda _session, observation: dumps(service.observation_item(observation)),
-    slug_from=("reporter", "partner", "indicator", "year", "source_id"),
+    slug_from=ID_PARTS,
     area_fields=("reporter", "partner"),
     validate=_validate_observation,
     refuse_change=_refuse_derived,
@@ -181,16 +201,11 @@ OBSERVATION = WritableResource(
 
 
 def ensure_new_natural_key(session: Session, data: dict[str, Any]) -> None:
-    """One observation per (reporter, partner, indicator, year, source)."""
-    existing = session.scalar(
-        select(TradeObservation.id).where(
-            TradeObservation.reporter == data["reporter"],
-            TradeObservation.partner == data["partner"],
-            TradeObservation.indicator == data["indicator"],
-            TradeObservation.year == data["year"],
-            TradeObservation.source_id == data["source_id"],
-        )
+    """One observation per (reporter, partner, indicator, year, base year, source)."""
+    found = repository.find_by_identity(
+        session, [repository.identity_of(data)], [TradeObservation.id]
     )
+    existing = found[0].id if found else None
     if existing is not None and existing != data.get("id"):
         raise Conflict(
             f"Observation {existing!r} already records this figure from this source; "

@@ -11,6 +11,12 @@ Styling is in presentation attributes, not page CSS, so a chart saved on its own
 the same. Shape and fill carry the meaning, colour only repeats it: reported figures are
 circles, derived ones diamonds (dashed when hollow), estimated and provisional ones
 squares; the preferred figure of a year is filled, the other figures of that year hollow.
+
+Each figure whose range of true values (`bounds`: what its published precision and
+qualifier allow) is wider than a point gets an error bar (`class="range"`, with
+`data-lower`, `data-upper`, and `data-open` for an open end) from one end of the range to
+the other: capped at a closed end, an arrow without a cap at an open one ("exceeded $67
+billion"), which runs to the edge of the plot. The scales take in every closed end.
 """
 
 from __future__ import annotations
@@ -22,10 +28,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from html import escape
 from itertools import pairwise
+from typing import TypeGuard
 
 from markupsafe import Markup
 
+from app.trade import wording
 from app.trade.numbers import plain
+from app.trade.tolerance import Interval, from_stored
 
 # Next to a value label: "almost $51 billion" is `<51`, "exceeded $67 billion" `>67`.
 QUALIFIER_SYMBOLS = {"exact": "", "approximately": "≈", "less_than": "<", "more_than": ">"}
@@ -56,6 +65,12 @@ MARKER_RADIUS = 5.5
 # The other figures of a year sit beside the preferred one, alternately right and left.
 SIBLING_OFFSET = 11.0
 LEGEND_ROW = 22.0
+# Error bars: half the width of a cap, the length of an arrow's wings, and the room left
+# above (or below) an open end, as a share of the values' extent, so it never has no length.
+CAP = 4.0
+ARROW = 5.0
+OPEN_HEADROOM = 0.1
+RANGE_LABEL = "Range of true values"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +83,7 @@ class ChartPoint:
     preferred: bool
     qualifier: str = "exact"
     origin: str = ""  # where the figure comes from (a source id, a formula): for tooltips
+    bounds: Interval | None = None  # the range of true values; None when not known
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +98,7 @@ class Bar:
     qualifier: str = "exact"
     key: str = ""  # a stable code (an area code), written as `data-key`
     origin: str = ""
+    bounds: Interval | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +165,27 @@ def describe(value: Decimal, qualifier: str, divisor: Decimal = Decimal(1)) -> s
     return words + format_value(value, divisor)
 
 
+def bounds(lower: Decimal | None, upper: Decimal | None) -> Interval | None:
+    """A stored range as an interval (an absent end is open); None when neither end is known."""
+    if lower is None and upper is None:
+        return None
+    return from_stored(lower, upper)
+
+
+def is_ranged(interval: Interval | None) -> TypeGuard[Interval]:
+    """Whether a figure has a range wider than a point, so an error bar to draw."""
+    return interval is not None and not interval.is_point
+
+
+def range_text(interval: Interval, unit: str, divisor: Decimal = Decimal(1)) -> str:
+    """The range in the chart's unit: `65.95-66.05 billion USD` (an en dash), `67 billion USD
+    or more`; `unit` as `wording.span` takes it ("percent" writes `%`)."""
+    if not interval.low.is_finite():
+        return "at most " + wording.amount(interval.high / divisor, unit)
+    scaled = Interval(interval.low / divisor, interval.high / divisor)
+    return " ".join(wording.span(scaled, unit).split())
+
+
 # --- SVG text ------------------------------------------------------------------------------
 
 
@@ -208,6 +246,77 @@ def _marker(style: MarkerStyle, x: float, y: float, extra: dict[str, object], ti
     else:
         name, geometry = "rect", {"x": x - r, "y": y - r, "width": 2 * r, "height": 2 * r}
     return _tag(name, {**extra, **geometry, **paint}, _title(title) if title else None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Whisker:
+    """An error bar in viewBox units: from `low` to `high` along its axis, at `across`.
+
+    `low` and `high` are where the lower and upper ends of the range are drawn (for an open
+    end, the edge of the plot); `vertical` bars have their upper end higher up (smaller y).
+    """
+
+    across: float
+    low: float
+    high: float
+    open_low: bool
+    open_high: bool
+    vertical: bool
+
+    def at(self, along: float, aside: float = 0.0) -> tuple[float, float]:
+        """The point `along` the bar and `aside` it, as (x, y)."""
+        if self.vertical:
+            return self.across + aside, along
+        return along, self.across + aside
+
+
+def _segment(start: tuple[float, float], end: tuple[float, float]) -> str:
+    return _tag("line", {"x1": start[0], "y1": start[1], "x2": end[0], "y2": end[1]})
+
+
+def _whisker_end(whisker: _Whisker, end: float, other: float, is_open: bool) -> str:
+    """A cap across a closed end; an arrow pointing out of an open one."""
+    if not is_open:
+        return _segment(whisker.at(end, -CAP), whisker.at(end, CAP))
+    back = end + math.copysign(ARROW, other - end)
+    first, tip, second = whisker.at(back, -CAP), whisker.at(end), whisker.at(back, CAP)
+    points = " ".join(f"{_number(x)},{_number(y)}" for x, y in (first, tip, second))
+    return _tag("polyline", {"class": "open-end", "points": points})
+
+
+def _whisker_lines(whisker: _Whisker) -> str:
+    return "".join(
+        [
+            _segment(whisker.at(whisker.low), whisker.at(whisker.high)),
+            _whisker_end(whisker, whisker.low, whisker.high, whisker.open_low),
+            _whisker_end(whisker, whisker.high, whisker.low, whisker.open_high),
+        ]
+    )
+
+
+def _range_attributes(year: int, interval: Interval) -> dict[str, object]:
+    """`class="range"` and the range's ends; an open end has no `data-lower`/`data-upper`."""
+    low, high = interval.low.is_finite(), interval.high.is_finite()
+    opened = [name for name, closed in (("lower", low), ("upper", high)) if not closed]
+    return {
+        "class": "range",
+        "data_year": year,
+        "data_lower": plain(interval.low) if low else None,
+        "data_upper": plain(interval.high) if high else None,
+        "data_open": " ".join(opened) or None,
+    }
+
+
+def _error_bar(
+    whisker: _Whisker, attributes: dict[str, object], colour: str, title: str, halo: bool
+) -> str:
+    """One error bar, a group named by its `title`; with a white `halo` to show over a bar."""
+    paint = {"fill": "none", "stroke_linecap": "round", "stroke_linejoin": "round"}
+    lines = _whisker_lines(whisker)
+    inner = _tag("g", {"stroke": colour, "stroke_width": 1.5}, lines)
+    if halo:
+        inner = _tag("g", {"stroke": PAPER, "stroke_width": 4}, lines) + inner
+    return _tag("g", {**attributes, **paint}, _title(title) + inner)
 
 
 def _data_attributes(
@@ -303,8 +412,21 @@ def _year_axis(plot: _Plot, first: int, last: int, x: LinearScale) -> list[str]:
     return parts
 
 
-def _legend(kinds: list[tuple[str, bool]], top: float) -> tuple[list[str], float]:
-    """Swatches for the line and each kind of marker drawn: preferred ones left, others right.
+def _swatch(kind: MarkerStyle | str, x: float, y: float) -> str:
+    """A legend swatch: a marker, the preferred line (`"line"`) or an error bar (`"range"`)."""
+    if isinstance(kind, MarkerStyle):
+        return _marker(kind, x, y, {}, "")
+    if kind == "range":
+        whisker = _Whisker(x, y + 8, y - 8, open_low=False, open_high=False, vertical=True)
+        return _tag("g", {"stroke": MUTED, "stroke_width": 1.5}, _whisker_lines(whisker))
+    return _line(x - 11, y, x + 11, y, STATUS_COLOURS["reported"], stroke_width=2)
+
+
+def _legend(
+    kinds: list[tuple[str, bool]], top: float, ranged: bool = False
+) -> tuple[list[str], float]:
+    """Swatches for the line and each kind of marker drawn: preferred ones left, others right,
+    then the error bar if any is drawn.
 
     Returns the elements and the height they take.
     """
@@ -312,29 +434,162 @@ def _legend(kinds: list[tuple[str, bool]], top: float) -> tuple[list[str], float
     swatch = [
         (marker_style(status, chosen), legend_label(status, chosen)) for status, chosen in ordered
     ]
-    columns: list[list[tuple[MarkerStyle | None, str]]] = [
-        [(None, "Preferred figures"), *(item for item in swatch if item[0].filled)],
+    columns: list[list[tuple[MarkerStyle | str, str]]] = [
+        [("line", "Preferred figures"), *(item for item in swatch if item[0].filled)],
         [item for item in swatch if not item[0].filled],
     ]
+    if ranged:
+        columns[1].append(("range", RANGE_LABEL))
     parts = []
     for column, items in enumerate(columns):
-        for row, (style, label) in enumerate(items):
+        for row, (kind, label) in enumerate(items):
             x, y = 30 + column * (WIDTH - 40) / 2, top + row * LEGEND_ROW
-            if style is None:
-                parts.append(
-                    _line(x - 11, y, x + 11, y, STATUS_COLOURS["reported"], stroke_width=2)
-                )
-            else:
-                parts.append(_marker(style, x, y, {}, ""))
+            parts.append(_swatch(kind, x, y))
             parts.append(_text(x + 19, y + 4.5, label))
     return parts, max(len(items) for items in columns) * LEGEND_ROW
+
+
+def _extent(
+    figures: Sequence[tuple[Decimal, Interval | None]], divisor: Decimal = Decimal(1)
+) -> tuple[float, float]:
+    """The lowest and highest value to show: 0, every value and every closed end of a range,
+    and some room beyond the value of a figure whose range is open."""
+    shown: list[float] = []
+    open_low: list[float] = []
+    open_high: list[float] = []
+    for value, interval in figures:
+        shown.append(float(value / divisor))
+        if not is_ranged(interval):
+            continue
+        for end, opened in ((interval.low, open_low), (interval.high, open_high)):
+            if end.is_finite():
+                shown.append(float(end / divisor))
+            else:
+                opened.append(float(value / divisor))
+    low, high = min(0.0, *shown), max(shown)
+    room = OPEN_HEADROOM * ((high - low) or 1.0)
+    if open_high:
+        high = max(high, max(open_high) + room)
+    if open_low:
+        low = min(low, min(open_low) - room)
+    return low, high
+
+
+def _clamp(value: float, edges: tuple[float, float]) -> float:
+    return min(max(value, min(edges)), max(edges))
+
+
+def _whisker(
+    interval: Interval,
+    scale: LinearScale,
+    divisor: Decimal,
+    edges: tuple[float, float],
+    across: float,
+    vertical: bool,
+) -> _Whisker:
+    """The error bar of `interval`; `edges` are where the plot ends on the low and high side,
+    where an open end is drawn (and any other end is held)."""
+
+    def place(end: Decimal, edge: float) -> float:
+        return _clamp(scale(float(end / divisor)), edges) if end.is_finite() else edge
+
+    return _Whisker(
+        across,
+        place(interval.low, edges[0]),
+        place(interval.high, edges[1]),
+        open_low=not interval.low.is_finite(),
+        open_high=not interval.high.is_finite(),
+        vertical=vertical,
+    )
+
+
+def _range_title(year: int, interval: Interval, unit: str, divisor: Decimal) -> str:
+    return f"{year}: range {range_text(interval, unit, divisor)}"
 
 
 def _tooltip(point: ChartPoint, divisor: Decimal, unit: str) -> str:
     chosen = ", preferred" if point.preferred else ""
     origin = f"; {point.origin}" if point.origin else ""
-    value = describe(point.value, point.qualifier, divisor)
-    return f"{point.year}: {value} {unit} ({point.status}{chosen}{origin})".replace("  ", " ")
+    value = f"{describe(point.value, point.qualifier, divisor)} {unit}".strip()
+    if is_ranged(point.bounds):
+        value += f", range {range_text(point.bounds, unit, divisor)}"
+    return f"{point.year}: {value} ({point.status}{chosen}{origin})"
+
+
+@dataclass(frozen=True, slots=True)
+class _SeriesFrame:
+    """Where a time-series chart draws: its plot and its two scales, in chart units."""
+
+    plot: _Plot
+    x: LinearScale
+    y: LinearScale
+    divisor: Decimal
+
+    def at(self, point: ChartPoint, offset: float = 0.0) -> tuple[float, float]:
+        return self.x(point.year) + offset, self.y(float(point.value / self.divisor))
+
+
+def _series_lines(frame: _SeriesFrame, preferred: Sequence[ChartPoint]) -> list[str]:
+    """The line joining the preferred figures, dashed across years without a figure."""
+    parts = []
+    for before, after in pairwise(preferred):
+        gap = after.year - before.year > 1
+        parts.append(
+            _line(
+                *frame.at(before),
+                *frame.at(after),
+                STATUS_COLOURS["reported"],
+                stroke_width=2,
+                stroke_dasharray="5 4" if gap else None,
+                class_="series-line",
+            )
+        )
+    return parts
+
+
+def _series_ranges(
+    frame: _SeriesFrame, placed: Sequence[tuple[ChartPoint, float]], unit: str
+) -> list[str]:
+    """An error bar for each figure whose range is wider than a point, under its marker."""
+    plot, parts = frame.plot, []
+    for point, offset in placed:
+        if not is_ranged(point.bounds):
+            continue
+        across = frame.x(point.year) + offset
+        edges = (plot.bottom, plot.top)
+        whisker = _whisker(point.bounds, frame.y, frame.divisor, edges, across, vertical=True)
+        colour = marker_style(point.status, point.preferred).colour
+        title = _range_title(point.year, point.bounds, unit, frame.divisor)
+        attributes = _range_attributes(point.year, point.bounds)
+        parts.append(_error_bar(whisker, attributes, colour, title, halo=False))
+    return parts
+
+
+def _series_markers(
+    frame: _SeriesFrame, placed: Sequence[tuple[ChartPoint, float]], unit: str
+) -> list[str]:
+    parts = []
+    for point, offset in placed:
+        extra = _data_attributes(
+            point.year, point.value, point.status, point.preferred, point.qualifier
+        )
+        style = marker_style(point.status, point.preferred)
+        tooltip = _tooltip(point, frame.divisor, unit)
+        parts.append(_marker(style, *frame.at(point, offset), extra, tooltip))
+    return parts
+
+
+def _series_labels(frame: _SeriesFrame, preferred: Sequence[ChartPoint]) -> list[str]:
+    # A white halo keeps a label readable where it crosses a line, a marker or an error bar.
+    halo = {"stroke": PAPER, "stroke_width": 4, "paint_order": "stroke", "stroke_linejoin": "round"}
+    parts = []
+    for point in preferred:
+        px, py = frame.at(point)
+        label = qualified(point.value, point.qualifier, frame.divisor)
+        parts.append(
+            _text(px, py - 11, label, class_="label", text_anchor="middle", font_weight=600, **halo)
+        )
+    return parts
 
 
 def time_series_svg(
@@ -347,63 +602,72 @@ def time_series_svg(
     divisor: Decimal = Decimal(1),
     unit: str = "",
 ) -> Markup:
-    """Every figure by year; the preferred ones labelled and joined (dashed across gaps)."""
+    """Every figure by year with its range; the preferred ones labelled and joined (dashed
+    across gaps)."""
     if not points:
         return _empty(chart_id, title, description)
     ordered = sorted(points, key=lambda p: (p.year, not p.preferred, p.status, p.value))
     plot = _Plot(left=58, top=26, right=WIDTH - 14, bottom=236)
     first, last = min(p.year for p in ordered), max(p.year for p in ordered)
-    x = LinearScale((first - 0.5, last + 0.5), (plot.left, plot.right))
-    values = [float(p.value / divisor) for p in ordered]
-    ticks = nice_ticks(min(0.0, *values), max(values))
-    y = LinearScale((ticks[0], ticks[-1]), (plot.bottom, plot.top))
-
-    def at(point: ChartPoint, offset: float = 0.0) -> tuple[float, float]:
-        return x(point.year) + offset, y(float(point.value / divisor))
-
-    body = _value_axis(plot, ticks, y, y_label) + _year_axis(plot, first, last, x)
+    ticks = nice_ticks(*_extent([(p.value, p.bounds) for p in ordered], divisor))
+    frame = _SeriesFrame(
+        plot,
+        LinearScale((first - 0.5, last + 0.5), (plot.left, plot.right)),
+        LinearScale((ticks[0], ticks[-1]), (plot.bottom, plot.top)),
+        divisor,
+    )
     preferred = [p for p in ordered if p.preferred]
-    for before, after in pairwise(preferred):
-        gap = after.year - before.year > 1  # no figure for the years between: dashed
-        body.append(
-            _line(
-                *at(before),
-                *at(after),
-                STATUS_COLOURS["reported"],
-                stroke_width=2,
-                stroke_dasharray="5 4" if gap else None,
-                class_="series-line",
-            )
-        )
     # The other figures first, so that the preferred marker and its label lie on top.
     placed = sorted(
         zip(ordered, _sibling_offsets(ordered), strict=True), key=lambda i: i[0].preferred
     )
-    for point, offset in placed:
-        extra = _data_attributes(
-            point.year, point.value, point.status, point.preferred, point.qualifier
-        )
-        style = marker_style(point.status, point.preferred)
-        body.append(_marker(style, *at(point, offset), extra, _tooltip(point, divisor, unit)))
-    for point in preferred:
-        px, py = at(point)
-        label = qualified(point.value, point.qualifier, divisor)
-        # A white halo keeps the label readable where it crosses a line or a marker.
-        halo = {
-            "stroke": PAPER,
-            "stroke_width": 4,
-            "paint_order": "stroke",
-            "stroke_linejoin": "round",
-        }
-        body.append(
-            _text(px, py - 11, label, class_="label", text_anchor="middle", font_weight=600, **halo)
-        )
+    body = [
+        *_value_axis(plot, ticks, frame.y, y_label),
+        *_year_axis(plot, first, last, frame.x),
+        *_series_lines(frame, preferred),
+        *_series_ranges(frame, placed, unit),
+        *_series_markers(frame, placed, unit),
+        *_series_labels(frame, preferred),
+    ]
     legend_top = plot.bottom + 64
-    legend, legend_height = _legend(list({(p.status, p.preferred) for p in ordered}), legend_top)
+    kinds = list({(p.status, p.preferred) for p in ordered})
+    ranged = any(is_ranged(p.bounds) for p in ordered)
+    legend, legend_height = _legend(kinds, legend_top, ranged)
     return _svg(chart_id, legend_top + legend_height - 6, title, description, body + legend)
 
 
 # --- bars ----------------------------------------------------------------------------------
+
+
+def _bar_axis(plot: _Plot, ticks: list[float], x: LinearScale, x_label: str) -> list[str]:
+    parts = []
+    for tick in ticks:
+        parts.append(_line(x(tick), plot.top, x(tick), plot.bottom, GRID))
+        parts.append(_text(x(tick), plot.bottom + 18, _number(tick), text_anchor="middle"))
+    parts.append(_text(plot.centre_x, plot.bottom + 38, x_label, text_anchor="middle", fill=MUTED))
+    return parts
+
+
+def _bar_range(
+    bar: Bar, x: LinearScale, plot: _Plot, middle: float, unit: str
+) -> tuple[str, float]:
+    """The error bar of a bar (none if its range is a point) and where its far end lies."""
+    if not is_ranged(bar.bounds):
+        return "", x(float(bar.value))
+    edges = (plot.left, plot.right)
+    whisker = _whisker(bar.bounds, x, Decimal(1), edges, middle, vertical=False)
+    title = f"{bar.label}, {_range_title(bar.year, bar.bounds, unit, Decimal(1))}"
+    attributes = {**_range_attributes(bar.year, bar.bounds), "data_key": bar.key or None}
+    far = max(whisker.low, whisker.high)
+    return _error_bar(whisker, attributes, INK, title, halo=True), far
+
+
+def _bar_tooltip(bar: Bar, suffix: str, unit: str) -> str:
+    origin = f"; {bar.origin}" if bar.origin else ""
+    value = f"{describe(bar.value, bar.qualifier)}{suffix}"
+    if is_ranged(bar.bounds):
+        value += f", range {range_text(bar.bounds, unit)}"
+    return f"{bar.label}, {bar.year}: {value} ({bar.status}{origin})"
 
 
 def bar_svg(
@@ -414,40 +678,35 @@ def bar_svg(
     description: str,
     x_label: str,
     suffix: str = "",
+    unit: str = "",
 ) -> Markup:
-    """Horizontal bars in the order given, each labelled with its (qualified) value."""
+    """Horizontal bars in the order given, each labelled with its (qualified) value, with an
+    error bar where its range is wider than a point (`unit` names the range in words:
+    `percent` writes `64.55-64.65 %`, with an en dash)."""
     if not bars:
         return _empty(chart_id, title, description)
     row, thickness = 34.0, 20.0
     plot = _Plot(left=100, top=8, right=WIDTH - 60, bottom=8 + row * len(bars))
-    values = [float(bar.value) for bar in bars]
-    ticks = nice_ticks(min(0.0, *values), max(values))
+    ticks = nice_ticks(*_extent([(bar.value, bar.bounds) for bar in bars]))
     x = LinearScale((ticks[0], ticks[-1]), (plot.left, plot.right))
 
-    body = []
-    for tick in ticks:
-        body.append(_line(x(tick), plot.top, x(tick), plot.bottom, GRID))
-        body.append(_text(x(tick), plot.bottom + 18, _number(tick), text_anchor="middle"))
-    body.append(_text(plot.centre_x, plot.bottom + 38, x_label, text_anchor="middle", fill=MUTED))
+    body = _bar_axis(plot, ticks, x, x_label)
     for index, bar in enumerate(bars):
         top = plot.top + index * row + (row - thickness) / 2
         start, end = sorted((x(0.0), x(float(bar.value))))
         style = marker_style(bar.status, bar.preferred)
-        origin = f"; {bar.origin}" if bar.origin else ""
-        tooltip = f"{bar.label}, {bar.year}: {describe(bar.value, bar.qualifier)}{suffix}"
         geometry = {"x": start, "y": top, "width": max(end - start, 1.0), "height": thickness}
         paint = {"fill": style.colour if style.filled else PAPER, "stroke": style.colour}
         extra = _data_attributes(bar.year, bar.value, bar.status, bar.preferred, bar.qualifier)
+        tooltip = _title(_bar_tooltip(bar, suffix, unit))
         body.append(
-            _tag(
-                "rect",
-                {**extra, "data_key": bar.key or None, **geometry, **paint},
-                _title(f"{tooltip} ({bar.status}{origin})"),
-            )
+            _tag("rect", {**extra, "data_key": bar.key or None, **geometry, **paint}, tooltip)
         )
+        error_bar, far = _bar_range(bar, x, plot, top + thickness / 2, unit)
+        body.append(error_bar)
         baseline = top + thickness / 2 + 4.5
         body.append(_text(plot.left - 8, baseline, bar.label, text_anchor="end"))
         value = qualified(bar.value, bar.qualifier) + suffix
-        body.append(_text(end + 6, baseline, value, class_="label", font_weight=600))
+        body.append(_text(max(end, far) + 6, baseline, value, class_="label", font_weight=600))
     body.append(_line(x(0.0), plot.top, x(0.0), plot.bottom, MUTED))
     return _svg(chart_id, plot.bottom + 48, title, description, body)

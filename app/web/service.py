@@ -8,7 +8,7 @@ chart are exactly the points of the series.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -23,16 +23,27 @@ from app.meetings import service as meetings_service
 from app.meetings.models import Meeting
 from app.meetings.service import MeetingRecord
 from app.trade import service as trade_service
+from app.trade import wording
 from app.trade.checks import Finding
-from app.trade.records import SCO, SHARE, TURNOVER
+from app.trade.records import SCO, SHARE, TURNOVER, ObservationRecord
+from app.trade.tolerance import Interval
 from app.web import charts
 from app.web import repository as names
 
 API = "/api/v1"
 RECENT_MEETINGS = 10
 BILLION = Decimal(10) ** 9
-SERIES_COLUMNS = ("Year", "Billion USD", "Qualifier", "Status", "Preferred", "Source or derivation")
-SHARE_COLUMNS = ("Country", "Share (%)", "Qualifier", "Status", "Source")
+SERIES_COLUMNS = (
+    "Year",
+    "Billion USD",
+    "Qualifier",
+    "Range of true values",
+    "Status",
+    "Preferred",
+    "Source or derivation",
+)
+SHARE_COLUMNS = ("Country", "Share (%)", "Qualifier", "Range of true values", "Status", "Source")
+RECORD_FIELDS = fields(ObservationRecord)
 
 
 @dataclass(frozen=True)
@@ -95,15 +106,63 @@ def _observations(
     ]
 
 
-def _origin(row: Row[Any]) -> str:
-    if row.source_id:
-        return str(row.source_id)
-    formula = (row.derivation or {}).get("formula")
-    return f"derived: {formula}" if formula else str(row.status)
+def _origin(record: ObservationRecord) -> str:
+    if record.source_id:
+        return record.source_id
+    formula = record.formula
+    return f"derived: {formula}" if formula else record.status
+
+
+def _record(row: Row[Any]) -> ObservationRecord:
+    """An observation row as the record `wording` reads."""
+    return ObservationRecord(**{field.name: getattr(row, field.name) for field in RECORD_FIELDS})
+
+
+def _bounds(record: ObservationRecord) -> Interval | None:
+    return charts.bounds(record.bounds_lower, record.bounds_upper)
+
+
+def _spoken_range(record: ObservationRecord) -> str:
+    """`$65.95-66.05 bn` (an en dash), `$67 bn or more`; empty for a point or no range."""
+    interval = _bounds(record)
+    return wording.span(interval, record.unit) if charts.is_ranged(interval) else ""
+
+
+def _spoken(record: ObservationRecord) -> str:
+    """A figure in words, with its range and whether derived: `$66.0 bn (range $65.95-66.05
+    bn)` (an en dash), `≈$41.8 bn (derived; range $40.81-41.98 bn)`."""
+    notes = ["derived"] if record.is_derived else []
+    if spoken_range := _spoken_range(record):
+        notes.append(f"range {spoken_range}")
+    return wording.figure(record) + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def _query(**params: str) -> str:
     return urlencode(params)
+
+
+def _chart_point(record: ObservationRecord, preferred_ids: set[str]) -> charts.ChartPoint:
+    return charts.ChartPoint(
+        year=record.year,
+        value=record.value,
+        status=record.status,
+        preferred=record.id in preferred_ids,
+        qualifier=record.qualifier,
+        origin=_origin(record),
+        bounds=_bounds(record),
+    )
+
+
+def _series_row(record: ObservationRecord, preferred_ids: set[str]) -> tuple[str, ...]:
+    return (
+        str(record.year),
+        charts.format_value(record.value, BILLION),
+        charts.QUALIFIER_WORDS.get(record.qualifier, record.qualifier),
+        _spoken_range(record),
+        record.status,
+        "yes" if record.id in preferred_ids else "no",
+        _origin(record),
+    )
 
 
 def series_chart(
@@ -112,19 +171,12 @@ def series_chart(
     """All turnover figures of (reporter, partner) by year; the series' points are preferred."""
     query = trade_service.resolve_series_query(session, reporter, partner, TURNOVER)
     series = trade_service.series_points(session, query, include_derived=True)
-    preferred_ids = {point["observation_id"] for point in series}
-    rows = _observations(session, reporter=reporter, partner=partner, indicator=TURNOVER)
-    points = [
-        charts.ChartPoint(
-            year=row.year,
-            value=row.value,
-            status=row.status,
-            preferred=row.id in preferred_ids,
-            qualifier=row.qualifier,
-            origin=_origin(row),
-        )
-        for row in rows
+    preferred_ids = {str(point["observation_id"]) for point in series}
+    records = [
+        _record(row)
+        for row in _observations(session, reporter=reporter, partner=partner, indicator=TURNOVER)
     ]
+    points = [_chart_point(record, preferred_ids) for record in records]
     label = f"{reporter}→{partner}"
     years = sorted({point.year for point in points})
     span = f"{years[0]} to {years[-1]}" if years else "no years yet"
@@ -132,22 +184,13 @@ def series_chart(
         points,
         chart_id=chart_id,
         title=f"{heading}, {span}",
-        description=_series_description(label, points),
+        description=_series_description(label, records, preferred_ids),
         y_label="Billions of US dollars",
         divisor=BILLION,
         unit="billion USD",
     )
-    table = [
-        (
-            str(point.year),
-            charts.format_value(point.value, BILLION),
-            charts.QUALIFIER_WORDS.get(point.qualifier, point.qualifier),
-            point.status,
-            "yes" if point.preferred else "no",
-            point.origin,
-        )
-        for point in sorted(points, key=lambda p: (p.year, not p.preferred))
-    ]
+    ordered = sorted(records, key=lambda record: (record.year, record.id not in preferred_ids))
+    table = [_series_row(record, preferred_ids) for record in ordered]
     key = _query(reporter=reporter, partner=partner, indicator=TURNOVER)
     links = [
         ("Series (JSON)", f"{API}/trade/series?{key}"),
@@ -157,71 +200,77 @@ def series_chart(
     return Chart(chart_id, heading, note, svg, SERIES_COLUMNS, table, links)
 
 
-def _series_description(label: str, points: Sequence[charts.ChartPoint]) -> str:
-    preferred = [point for point in points if point.preferred]
+def _series_description(
+    label: str, records: Sequence[ObservationRecord], preferred_ids: set[str]
+) -> str:
+    preferred = [record for record in records if record.id in preferred_ids]
     if not preferred:
         return f"No trade turnover figures are recorded for {label} yet."
-    values = "; ".join(
-        f"{point.year}: {charts.describe(point.value, point.qualifier, BILLION)}"
-        + (" (derived)" if point.status == "derived" else "")
-        for point in preferred
-    )
-    others = len(points) - len(preferred)
+    values = "; ".join(f"{record.year}: {_spoken(record)}" for record in preferred)
+    others = len(records) - len(preferred)
     return (
-        f"{label} trade turnover, preferred figure of each year in billions of US dollars: "
-        f"{values}. The chart also shows {others} other figure(s) from other sources or "
-        "derivations, listed in the table below it."
+        f"{label} trade turnover, preferred figure of each year in US dollars, with the range "
+        f"of true values its rounding and wording allow: {values}. The chart also shows "
+        f"{others} other figure(s) from other sources or derivations, listed in the table "
+        "below it."
+    )
+
+
+def _share_bar(record: ObservationRecord, countries: dict[str, str]) -> charts.Bar:
+    return charts.Bar(
+        label=countries.get(record.reporter, record.reporter),
+        value=record.value,
+        year=record.year,
+        status=record.status,
+        preferred=True,
+        qualifier=record.qualifier,
+        key=record.reporter,
+        origin=_origin(record),
+        bounds=_bounds(record),
+    )
+
+
+def _share_row(record: ObservationRecord, countries: dict[str, str]) -> tuple[str, ...]:
+    return (
+        f"{countries.get(record.reporter, record.reporter)} ({record.reporter})",
+        charts.format_value(record.value),
+        charts.QUALIFIER_WORDS.get(record.qualifier, record.qualifier),
+        _spoken_range(record),
+        record.status,
+        _origin(record),
     )
 
 
 def share_chart(session: Session) -> Chart:
     """The preferred shares of intra-SCO trade in the latest year that has any, largest first."""
     shares = _observations(session, reporter=None, partner=SCO, indicator=SHARE, preferred=True)
-    rows = [row for row in shares if row.reporter != SCO]
-    year = max((row.year for row in rows), default=None)
-    latest = [row for row in rows if row.year == year]
-    countries = names.area_names(session, [row.reporter for row in latest])
-    bars = [
-        charts.Bar(
-            label=countries.get(row.reporter, row.reporter),
-            value=row.value,
-            year=row.year,
-            status=row.status,
-            preferred=True,
-            qualifier=row.qualifier,
-            key=row.reporter,
-            origin=_origin(row),
-        )
-        for row in latest
-    ]
+    records = [_record(row) for row in shares if row.reporter != SCO]
+    year = max((record.year for record in records), default=None)
+    latest = [record for record in records if record.year == year]
+    countries = names.area_names(session, [record.reporter for record in latest])
+    bars = [_share_bar(record, countries) for record in latest]
     heading = f"Shares of intra-SCO trade, {year}" if year else "Shares of intra-SCO trade"
     listed = "; ".join(
-        f"{bar.label}: {charts.describe(bar.value, bar.qualifier)} %" for bar in bars
+        f"{bar.label}: {_spoken(record)}" for bar, record in zip(bars, latest, strict=True)
     )
     svg = charts.bar_svg(
         bars,
         chart_id="chart-shares",
         title=heading,
-        description=f"Reported shares of intra-SCO trade, percent, largest first: {listed}."
+        description=f"Reported shares of intra-SCO trade, percent, largest first, with the "
+        f"range of true values their rounding allows: {listed}."
         if bars
         else "No shares of intra-SCO trade are recorded yet.",
         x_label="Percent of intra-SCO trade",
         suffix=" %",
+        unit="percent",
     )
-    table = [
-        (
-            f"{bar.label} ({bar.key})",
-            charts.format_value(bar.value),
-            charts.QUALIFIER_WORDS.get(bar.qualifier, bar.qualifier),
-            bar.status,
-            bar.origin,
-        )
-        for bar in bars
-    ]
+    table = [_share_row(record, countries) for record in latest]
     query = _query(indicator=SHARE, partner=SCO, preferred="true", sort="-value")
     note = (
-        "The share of each country as its source states it. The sources do not say what the "
-        "share is of; the findings below compare it with the turnover figures."
+        "The share of each country as its source states it, with the range of true values "
+        "its rounding allows. The sources do not say what the share is of; the findings "
+        "below compare it with the turnover figures."
     )
     links = [
         ("Shares (JSON)", f"{API}/trade/observations?{query}"),
