@@ -20,6 +20,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from app.dates import period_start
+from app.errors import RULE_ERROR
+
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -28,6 +31,14 @@ def require_iso_date(value: Any) -> Any:
     if isinstance(value, date) or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
         return value
     raise PydanticCustomError("date_type", "Input should be a date as YYYY-MM-DD")
+
+
+def require_period_start(day: date | None, precision: str, field: str) -> None:
+    """A date known only to the month or year is written as the first day of it."""
+    if day is not None and period_start(day, precision) != day:
+        raise PydanticCustomError(
+            RULE_ERROR, f"a `{field}` known only to the month or year is the first day of it"
+        )
 
 
 # Validation context for values that arrive as text (CSV cells): "2024" is then a year.

@@ -92,6 +92,23 @@ def test_year_only_start_is_marked(client: TestClient) -> None:
     items = client.get("/api/v1/sco/members", params=params).json()["items"]
     bahrain = next(item for item in items if item["country"] == "BHR")
     assert bahrain["since_precision"] == "year"
+    assert bahrain["certain"] is True  # by 2024 the year of its start is over
+
+
+@pytest.mark.parametrize(
+    ("as_of", "certain"),
+    [("2023-01-01", False), ("2023-07-04", False), ("2023-12-30", False), ("2023-12-31", True)],
+)
+def test_a_start_known_only_to_the_year_is_uncertain_within_that_year(
+    client: TestClient, as_of: str, certain: bool
+) -> None:
+    # "2023" is not 1 January 2023: within 2023 the answer lists Bahrain and says it may not
+    # have been a dialogue partner yet on that day.
+    params = {"as_of": as_of, "status": "dialogue_partner"}
+    items = client.get("/api/v1/sco/members", params=params).json()["items"]
+    bahrain = next(item for item in items if item["country"] == "BHR")
+    assert (bahrain["since"], bahrain["certain"]) == ("2023-01-01", certain)
+    assert all(item["certain"] for item in items if item["country"] != "BHR")
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from app.db.base import Base
 from app.db.migrations import alembic_config, current_revisions, downgrade, upgrade
 from app.db.session import make_engine
 from app.meetings.models import Meeting, MeetingSession
+from app.migrate import migrate
 from app.organizations.models import Organization
 from app.people.models import Person
 from app.reports.models import Report
@@ -172,3 +173,22 @@ def test_0004_gives_every_sqlite_decimal_its_one_spelling(tmp_path: Path) -> Non
             ).one()
             assert tuple(row) == (expected, expected)
     engine.dispose()
+
+
+@BACKENDS
+def test_migrating_fills_what_new_columns_need(empty_database_url: str, engine: Engine) -> None:
+    """`sco-api db upgrade` computes the ranges a migration adds (migration 0008)."""
+    upgrade(empty_database_url)
+    with Session(engine) as session, session.begin():
+        seed(session)
+    columns = "id, bounds_lower, bounds_upper, qualifier"
+    query = text(f"SELECT {columns} FROM trade_observations ORDER BY id")  # noqa: S608
+    with engine.connect() as connection:
+        seeded = connection.execute(query).all()
+    assert all(row.bounds_lower is not None for row in seeded)
+
+    downgrade(empty_database_url, "0007")  # as a database of the previous release
+    assert migrate(empty_database_url) is not None
+    with engine.connect() as connection:
+        assert connection.execute(query).all() == seeded
+    assert migrate(empty_database_url) is None  # nothing left to fill: one question

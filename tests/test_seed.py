@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,9 @@ from sqlalchemy.orm import Session, selectinload
 from app.db.migrations import upgrade
 from app.db.models import (
     Base,
+    Change,
     Delegation,
+    DelegationMember,
     Meeting,
     MeetingSession,
     MeetingSource,
@@ -199,3 +202,55 @@ def test_national_report_was_presented_at_the_astana_meeting(db_session: Session
         "qaztrade",
     ]
     assert [link.meeting_id for link in report.meeting_links] == [ASTANA_MEETING]
+
+
+@pytest.mark.parametrize("empty_database_url", BACKENDS, indirect=True)
+def test_reseeding_withdraws_what_no_source_states(empty_engine: Engine) -> None:
+    """A database seeded by an earlier seed loses the records `retired.yaml` withdraws."""
+    with Session(empty_engine) as session, session.begin():
+        seed(session)
+    # What the earlier seed had written: a delegation no source names, a session whose
+    # title and order were ours, and a meeting whose id claimed a day.
+    with Session(empty_engine) as session, session.begin():
+        delegation = Delegation(
+            id=f"{ASTANA_MEETING}-kaz",
+            meeting_id=ASTANA_MEETING,
+            country="KAZ",
+            source_id="kazinform-2024-04-30",
+        )
+        delegation.members = [DelegationMember(person_id="janel-kushukova", role="Vice Minister")]
+        session.add(delegation)
+        session.add(
+            MeetingSession(
+                id=f"{ASTANA_MEETING}-national-report",
+                meeting_id=ASTANA_MEETING,
+                ordinal=2,
+                title="Presentation of Kazakhstan's National Report on Trade Facilitation",
+            )
+        )
+        session.add(
+            Meeting(
+                id="2015-12-04-beijing-swg-trade-facilitation",
+                title="First meeting of the SCO Special Working Group on Trade Facilitation",
+                start_date=date(2015, 12, 4),
+            )
+        )
+
+    with Session(empty_engine) as session, session.begin():
+        report = seed(session)
+    assert report.deleted == {"delegations": 1, "sessions": 1, "meetings": 1}
+    with Session(empty_engine) as session:
+        assert session.get(Delegation, f"{ASTANA_MEETING}-kaz") is None
+        assert session.get(MeetingSession, f"{ASTANA_MEETING}-national-report") is None
+        assert session.get(Meeting, "2015-12-04-beijing-swg-trade-facilitation") is None
+        deleted = session.scalars(
+            select(Change.resource_id).where(Change.action == "delete").order_by(Change.seq)
+        ).all()
+    # Sync clients learn of each withdrawal from the change feed.
+    assert set(deleted) == {
+        f"{ASTANA_MEETING}-kaz",
+        f"{ASTANA_MEETING}-national-report",
+        "2015-12-04-beijing-swg-trade-facilitation",
+    }
+    with Session(empty_engine) as session, session.begin():
+        assert seed(session).changed == 0

@@ -105,3 +105,25 @@ def test_malformed_source_id_is_422(client: TestClient, bad_id: str) -> None:
     response = client.get(f"{API}/sources/{bad_id}")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "path.id"
+
+
+@pytest.mark.parametrize(
+    ("published_on", "precision", "status"),
+    [("2024-10-01", "month", 201), ("2024-10-17", "month", 422), ("2024-01-01", "year", 201)],
+)
+def test_a_date_known_to_the_month_is_written_as_its_first_day(
+    client: TestClient, write_key: str, published_on: str, precision: str, status: int
+) -> None:
+    response = client.post(
+        f"{API}/sources",
+        json={
+            "title": "Monthly bulletin",
+            "url": "https://example.org/bulletin",
+            "published_on": published_on,
+            "published_on_precision": precision,
+        },
+        headers={"Authorization": f"Bearer {write_key}"},
+    )
+    assert response.status_code == status, response.text
+    if status == 422:
+        assert response.json()["errors"][0]["type"] == "rule_error"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -133,3 +134,104 @@ def test_bad_check_queries_are_422(client: TestClient, params: dict[str, str], f
     response = client.get(CHECKS, params=params)
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == field
+
+
+# --- findings people can read and cite (DESIGN section 7) --------------------------------
+
+RAW_NUMBER = re.compile(r"\d{7,}|\d+\.\d{4,}")
+
+
+def test_messages_write_figures_as_people_do(client: TestClient) -> None:
+    items = findings(client)
+    for item in items.values():
+        # No `61800000000 USD`, no `13.469388 %`: no long digit runs anywhere.
+        assert not RAW_NUMBER.search(item["message"]), item["message"]
+    share = items["share_mismatch:kaz-sco-share_in_sco_trade-2023"]["message"]
+    for text in ("3.3 %", "≈13.5 %", "$66.0 bn"):
+        assert text in share
+    assert "$490 bn" in share
+    conflict = items["source_conflict:kaz-sco-trade_turnover-2022"]["message"]
+    assert "$61.8 bn (oq.gov.kz, 2 May 2024)" in conflict
+    assert "$61 bn (Kazakhstan Today, undated)" in conflict
+
+
+def test_messages_name_each_figure_by_its_own_source(client: TestClient) -> None:
+    share = findings(client)["share_mismatch:kaz-sco-share_in_sco_trade-2023"]["message"]
+    # The share is Kazinform's; the figures it is checked against are oq.gov.kz's own.
+    assert share.startswith(
+        "KAZ→SCO share in intra-SCO trade, 2023: Kazinform International News Agency, "
+        "30 Apr 2024 gives a share of 3.3 %"
+    )
+    assert "$66.0 bn (oq.gov.kz, 2 May 2024)" in share
+    assert "$490 bn (oq.gov.kz, 2 May 2024)" in share
+
+
+def test_messages_quote_the_sources_own_qualifier_word(client: TestClient, write_key: str) -> None:
+    # A figure that conflicts with "almost $51 bn" (zonakz.net): the finding says "almost".
+    response = client.post(
+        "/api/v1/trade/observations",
+        json={
+            "reporter": "KAZ",
+            "partner": "SCO",
+            "indicator": "trade_turnover",
+            "year": 2021,
+            "value": "53000000000",
+            "precision": "1000000000",
+            "source_id": "oq-gov-kz-2024-05-02",
+        },
+        headers={"Authorization": f"Bearer {write_key}"},
+    )
+    assert response.status_code == 201, response.text
+    message = findings(client)["source_conflict:kaz-sco-trade_turnover-2021"]["message"]
+    assert "almost $51 bn (Zona.kz, 1 Nov 2022)" in message
+    assert "$50\u201351 bn" in message  # its range, with an en dash
+
+
+def test_copies_of_one_release_are_not_counted_as_confirmation(client: TestClient) -> None:
+    message = findings(client)["source_conflict:kaz-sco-trade_turnover-2023"]["message"]
+    assert "the preferred $66.0 bn (oq.gov.kz, 2 May 2024)" in message
+    assert "Kazinform International News Agency, 30 Apr 2024 carries the same release" in message
+    assert "agreeing with it: $66 bn (Sputnik, 3 Jul 2024)" in message
+    assert "$66.7 bn (The Astana Times, Oct 2024)" in message
+
+
+def test_growth_is_never_checked_as_a_quotient_of_two_sources(client: TestClient) -> None:
+    # 61.8 (oq.gov.kz) over "almost 51" (zonakz.net) against "almost 20 %" (kt.kz) would be an
+    # artefact of mixing sources: no derivation mixes them, so no such finding.
+    for item in findings(client, kind="derivation_mismatch").values():
+        assert "different sources" not in item["message"]
+        assert not item["id"].endswith("-between-years")
+    assert "derivation_mismatch:kaz-sco-trade-turnover-growth-2022-between-years" not in findings(
+        client
+    )
+
+
+def test_russias_share_against_its_own_sco_trade(client: TestClient) -> None:
+    item = findings(client)["share_mismatch:rus-sco-share_in_sco_trade-2023"]
+    assert item["reported"] == Decimal("26.2")
+    assert item["implied"] == Decimal("67.959184")  # 333 / 490
+    assert "$333 bn (rantsorinsights.com, 9 Jul 2024)" in item["message"]
+    assert item["reported_bounds"] == {"lower": Decimal("26.15"), "upper": Decimal("26.25")}
+
+
+def test_an_open_base_year_says_what_counting_back_would_imply(client: TestClient) -> None:
+    items = findings(client, kind="open_base_year")
+    kazinform = items["open_base_year:sco-sco-trade-growth-multiple-2023-kazinform-2024-04-30"]
+    assert kazinform["severity"] == "info"
+    assert "without naming the base year" in kazinform["message"]
+    assert "would start in 2018" in kazinform["message"]
+    assert "oq.gov.kz, 2 May 2024, carrying the same release, names 2019" in kazinform["message"]
+    assert kazinform["implied"] == Decimal("326666666666.666667")  # 490 / 1.5
+    sputnik = items[
+        "open_base_year:kaz-sco-trade-turnover-growth-over-span-2023-sputnik-kz-2024-07-03-sco-in-figures"
+    ]
+    assert "56.5 % over 5 years" in sputnik["message"]
+    assert "≈$42.2 bn in 2018" in sputnik["message"]  # 66 / 1.565
+
+
+def test_the_span_finding_does_not_put_words_in_a_sources_mouth(client: TestClient) -> None:
+    message = findings(client)["span_mismatch:sco-sco-trade_growth_multiple-2023"]["message"]
+    assert 'names 2019 to 2023, 4 years, yet it says "over the past 5 years"' in message
+    assert "Kazinform" in message
+    assert "names no base year" in message
+    assert "2018" not in message

@@ -9,7 +9,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 
-from app.dates import DatePrecision, period_start
+from app.dates import DatePrecision
 from app.errors import REFERENCE_ERROR, RULE_ERROR
 from app.meetings import service
 from app.meetings.models import (
@@ -23,7 +23,7 @@ from app.meetings.models import (
     Participation,
 )
 from app.meetings.schemas import DelegationOut, MeetingDetailOut, ParticipationOut, SessionOut
-from app.schemas import AreaCodeIn, InModel, Slug, Text, Title
+from app.schemas import AreaCodeIn, InModel, Slug, Text, Title, require_period_start
 from app.writes.fields import ChildSpec, EntitySpec, LinkSpec
 from app.writes.service import WritableResource
 
@@ -71,11 +71,7 @@ class MeetingIn(InModel):
     def _dates(self) -> MeetingIn:
         if self.end_date is not None and self.end_date < self.start_date:
             raise PydanticCustomError(RULE_ERROR, "`end_date` must not be before `start_date`")
-        if period_start(self.start_date, self.date_precision) != self.start_date:
-            raise PydanticCustomError(
-                RULE_ERROR,
-                "a `start_date` known only to the month or year is the first day of it",
-            )
+        require_period_start(self.start_date, self.date_precision, "start_date")
         return self
 
 

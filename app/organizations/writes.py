@@ -6,13 +6,11 @@ from datetime import date
 from typing import Literal
 
 from pydantic import Field, model_validator
-from pydantic_core import PydanticCustomError
 
-from app.dates import DatePrecision, period_start
-from app.errors import RULE_ERROR
+from app.dates import DatePrecision
 from app.organizations.models import Organization
 from app.organizations.schemas import OrganizationOut
-from app.schemas import AreaCodeIn, InModel, Slug, Text, Title, Url
+from app.schemas import AreaCodeIn, InModel, Slug, Text, Title, Url, require_period_start
 from app.sources.models import OrganizationSource
 from app.writes.fields import EntitySpec, LinkSpec
 from app.writes.service import WritableResource
@@ -54,12 +52,7 @@ class OrganizationIn(InModel):
 
     @model_validator(mode="after")
     def _date(self) -> OrganizationIn:
-        day = self.founded_on
-        if day is not None and period_start(day, self.founded_on_precision) != day:
-            raise PydanticCustomError(
-                RULE_ERROR,
-                "a `founded_on` known only to the month or year is the first day of it",
-            )
+        require_period_start(self.founded_on, self.founded_on_precision, "founded_on")
         return self
 
 

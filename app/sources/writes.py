@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import Field, model_validator
-from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 
-from app.dates import DatePrecision, period_start
-from app.errors import RULE_ERROR
-from app.schemas import InModel, Slug, Text, Title, Url
+from app.dates import DatePrecision
+from app.schemas import InModel, Slug, Text, Title, Url, require_period_start
 from app.sources.models import Source
 from app.sources.schemas import SourceOut
 from app.writes.fields import EntitySpec
@@ -51,12 +49,7 @@ class SourceIn(InModel):
 
     @model_validator(mode="after")
     def _date(self) -> SourceIn:
-        day = self.published_on
-        if day is not None and period_start(day, self.published_on_precision) != day:
-            raise PydanticCustomError(
-                RULE_ERROR,
-                "a `published_on` known only to the month or year is the first day of it",
-            )
+        require_period_start(self.published_on, self.published_on_precision, "published_on")
         return self
 
 

@@ -332,7 +332,7 @@ class _Planner:
                 continue
             self.add(
                 (multiple,),
-                id=f"{prefix}-trade-turnover-cagr-{multiple.year}"
+                id=f"{prefix}-trade-turnover-cagr-{multiple.base_year}-{multiple.year}"
                 f"-from-multiple-{multiple.source_id}",
                 reporter=multiple.reporter,
                 partner=multiple.partner,
