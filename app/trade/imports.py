@@ -2,8 +2,8 @@
 
 All or nothing: every row is validated first and every bad row is reported with its line
 and field; only a clean file is written, in the request's one transaction. Rows are
-upserted on the natural key (reporter, partner, indicator, year, base year, source), so importing
-the same file twice changes nothing. Derived rows in the file (an export contains them)
+upserted on the natural key (reporter, partner, indicator, year, base year, source), so
+importing the same file twice changes nothing. Derived rows in the file (an export contains them)
 are skipped: the service recomputes derived figures after the import.
 """
 

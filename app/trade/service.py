@@ -22,7 +22,7 @@ from app.trade import repository
 from app.trade.checks import KINDS, Finding, find_issues
 from app.trade.derivations import DerivedFigure, plan_derived, reported_interval
 from app.trade.models import STATUSES, TradeObservation
-from app.trade.ranking import RankKey, make_rank, preferred_ids
+from app.trade.ranking import make_rank, preferred_ids
 from app.trade.records import SCO, ObservationRecord
 from app.trade.tolerance import Interval, stored_bounds
 
@@ -178,13 +178,6 @@ def members_resolver(session: Session) -> Callable[[int], list[str]]:
 
 
 # --- ranking, checks, series ---------------------------------------------------------------
-
-
-def _rank_for(
-    session: Session, records: Sequence[ObservationRecord]
-) -> Callable[[ObservationRecord], RankKey]:
-    by_id = {record.id: record for record in records if not record.is_derived}
-    return make_rank(by_id, repository.source_ranks(session))
 
 
 def _find(
