@@ -25,7 +25,7 @@ class IndicatorOut(TimestampsOut):
     name: str = Field(examples=["Trade turnover"])
     unit: str = Field(description="`USD`, `percent` or `ratio`.", examples=["USD"])
     description: str = Field(
-        examples=["Exports plus imports of goods between reporter and partner in the year."]
+        examples=["Exports plus imports between reporter and partner in the year, in US dollars."]
     )
 
 

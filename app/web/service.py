@@ -296,7 +296,7 @@ def overview(session: Session) -> Overview:
                 partner=SCO,
                 chart_id="chart-kaz-sco",
                 heading="Kazakhstan's trade turnover with the SCO",
-                note="Exports plus imports of goods between Kazakhstan and the SCO member "
+                note="Exports plus imports between Kazakhstan and the SCO member "
                 "states of each year, every figure published, with the preferred one joined "
                 "by the line.",
             ),
