@@ -1,24 +1,16 @@
 """Dates that a source gives only to the month or the year, and how to say them.
 
 A record keeps such a date as the first day of the period it names (`2015-12-01` for
-"December 2015") together with its precision, so it sorts and filters like any date and
-never claims a day that no source gives. `period_end` is the last day the date may stand
-for; `spoken` writes it the way people do ("30 Apr 2024", "Oct 2024", "2023").
+"December 2015") together with its precision (`app.vocabulary.DatePrecision`), so it
+sorts and filters like any date and never claims a day that no source gives. `period_end`
+is the last day the date may stand for; `spoken` writes it the way people do
+("30 Apr 2024", "Oct 2024", "2023").
 """
 
 from __future__ import annotations
 
 import calendar
 from datetime import date
-from typing import Literal, get_args
-
-DatePrecision = Literal["day", "month", "year"]
-DATE_PRECISIONS: tuple[str, ...] = get_args(DatePrecision)
-
-
-def precision_check(column: str) -> str:
-    """The CHECK constraint text that keeps `column` within `DATE_PRECISIONS`."""
-    return f"{column} IN (" + ", ".join(f"'{value}'" for value in DATE_PRECISIONS) + ")"
 
 
 def period_start(day: date, precision: str) -> date:

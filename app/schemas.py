@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from app.dates import period_start
 from app.errors import RULE_ERROR
+from app.vocabulary import SLUG_PATTERN, YEAR_MAX, YEAR_MIN
 
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -46,6 +47,8 @@ TEXT_VALUES: dict[str, bool] = {"text_values": True}
 
 # A date in a query or a body: only the ISO form.
 IsoDate = Annotated[date, BeforeValidator(require_iso_date)]
+# A year in a query or a body (a figure's, a base year, a report's): 1990-2100.
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 
 
 def _scalar(annotation: Any) -> Any:
@@ -101,7 +104,7 @@ class InModel(BaseModel):
 
 # Building blocks of request bodies. Text never holds control characters (a NUL cannot
 # be stored in PostgreSQL text and would otherwise surface as a 500).
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,119}$")]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 AreaCodeIn = Annotated[
     str,
     StringConstraints(pattern=r"^[A-Za-z]{2,3}$"),

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.organizations.models import ORGANIZATION_KINDS
+from app.vocabulary import ORGANIZATION_KINDS
 
 API = "/api/v1"
 MTI = "kaz-ministry-of-trade-and-integration"

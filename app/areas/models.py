@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.dates import precision_check
 from app.db.base import Base, Timestamped
-
-AreaKind = Literal["country", "group"]
-MembershipStatus = Literal["member", "observer", "dialogue_partner", "partner"]
+from app.vocabulary import AREA_KINDS, DATE_PRECISIONS, MEMBERSHIP_STATUSES, check_in
 
 
 class Area(Timestamped, Base):
     __change_type__, __change_key__ = "area", "code"
 
     __tablename__ = "areas"
-    __table_args__ = (CheckConstraint("kind IN ('country', 'group')", name="kind"),)
+    __table_args__ = (CheckConstraint(check_in("kind", AREA_KINDS), name="kind"),)
 
     code: Mapped[str] = mapped_column(String(3), primary_key=True)
     iso2: Mapped[str | None] = mapped_column(String(2), unique=True)
@@ -39,10 +35,8 @@ class ScoMembership(Timestamped, Base):
 
     __tablename__ = "sco_memberships"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('member', 'observer', 'dialogue_partner', 'partner')", name="status"
-        ),
-        CheckConstraint(precision_check("since_precision"), name="since_precision"),
+        CheckConstraint(check_in("status", MEMBERSHIP_STATUSES), name="status"),
+        CheckConstraint(check_in("since_precision", DATE_PRECISIONS), name="since_precision"),
         CheckConstraint("until IS NULL OR until > since", name="period"),
         Index("ix_sco_memberships_status_since", "status", "since"),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
@@ -15,6 +15,7 @@ from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
 from app.http.representation import item_response
 from app.schemas import IsoDate
+from app.vocabulary import AreaKind, MembershipStatus
 from app.writes.routes import add_write_routes
 
 router = APIRouter(tags=["areas"])
@@ -41,7 +42,7 @@ def list_areas(
     response: Response,
     session: SessionDep,
     page: PageDep,
-    kind: Annotated[Literal["country", "group"] | None, Query()] = None,
+    kind: Annotated[AreaKind | None, Query()] = None,
 ) -> dict[str, Any]:
     """Countries and country groups, by code."""
     rows = repository.list_areas(session, kind=kind, page=page)
@@ -74,9 +75,7 @@ def list_sco_members(
         IsoDate | None,
         Query(description="Date to answer for (YYYY-MM-DD); default today (UTC)."),
     ] = None,
-    status: Annotated[
-        Literal["member", "observer", "dialogue_partner", "partner"], Query()
-    ] = "member",
+    status: Annotated[MembershipStatus, Query()] = "member",
 ) -> dict[str, Any]:
     """Who held an SCO status on a date: members by default."""
     day = as_of or datetime.now(UTC).date()

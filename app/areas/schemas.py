@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import Field
 
 from app.schemas import OutModel, TimestampsOut
+from app.vocabulary import AREA_KINDS, in_words
 
 
 class AreaOut(TimestampsOut):
@@ -14,7 +15,7 @@ class AreaOut(TimestampsOut):
     code: str = Field(description="ISO 3166-1 alpha-3, or a group code.", examples=["KAZ"])
     iso2: str | None = Field(description="ISO 3166-1 alpha-2 (countries).", examples=["KZ"])
     name: str = Field(examples=["Kazakhstan"])
-    kind: str = Field(description="`country` or `group`.", examples=["country"])
+    kind: str = Field(description=f"{in_words(AREA_KINDS)}.", examples=["country"])
 
 
 class MembershipOut(OutModel):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy.orm import Session
 
 from app.areas import repository
 from app.areas.models import Area
 from app.areas.schemas import AreaOut
+from app.vocabulary import AreaKind
 from app.writes.fields import EntitySpec
 from app.writes.service import WritableResource
 
@@ -29,7 +28,7 @@ class AreaIn(BaseModel):
     name: str = Field(
         min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$", examples=["Turkmenistan"]
     )
-    kind: Literal["country", "group"] = Field(default="country", examples=["country"])
+    kind: AreaKind = Field(default="country", examples=["country"])
 
     @field_validator("code", "iso2")
     @classmethod

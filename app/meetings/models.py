@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.dates import precision_check
 from app.db.base import Base, Timestamped
+from app.vocabulary import DATE_PRECISIONS, check_in
 
 
 class Meeting(Timestamped, Base):
@@ -17,7 +17,7 @@ class Meeting(Timestamped, Base):
     __tablename__ = "meetings"
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
-        CheckConstraint(precision_check("date_precision"), name="date_precision"),
+        CheckConstraint(check_in("date_precision", DATE_PRECISIONS), name="date_precision"),
         Index("ix_meetings_start_date_id", "start_date", "id"),
     )
 

@@ -9,7 +9,6 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 
-from app.dates import DatePrecision
 from app.errors import REFERENCE_ERROR, RULE_ERROR
 from app.meetings import service
 from app.meetings.models import (
@@ -24,6 +23,7 @@ from app.meetings.models import (
 )
 from app.meetings.schemas import DelegationOut, MeetingDetailOut, ParticipationOut, SessionOut
 from app.schemas import AreaCodeIn, InModel, Slug, Text, Title, require_period_start
+from app.vocabulary import DatePrecision
 from app.writes.fields import ChildSpec, EntitySpec, LinkSpec
 from app.writes.service import WritableResource
 

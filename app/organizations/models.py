@@ -8,22 +8,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.dates import precision_check
 from app.db.base import Base, Timestamped
+from app.vocabulary import DATE_PRECISIONS, ORGANIZATION_KINDS, check_in
 
 if TYPE_CHECKING:
     from app.sources.models import OrganizationSource
-
-ORGANIZATION_KINDS = (
-    "intergovernmental",
-    "ministry",
-    "agency",
-    "association",
-    "news_agency",
-    "working_group",
-    "company",
-    "other",
-)
 
 
 class Organization(Timestamped, Base):
@@ -31,11 +20,10 @@ class Organization(Timestamped, Base):
 
     __tablename__ = "organizations"
     __table_args__ = (
+        CheckConstraint(check_in("kind", ORGANIZATION_KINDS), name="kind"),
         CheckConstraint(
-            "kind IN (" + ", ".join(f"'{kind}'" for kind in ORGANIZATION_KINDS) + ")",
-            name="kind",
+            check_in("founded_on_precision", DATE_PRECISIONS), name="founded_on_precision"
         ),
-        CheckConstraint(precision_check("founded_on_precision"), name="founded_on_precision"),
     )
 
     id: Mapped[str] = mapped_column(String(120), primary_key=True)

@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
 from app.db.dependencies import SessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
-from app.http.params import SLUG_PATTERN, FilterValue, split_values
+from app.http.params import FilterValue, split_values
 from app.http.representation import item_response
 from app.organizations import repository, service
 from app.organizations.dependencies import ValidOrganization
 from app.organizations.schemas import OrganizationOut
 from app.organizations.writes import ORGANIZATION
+from app.vocabulary import SLUG_PATTERN, OrganizationKind
 from app.writes.routes import add_write_routes
 
 router = APIRouter(tags=["organizations"])
-
-OrganizationKind = Literal[
-    "intergovernmental",
-    "ministry",
-    "agency",
-    "association",
-    "news_agency",
-    "working_group",
-    "company",
-    "other",
-]
 
 
 @router.get(

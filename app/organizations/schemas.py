@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import AliasChoices, Field, field_validator
 
 from app.schemas import TimestampsOut
+from app.vocabulary import DATE_PRECISIONS, ORGANIZATION_KINDS, in_words
 
 
 class OrganizationOut(TimestampsOut):
@@ -15,10 +16,7 @@ class OrganizationOut(TimestampsOut):
     name: str = Field(examples=["SCO Special Working Group on Trade Facilitation"])
     abbreviation: str | None = Field(examples=["SWG"])
     kind: str = Field(
-        description=(
-            "`intergovernmental`, `ministry`, `agency`, `association`, `news_agency`, "
-            "`working_group`, `company` or `other`."
-        ),
+        description=f"{in_words(ORGANIZATION_KINDS)}.",
         examples=["working_group"],
     )
     country: str | None = Field(
@@ -36,7 +34,7 @@ class OrganizationOut(TimestampsOut):
         examples=["2019-06-17"],
     )
     founded_on_precision: str = Field(
-        description="`day`, `month` or `year`: how much of `founded_on` is known.",
+        description=f"{in_words(DATE_PRECISIONS)}: how much of `founded_on` is known.",
         examples=["day"],
     )
     # The ORM keeps ordered link rows (`source_links`); the API gives their ids.

@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from pydantic import Field, model_validator
 
-from app.dates import DatePrecision
 from app.organizations.models import Organization
 from app.organizations.schemas import OrganizationOut
 from app.schemas import AreaCodeIn, InModel, Slug, Text, Title, Url, require_period_start
 from app.sources.models import OrganizationSource
+from app.vocabulary import DatePrecision, OrganizationKind
 from app.writes.fields import EntitySpec, LinkSpec
 from app.writes.service import WritableResource
-
-OrganizationKind = Literal[
-    "intergovernmental",
-    "ministry",
-    "agency",
-    "association",
-    "news_agency",
-    "working_group",
-    "company",
-    "other",
-]
 
 
 class OrganizationIn(InModel):

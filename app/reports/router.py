@@ -9,12 +9,14 @@ from fastapi import APIRouter, Query, Request, Response
 from app.db.dependencies import SessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
-from app.http.params import PRINTABLE_PATTERN, SLUG_PATTERN, FilterValue, split_values
+from app.http.params import PRINTABLE_PATTERN, FilterValue, split_values
 from app.http.representation import item_response
 from app.reports import repository, service
 from app.reports.dependencies import ValidReport
 from app.reports.schemas import ReportOut
 from app.reports.writes import REPORT
+from app.schemas import Year
+from app.vocabulary import SLUG_PATTERN
 from app.writes.routes import add_write_routes
 
 router = APIRouter(tags=["reports"])
@@ -48,9 +50,7 @@ def list_reports(
             examples=["KAZ"],
         ),
     ] = None,
-    year: Annotated[
-        int | None, Query(ge=1990, le=2100, description="Year of the report.", examples=[2023])
-    ] = None,
+    year: Annotated[Year | None, Query(description="Year of the report.", examples=[2023])] = None,
     meeting_id: Annotated[
         str | None,
         Query(

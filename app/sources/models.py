@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.dates import precision_check
 from app.db.base import Base, Timestamped
+from app.vocabulary import DATE_PRECISIONS, check_in
 
 
 class Source(Timestamped, Base):
@@ -16,7 +16,9 @@ class Source(Timestamped, Base):
 
     __tablename__ = "sources"
     __table_args__ = (
-        CheckConstraint(precision_check("published_on_precision"), name="published_on_precision"),
+        CheckConstraint(
+            check_in("published_on_precision", DATE_PRECISIONS), name="published_on_precision"
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(120), primary_key=True)

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Query, Request, Response
 from app.db.dependencies import SessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
-from app.http.params import SLUG_PATTERN
 from app.http.representation import item_response
 from app.sources import repository, service
 from app.sources.dependencies import ValidSource
 from app.sources.schemas import SourceOut
 from app.sources.writes import SOURCE
+from app.vocabulary import SLUG_PATTERN
 from app.writes.routes import add_write_routes
 
 router = APIRouter(tags=["sources"])

@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import Field
 
 from app.schemas import TimestampsOut
+from app.vocabulary import DATE_PRECISIONS, in_words
 
 
 class SourceOut(TimestampsOut):
@@ -32,7 +33,7 @@ class SourceOut(TimestampsOut):
         examples=["2024-04-30"],
     )
     published_on_precision: str = Field(
-        description="`day`, `month` or `year`: how much of `published_on` is known.",
+        description=f"{in_words(DATE_PRECISIONS)}: how much of `published_on` is known.",
         examples=["day"],
     )
     relays_id: str | None = Field(

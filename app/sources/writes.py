@@ -7,10 +7,10 @@ from datetime import date
 from pydantic import Field, model_validator
 from sqlalchemy.orm import Session
 
-from app.dates import DatePrecision
 from app.schemas import InModel, Slug, Text, Title, Url, require_period_start
 from app.sources.models import Source
 from app.sources.schemas import SourceOut
+from app.vocabulary import DatePrecision
 from app.writes.fields import EntitySpec
 from app.writes.service import WritableResource
 

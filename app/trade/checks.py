@@ -56,16 +56,7 @@ from app.trade.records import (
 )
 from app.trade.tolerance import Interval, agree, cut_interval
 from app.trade.wording import amount, figure, source_label, span
-
-KINDS = (
-    "source_conflict",
-    "derivation_mismatch",
-    "share_mismatch",
-    "share_total",
-    "span_mismatch",
-    "open_base_year",
-)
-SEVERITIES = ("info", "warning")
+from app.vocabulary import CHECK_KINDS, CheckKind, CheckSeverity
 
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -81,8 +72,8 @@ _SPAN_PATTERN = re.compile(
 @dataclass(frozen=True, slots=True)
 class Finding:
     id: str
-    kind: str
-    severity: str
+    kind: CheckKind
+    severity: CheckSeverity
     message: str
     observation_ids: tuple[str, ...]
     reported: Decimal | None
@@ -463,7 +454,7 @@ def _base_value(row: ObservationRecord, end_value: ObservationRecord) -> Decimal
 def find_issues(
     rows: Sequence[ObservationRecord],
     rank: Callable[[ObservationRecord], tuple[object, ...]],
-    kinds: Iterable[str] = KINDS,
+    kinds: Iterable[str] = CHECK_KINDS,
     *,
     sources: Mapping[str, SourceRank] | None = None,
     indicator_names: Mapping[str, str] | None = None,
@@ -475,7 +466,7 @@ def find_issues(
     """
     checker = _Checker(rows, rank, sources or {}, indicator_names or {})
     wanted = set(kinds)
-    steps: Mapping[str, Callable[[], None]] = {
+    steps: Mapping[CheckKind, Callable[[], None]] = {
         "source_conflict": checker.source_conflicts,
         "derivation_mismatch": checker.derivation_mismatches,
         "share_mismatch": checker.share_mismatches,

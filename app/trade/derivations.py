@@ -42,6 +42,7 @@ from app.trade.records import (
 )
 from app.trade.tolerance import Interval, figure_interval, stored_bounds
 from app.trade.wording import amount, figure, source_label, span
+from app.vocabulary import is_year
 
 FORMULA_PREVIOUS_YEAR = "value / (1 + growth / 100)"
 FORMULA_BASE_YEAR = "value / multiple"
@@ -257,7 +258,7 @@ class _Planner:
         note: str,
     ) -> None:
         """Plan one derived figure, with its range and qualifier, if it can be stored."""
-        if indicator not in self.indicators or not 1990 <= year <= 2100:
+        if indicator not in self.indicators or not is_year(year):
             return
         if base_year is not None and not base_year < year:
             return

@@ -27,12 +27,12 @@ from app.changes.tracking import note_changes
 from app.db.bulk import among
 from app.db.statistics import refresh_statistics
 from app.errors import REFERENCE_ERROR, RULE_ERROR, FieldError, ValidationFailed
-from app.http.params import SLUG_PATTERN
 from app.schemas import TEXT_VALUES
 from app.sources.models import Source
 from app.trade import repository, service
 from app.trade.models import TradeIndicator, TradeObservation
 from app.trade.writes import ObservationIn, observation_id
+from app.vocabulary import SLUG_PATTERN
 
 # Columns of the CSV export that are computed, not imported.
 COMPUTED_FIELDS = frozenset(

@@ -20,21 +20,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, Timestamped
 from app.db.types import ExactDecimal
-
-UNITS = ("USD", "percent", "ratio")
-QUALIFIERS = ("exact", "approximately", "more_than", "less_than")
-STATUSES = ("reported", "derived", "estimated", "provisional")
-
-
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN (" + ", ".join(f"'{value}'" for value in values) + ")"
+from app.vocabulary import OBSERVATION_STATUSES, QUALIFIERS, UNITS, check_in, check_year
 
 
 class TradeIndicator(Timestamped, Base):
     __change_type__, __change_key__ = "trade_indicator", "code"
 
     __tablename__ = "trade_indicators"
-    __table_args__ = (CheckConstraint(_one_of("unit", UNITS), name="unit"),)
+    __table_args__ = (CheckConstraint(check_in("unit", UNITS), name="unit"),)
 
     code: Mapped[str] = mapped_column(String(60), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -53,10 +46,10 @@ class TradeObservation(Timestamped, Base):
 
     __tablename__ = "trade_observations"
     __table_args__ = (
-        CheckConstraint(_one_of("unit", UNITS), name="unit"),
-        CheckConstraint(_one_of("qualifier", QUALIFIERS), name="qualifier"),
-        CheckConstraint(_one_of("status", STATUSES), name="status"),
-        CheckConstraint("year BETWEEN 1990 AND 2100", name="year"),
+        CheckConstraint(check_in("unit", UNITS), name="unit"),
+        CheckConstraint(check_in("qualifier", QUALIFIERS), name="qualifier"),
+        CheckConstraint(check_in("status", OBSERVATION_STATUSES), name="status"),
+        CheckConstraint(check_year("year"), name="year"),
         CheckConstraint("base_year IS NULL OR base_year < year", name="base_year"),
         CheckConstraint(
             "(status = 'derived' AND derivation IS NOT NULL) "

@@ -22,14 +22,22 @@ from app.http.pagination import (
     next_cursor_for,
     page_body,
 )
-from app.http.params import SLUG_PATTERN, FilterValue, documented, listed, one_of
+from app.http.params import FilterValue, documented, listed, one_of
+from app.schemas import Year
 from app.trade import csv_export, listing, repository, service
-from app.trade.checks import KINDS
 from app.trade.import_router import router as import_router
 from app.trade.json_body import json_response
-from app.trade.models import STATUSES
 from app.trade.schemas import CheckOut, IndicatorOut, ObservationOut, SeriesOut
 from app.trade.writes import INDICATOR, INDICATOR_CODE, OBSERVATION
+from app.vocabulary import (
+    CHECK_KINDS,
+    OBSERVATION_STATUSES,
+    SLUG_PATTERN,
+    YEAR_MAX,
+    YEAR_MIN,
+    YEAR_PATTERN,
+    in_words,
+)
 from app.writes import service as writes_service
 from app.writes.routes import add_write_routes
 
@@ -46,9 +54,9 @@ CodeList = Annotated[
 ]
 Sort = Literal["year", "-year", "value", "-value"]
 # Closed vocabularies and years, comma-separated: the document says which values are taken.
-StatusValue = Annotated[FilterValue, documented(one_of(STATUSES))]
-KindValue = Annotated[FilterValue, documented(one_of(KINDS))]
-YearValue = Annotated[FilterValue, documented(listed("199[0-9]|20[0-9][0-9]|2100"))]
+StatusValue = Annotated[FilterValue, documented(one_of(OBSERVATION_STATUSES))]
+KindValue = Annotated[FilterValue, documented(one_of(CHECK_KINDS))]
+YearValue = Annotated[FilterValue, documented(listed(YEAR_PATTERN))]
 AreaCode = Annotated[str, StringConstraints(pattern=r"^ *[A-Za-z]{2,3} *$")]
 OutputFormat = Annotated[
     Literal["json", "csv"] | None,
@@ -125,13 +133,13 @@ def list_observations(
     ] = None,
     year: Annotated[
         list[YearValue] | None,
-        Query(description="Years (1990-2100), repeated or comma-separated."),
+        Query(description=f"Years ({YEAR_MIN}-{YEAR_MAX}), repeated or comma-separated."),
     ] = None,
-    year_from: Annotated[int | None, Query(ge=1990, le=2100)] = None,
-    year_to: Annotated[int | None, Query(ge=1990, le=2100)] = None,
+    year_from: Annotated[Year | None, Query()] = None,
+    year_to: Annotated[Year | None, Query()] = None,
     status: Annotated[
         list[StatusValue] | None,
-        Query(description="`reported`, `derived`, `estimated`, `provisional`; several allowed."),
+        Query(description=f"{in_words(OBSERVATION_STATUSES, None)}; several allowed."),
     ] = None,
     preferred: Annotated[
         bool | None, Query(description="Only the preferred figure of each key (true).")

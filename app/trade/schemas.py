@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import Field, WithJsonSchema
 
 from app.schemas import OutModel, TimestampsOut
+from app.vocabulary import CHECK_KINDS, OBSERVATION_STATUSES, UNITS, in_words
 
 # An exact decimal written as a JSON number with the stored digits (never a string).
 Number = Annotated[Decimal, WithJsonSchema({"type": "number"})]
@@ -23,7 +24,7 @@ class IndicatorOut(TimestampsOut):
     id: str = Field(description="Same as `code`.", examples=["trade_turnover"])
     code: str = Field(examples=["trade_turnover"])
     name: str = Field(examples=["Trade turnover"])
-    unit: str = Field(description="`USD`, `percent` or `ratio`.", examples=["USD"])
+    unit: str = Field(description=f"{in_words(UNITS)}.", examples=["USD"])
     description: str = Field(
         examples=["Exports plus imports between reporter and partner in the year, in US dollars."]
     )
@@ -107,9 +108,7 @@ class ObservationOut(TimestampsOut):
         examples=[None],
     )
     bounds: BoundsOut = Field(description=BOUNDS_DESCRIPTION)
-    status: str = Field(
-        description="`reported`, `derived`, `estimated` or `provisional`.", examples=["reported"]
-    )
+    status: str = Field(description=f"{in_words(OBSERVATION_STATUSES)}.", examples=["reported"])
     preferred: bool = Field(
         description="Exactly one observation per (reporter, partner, indicator, year) is.",
         examples=[True],
@@ -153,8 +152,7 @@ class CheckOut(OutModel):
         examples=["source_conflict:kaz-sco-trade_turnover-2023"],
     )
     kind: str = Field(
-        description="`source_conflict`, `derivation_mismatch`, `share_mismatch`, "
-        "`share_total`, `span_mismatch` or `open_base_year`.",
+        description=f"{in_words(CHECK_KINDS)}.",
         examples=["source_conflict"],
     )
     severity: str = Field(

@@ -19,14 +19,14 @@ from app.changes.tracking import note_changes
 from app.errors import REFERENCE_ERROR, RULE_ERROR, ValidationFailed
 from app.http.params import split_values
 from app.trade import repository
-from app.trade.checks import KINDS, Finding, find_issues
+from app.trade.checks import Finding, find_issues
 from app.trade.derivations import DerivedFigure, plan_derived, reported_interval
-from app.trade.models import STATUSES, TradeObservation
+from app.trade.models import TradeObservation
 from app.trade.ranking import make_rank, preferred_ids
 from app.trade.records import SCO, ObservationRecord
 from app.trade.tolerance import Interval, stored_bounds
+from app.vocabulary import CHECK_KINDS, OBSERVATION_STATUSES, YEAR_MAX, YEAR_MIN, is_year
 
-YEAR_MIN, YEAR_MAX = 1990, 2100
 CSV_BATCH = 1000
 
 
@@ -40,7 +40,7 @@ def _years(raw: list[str] | None) -> list[int]:
             year = int(value)
         except ValueError as exc:
             raise ValidationFailed.for_field("query.year", f"not a year: {value!r}") from exc
-        if not YEAR_MIN <= year <= YEAR_MAX:
+        if not is_year(year):
             raise ValidationFailed.for_field(
                 "query.year", f"year {year} is outside {YEAR_MIN}-{YEAR_MAX}"
             )
@@ -82,10 +82,11 @@ def resolve_filters(
             kind=RULE_ERROR,
         )
     statuses = split_values(status)
-    bad = [value for value in statuses if value not in STATUSES]
+    bad = [value for value in statuses if value not in OBSERVATION_STATUSES]
     if bad:
         raise ValidationFailed.for_field(
-            "query.status", f"unknown status(es): {', '.join(bad)}; one of {', '.join(STATUSES)}"
+            "query.status",
+            f"unknown status(es): {', '.join(bad)}; one of {', '.join(OBSERVATION_STATUSES)}",
         )
     reporters = split_values(reporter)
     partners = split_values(partner)
@@ -181,7 +182,7 @@ def members_resolver(session: Session) -> Callable[[int], list[str]]:
 
 
 def _find(
-    session: Session, records: Sequence[ObservationRecord], kinds: Sequence[str] = KINDS
+    session: Session, records: Sequence[ObservationRecord], kinds: Sequence[str] = CHECK_KINDS
 ) -> list[Finding]:
     sources = repository.source_ranks(session)
     by_id = {record.id: record for record in records if not record.is_derived}
@@ -194,18 +195,18 @@ def _find(
     )
 
 
-def find_checks(session: Session, kinds: Sequence[str] = KINDS) -> list[Finding]:
+def find_checks(session: Session, kinds: Sequence[str] = CHECK_KINDS) -> list[Finding]:
     return _find(session, repository.observation_records(session), kinds)
 
 
 def resolve_check_kinds(raw: list[str] | None) -> list[str]:
     kinds = split_values(raw)
-    bad = [kind for kind in kinds if kind not in KINDS]
+    bad = [kind for kind in kinds if kind not in CHECK_KINDS]
     if bad:
         raise ValidationFailed.for_field(
-            "query.kind", f"unknown kind(s): {', '.join(bad)}; one of {', '.join(KINDS)}"
+            "query.kind", f"unknown kind(s): {', '.join(bad)}; one of {', '.join(CHECK_KINDS)}"
         )
-    return kinds or list(KINDS)
+    return kinds or list(CHECK_KINDS)
 
 
 def _range_item(interval: Interval | None) -> dict[str, Any] | None:

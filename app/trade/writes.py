@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
@@ -17,11 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import REFERENCE_ERROR, RULE_ERROR, Conflict, FieldError
-from app.schemas import AreaCodeIn, InModel, Slug, Text, Title
+from app.schemas import AreaCodeIn, InModel, Slug, Text, Title, Year
 from app.trade import repository, service
 from app.trade.json_body import dumps
 from app.trade.models import TradeIndicator, TradeObservation
 from app.trade.schemas import IndicatorOut, ObservationOut
+from app.vocabulary import Qualifier, SourcedStatus, Unit
 from app.writes.fields import EntitySpec
 from app.writes.service import WritableResource, slugify
 
@@ -51,7 +52,7 @@ class IndicatorIn(InModel):
 
     code: str = Field(pattern=INDICATOR_CODE, examples=["trade_exports"])
     name: Title = Field(examples=["Exports of goods"])
-    unit: Literal["USD", "percent", "ratio"] = Field(examples=["USD"])
+    unit: Unit = Field(examples=["USD"])
     description: Text = Field(min_length=1, examples=["Exports of goods, current US dollars."])
 
 
@@ -66,8 +67,8 @@ class ObservationIn(InModel):
     reporter: AreaCodeIn = Field(examples=["KGZ"])
     partner: AreaCodeIn = Field(examples=["SCO"])
     indicator: str = Field(pattern=INDICATOR_CODE, examples=["trade_turnover"])
-    year: int = Field(ge=1990, le=2100, examples=[2024])
-    base_year: int | None = Field(default=None, ge=1990, le=2100, examples=[None])
+    year: Year = Field(examples=[2024])
+    base_year: Year | None = Field(default=None, examples=[None])
     value: ExactNumber = Field(
         max_digits=24,
         decimal_places=6,
@@ -77,7 +78,7 @@ class ObservationIn(InModel):
         examples=[12500000000],
         json_schema_extra=_string_pattern(DECIMAL_TEXT),
     )
-    unit: Literal["USD", "percent", "ratio"] | None = Field(
+    unit: Unit | None = Field(
         default=None, description="Must match the indicator's unit; filled in when omitted."
     )
     precision: ExactNumber | None = Field(
@@ -90,12 +91,8 @@ class ObservationIn(InModel):
         examples=[100000000],
         json_schema_extra=_string_pattern(POSITIVE_DECIMAL_TEXT),
     )
-    qualifier: Literal["exact", "approximately", "more_than", "less_than"] = Field(
-        default="exact", examples=["exact"]
-    )
-    status: Literal["reported", "estimated", "provisional"] = Field(
-        default="reported", examples=["reported"]
-    )
+    qualifier: Qualifier = Field(default="exact", examples=["exact"])
+    status: SourcedStatus = Field(default="reported", examples=["reported"])
     source_id: Slug = Field(examples=["kazinform-2024-04-30"])
     note: Text | None = Field(default=None, examples=["The source's own wording."])
     span_years: int | None = Field(

@@ -15,8 +15,8 @@ from fastapi.staticfiles import StaticFiles
 
 from app.db.dependencies import SessionDep
 from app.errors import NotFound, ValidationFailed, problem_responses
-from app.http.params import SLUG_PATTERN
 from app.meetings.schemas import ASTANA_MEETING
+from app.vocabulary import SLUG_PATTERN
 from app.web import negotiation, service
 from app.web.templating import STATIC_DIR, STATIC_URL, render
 

@@ -21,8 +21,9 @@ from app.db.dependencies import get_write_session
 from app.errors import problem_responses
 from app.http.etag import etag_of
 from app.idempotency import service as idempotency
+from app.vocabulary import SLUG_PATTERN
 from app.writes import service
-from app.writes.service import SLUG_PATTERN, WritableResource
+from app.writes.service import WritableResource
 
 MERGE_PATCH = "application/merge-patch+json"
 WRITE_ERRORS = (401, 403, 409, 413, 415, 422, 429)

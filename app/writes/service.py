@@ -27,12 +27,12 @@ from app.db.base import Base
 from app.errors import RULE_ERROR, Conflict, FieldError, NotFound, ValidationFailed
 from app.http.etag import etag_of
 from app.http.representation import render_json
+from app.vocabulary import SLUG_PATTERN
 from app.writes.fields import EntitySpec, apply_fields
 from app.writes.merge_patch import merge_patch
 from app.writes.preconditions import check_if_match
 from app.writes.references import check_references, ensure_unreferenced
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,119}$"
 READ_ONLY_FIELDS = frozenset({"id", "created_at", "updated_at"})
 
 
