@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import bearer
+
 API = "/api/v1"
 REPORT = "kaz-national-report-trade-facilitation-2023"
 ASTANA = "2024-04-30-astana-swg-trade-facilitation"
@@ -110,3 +112,17 @@ def test_malformed_report_id_is_422(client: TestClient, bad_id: str) -> None:
     response = client.get(f"{API}/reports/{bad_id}")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "path.id"
+
+
+@pytest.mark.parametrize(("year", "status"), [(1989, 422), (1990, 201), (2100, 201), (2101, 422)])
+def test_a_report_takes_the_years_its_filter_finds(
+    client: TestClient, write_key: str, year: int, status: int
+) -> None:
+    # One year rule for writes and filters: whatever is stored can be found by `?year=`.
+    body = {"id": f"report-{year}", "title": "A report", "kind": "national_report", "year": year}
+    created = client.post(f"{API}/reports", json=body, headers=bearer(write_key))
+    assert created.status_code == status, created.text
+    if status == 422:
+        assert created.json()["errors"][0]["field"] == "body.year"
+    else:
+        assert body["id"] in _ids(client, {"year": year})

@@ -6,7 +6,7 @@ from pydantic import Field
 
 from app.reports.models import Report, ReportAuthor, ReportMeeting, ReportSource
 from app.reports.schemas import ReportOut
-from app.schemas import AreaCodeIn, InModel, Slug, Text, Title
+from app.schemas import AreaCodeIn, InModel, Slug, Text, Title, Year
 from app.writes.fields import EntitySpec, LinkSpec
 from app.writes.service import WritableResource
 
@@ -18,7 +18,7 @@ class ReportIn(InModel):
     title: Title = Field(examples=["National Report on Trade Facilitation"])
     kind: str = Field(pattern=r"^[a-z][a-z_]{1,39}$", examples=["national_report"])
     country: AreaCodeIn | None = Field(default=None, examples=["KGZ"])
-    year: int | None = Field(default=None, ge=1900, le=2100, examples=[2024])
+    year: Year | None = Field(default=None, examples=[2024])
     summary: Text | None = Field(default=None, examples=[None])
     author_organization_ids: list[Slug] = Field(default_factory=list, max_length=50, examples=[[]])
     presented_at_meeting_ids: list[Slug] = Field(default_factory=list, max_length=50, examples=[[]])
