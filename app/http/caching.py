@@ -6,7 +6,8 @@
 * Compression: bodies over 1 KiB are gzip-encoded when `Accept-Encoding` allows. The gzip
   representation is a different byte sequence, so its tag is the identity tag with `-gzip`
   inside the quotes; `If-None-Match` matches either form (the weak comparison of RFC 9110
-  §13.1.2, with the encoding suffix ignored). Compression is deterministic (no timestamp in
+  §13.1.2, with the encoding suffix ignored: `app.http.etag`; the headers are parsed by
+  `app.http.headers`). Compression is deterministic (no timestamp in
   the gzip header), though the tag never depends on it.
 * Cache-Control: `public, max-age=SCO_CACHE_MAX_AGE` on anonymous 2xx reads, `no-store`
   when the request carries `Authorization`, on `/health/*` and `/metrics`, and on errors.
@@ -21,14 +22,14 @@ compressed on the fly; so a large export is never held whole in memory.
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.http.etag import etag_of
+from app.http.etag import etag_of, gzip_etag, names_state
+from app.http.headers import accepts_coding
 
 BUFFER_LIMIT = 8 * 1024 * 1024
 GZIP_MINIMUM_SIZE = 1024
@@ -37,7 +38,6 @@ GZIP_MINIMUM_SIZE = 1024
 # chunks) use the fast level: about 3x quicker than level 6, some 30% more bytes.
 GZIP_LEVEL = 6
 GZIP_FAST_LEVEL = 1
-GZIP_SUFFIX = "-gzip"
 GZIP_CACHE_MIN_SIZE = 64 * 1024
 GZIP_CACHE_MAX_BYTES = 16 * 1024 * 1024
 NO_STORE = "no-store"
@@ -52,7 +52,6 @@ COMPRESSIBLE_TYPES = (
     b"image/svg+xml",
     b"text/",
 )
-_ENTITY_TAG = re.compile(r'\*|(?:W/)?"[^"]*"')
 _READ_METHODS = frozenset({"GET", "HEAD"})
 # Headers a 304 must not carry: they describe the body it does not have.
 BODY_HEADERS = frozenset({b"content-length", b"content-type", b"content-encoding"})
@@ -61,42 +60,15 @@ _WATCHED = frozenset({b"etag", b"cache-control", b"vary", b"content-type", b"con
 RawHeaders = list[tuple[bytes, bytes]]
 
 
-def opaque_tag(tag: str) -> str:
-    """The tag as compared by If-None-Match: without `W/` and without the encoding suffix."""
-    tag = tag.strip().removeprefix("W/")
-    if tag.endswith(GZIP_SUFFIX + '"'):
-        tag = tag[: -len(GZIP_SUFFIX) - 1] + '"'
-    return tag
-
-
 def none_match(if_none_match: str, etag: str) -> bool:
-    """True when `If-None-Match` names the current representation (or is `*`)."""
-    current = opaque_tag(etag)
-    for tag in _ENTITY_TAG.findall(if_none_match):
-        if tag == "*" or opaque_tag(tag) == current:
-            return True
-    return False
-
-
-def gzip_etag(etag: str) -> str:
-    """The tag of the gzip representation of the answer tagged `etag`."""
-    if etag.startswith("W/") or not etag.endswith('"'):
-        return etag  # a weak tag already admits equivalent encodings
-    return etag[:-1] + GZIP_SUFFIX + '"'
+    """True when `If-None-Match` names the current representation (or is `*`): the weak
+    comparison of RFC 9110 §13.1.2, whatever the encoding the client got it in."""
+    return names_state(if_none_match, etag, strong=False)
 
 
 def accepts_gzip(accept_encoding: str) -> bool:
-    """`gzip` (or `*`) listed with a non-zero quality."""
-    for part in accept_encoding.lower().split(","):
-        coding, _, params = part.partition(";")
-        if coding.strip() not in ("gzip", "*"):
-            continue
-        quality = params.strip().removeprefix("q=").strip() if "q=" in params else "1"
-        try:
-            return float(quality) > 0
-        except ValueError:
-            return False
-    return False
+    """`gzip` acceptable: listed with a non-zero weight, or not listed and `*` is."""
+    return accepts_coding(accept_encoding, "gzip")
 
 
 def merge_vary(existing: str | None, names: Iterable[str]) -> str:

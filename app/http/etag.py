@@ -1,8 +1,18 @@
-"""Strong entity tags derived from the bytes of a representation."""
+"""Strong entity tags derived from the bytes of a representation, and how they are compared.
+
+A gzip-encoded answer is another byte sequence, so it carries another strong tag: the
+identity tag with `-gzip` inside the quotes. Both name the same state of the resource,
+so conditions (`If-Match`, `If-None-Match`) compare tags with the suffix taken off.
+Parsing the headers is `app.http.headers`'s.
+"""
 
 from __future__ import annotations
 
 import hashlib
+
+from app.http.headers import EntityTag, EntityTagList, parse_entity_tag, parse_entity_tags
+
+GZIP_SUFFIX = "-gzip"
 
 
 def etag_of(body: bytes) -> str:
@@ -10,13 +20,29 @@ def etag_of(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
 
 
-def parse_etags(header: str) -> list[str]:
-    """The entity tags listed in an If-Match / If-None-Match header (`*` kept as is)."""
-    tags = []
-    for part in header.split(","):
-        tag = part.strip()
-        if tag.startswith("W/"):
-            tag = tag[2:]
-        if tag:
-            tags.append(tag)
-    return tags
+def gzip_etag(etag: str) -> str:
+    """The tag of the gzip representation of the answer tagged `etag`."""
+    if etag.startswith("W/") or not etag.endswith('"'):
+        return etag  # a weak tag already admits equivalent encodings
+    return etag[:-1] + GZIP_SUFFIX + '"'
+
+
+def _state(tag: EntityTag) -> EntityTag:
+    """The tag of the state a representation shows, whatever its content coding."""
+    if tag.opaque.endswith(GZIP_SUFFIX + '"'):
+        return EntityTag(tag.opaque[: -len(GZIP_SUFFIX) - 1] + '"', weak=tag.weak)
+    return tag
+
+
+def names_state(header: str, etag: str, *, strong: bool) -> bool:
+    """Whether an `If-Match` / `If-None-Match` value names the state tagged `etag`.
+
+    `strong` for `If-Match` (a weak tag never matches, RFC 9110 §13.1.1), weak comparison
+    for `If-None-Match` (§13.1.2). `*` names any current state.
+    """
+    listed = parse_entity_tags(header)
+    current = parse_entity_tag(etag)
+    if current is None:
+        return listed.any
+    states = EntityTagList(listed.any, tuple(_state(tag) for tag in listed.tags))
+    return states.matches(_state(current), strong=strong)

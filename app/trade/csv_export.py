@@ -15,6 +15,7 @@ from typing import Any
 
 from fastapi.responses import StreamingResponse
 
+from app.http.headers import prefers
 from app.trade.numbers import plain
 
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
@@ -63,41 +64,11 @@ SERIES_COLUMNS = (
 )
 
 
-def _quality(accept: str, wanted: str) -> float:
-    """The q-value `accept` gives `wanted`, from its most specific matching range."""
-    wanted_type = wanted.split("/")[0]
-    best: tuple[int, float] = (-1, 0.0)
-    for part in accept.split(","):
-        pieces = [piece.strip() for piece in part.split(";")]
-        media = pieces[0].lower()
-        quality = 1.0
-        for parameter in pieces[1:]:
-            name, _, raw = parameter.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(raw)
-                except ValueError:
-                    quality = 0.0
-        if media == wanted:
-            specificity = 2
-        elif media == f"{wanted_type}/*":
-            specificity = 1
-        elif media == "*/*":
-            specificity = 0
-        else:
-            continue
-        if specificity > best[0]:
-            best = (specificity, quality)
-    return best[1]
-
-
 def wants_csv(output_format: str | None, accept: str | None) -> bool:
     """`?format=` decides; otherwise CSV when `Accept` ranks text/csv above JSON."""
     if output_format is not None:
         return output_format == "csv"
-    if not accept:
-        return False
-    return _quality(accept, "text/csv") > _quality(accept, "application/json")
+    return prefers(accept, "text/csv", over=("application/json",))
 
 
 def cell(value: Any) -> str:

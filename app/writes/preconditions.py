@@ -6,22 +6,16 @@ from fastapi import Request
 
 from app.config import get_settings
 from app.errors import PreconditionFailed, PreconditionRequired
-from app.http.etag import parse_etags
-
-# A representation sent gzip-encoded carries its tag with this suffix inside the quotes;
-# it names the same state of the resource.
-ENCODING_SUFFIXES = ("-gzip",)
-
-
-def _strip_encoding(tag: str) -> str:
-    for suffix in ENCODING_SUFFIXES:
-        if tag.endswith(suffix + '"'):
-            return tag[: -len(suffix) - 1] + '"'
-    return tag
+from app.http.etag import names_state
 
 
 def check_if_match(request: Request, current_etag: str) -> None:
-    """412 when `If-Match` names another state; 428 when it is required and missing."""
+    """412 when `If-Match` names another state; 428 when it is required and missing.
+
+    The comparison is strong (RFC 9110 §13.1.1): a weak tag names no exact state, so a
+    write conditioned on one is refused. A tag of the gzip-encoded answer names the same
+    state as the identity one.
+    """
     header = request.headers.get("if-match")
     if header is None:
         if get_settings().require_if_match:
@@ -29,10 +23,12 @@ def check_if_match(request: Request, current_etag: str) -> None:
                 "This server requires `If-Match` with the ETag from a GET of the resource."
             )
         return
-    tags = [_strip_encoding(tag) for tag in parse_etags(header)]
-    if "*" in tags or current_etag in tags:
+    if names_state(header, current_etag, strong=True):
         return
-    raise PreconditionFailed(
-        "The resource has changed since the ETag in `If-Match` was issued; GET it again.",
-        headers={"ETag": current_etag},
-    )
+    detail = "The resource has changed since the ETag in `If-Match` was issued; GET it again."
+    if names_state(header, current_etag, strong=False):
+        detail = (
+            "`If-Match` compares strongly: a weak ETag (`W/...`) cannot guard a write; "
+            "send the ETag a GET of the resource answers with."
+        )
+    raise PreconditionFailed(detail, headers={"ETag": current_etag})
