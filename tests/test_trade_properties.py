@@ -7,19 +7,21 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.trade.checks import stated_span_years
-from app.trade.derivations import (
-    FORMULA_BASE_YEAR,
-    FORMULA_GROWTH_BETWEEN,
-    FORMULA_PREVIOUS_YEAR,
+from app.trade.arithmetic import (
     base_year_value,
     compound_annual_growth,
-    formula_interval,
     growth_between,
     previous_year_value,
 )
+from app.trade.checks import stated_span_years
+from app.trade.derivation_rules import BaseYearValue, GrowthBetweenYears, PreviousYearValue
+from app.trade.derivations import formula_interval
 from app.trade.numbers import plain, round_stored, to_decimal
 from app.trade.tolerance import Interval, agree, gap, published_interval
+
+FORMULA_BASE_YEAR = BaseYearValue.formula
+FORMULA_GROWTH_BETWEEN = GrowthBetweenYears.formula
+FORMULA_PREVIOUS_YEAR = PreviousYearValue.formula
 
 # Money with 6 decimal places (the stored scale), up to a trillion dollars.
 money = st.decimals(

@@ -33,14 +33,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
-from app.trade.derivations import (
-    derived_interval,
-    previous_year_value,
-    reported_interval,
-    share_interval,
-    share_percent,
-    total,
-)
+from app.trade.arithmetic import previous_year_value, share_interval, share_percent, total
+from app.trade.derivations import derived_interval, reported_interval
 from app.trade.numbers import CONTEXT, HUNDRED, round_stored
 from app.trade.records import (
     GROWTH,

@@ -12,7 +12,7 @@ to it: [61.75, 61.85] billion. Qualifiers widen or shift that range (DESIGN sect
 
 Money is never negative, so a money range stops at 0. Two figures agree when their ranges
 overlap; derived figures get their range from the ranges of their inputs (interval
-arithmetic on monotonic formulas, see `derivations`). Stored ranges are rounded outward
+arithmetic on monotonic formulas, see `derivation_rules`). Stored ranges are rounded outward
 to the six decimal places of the value column, so they never claim more than they know.
 """
 
