@@ -42,7 +42,7 @@ import psycopg
 from sqlalchemy import Engine, Table, func, select
 from sqlalchemy.engine import make_url
 
-from app.http.pagination import DEFAULT_LIMIT, AnySelect, PageParams, apply_keyset
+from app.db.keyset import DEFAULT_LIMIT, AnySelect, PageParams, apply_keyset
 from app.trade.models import TradeObservation
 from app.trade.repository import OBSERVATION_ORDERS, ObservationFilters, observations_statement
 from benchmarks import generate

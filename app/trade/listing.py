@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
-from app.http.pagination import AnySelect, ColumnLike, PageParams, apply_keyset
+from app.db.keyset import AnySelect, ColumnLike, PageParams, apply_keyset
 from app.trade import repository
 from app.trade.models import TradeObservation as Obs
 from app.trade.repository import ObservationFilters

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from sqlalchemy import Numeric, Row, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.db.bulk import among, insert_rows
-from app.http.pagination import AnySelect, PageParams, SortKey, apply_keyset
+from app.db.keyset import AnySelect, Paged, PageParams, SortKey, fetch_page
 from app.organizations.models import Organization
 from app.sources.models import Source
 from app.trade.models import TradeIndicator, TradeObservation
@@ -47,8 +47,8 @@ OBSERVATION_COLUMNS = (
     Obs.qualifier_word,
 )
 # `value` is text on SQLite (exact digits), so ordering goes through a numeric cast there;
-# on PostgreSQL the cast is a no-op on a NUMERIC column.
-VALUE_SORT = cast(Obs.value, Numeric(24, 6))
+# on PostgreSQL the cast is a no-op on a NUMERIC column. Rows hold it as `value`.
+VALUE_SORT = SortKey(cast(Obs.value, Numeric(24, 6)), field="value")
 
 KEY_ORDER = (
     SortKey(Obs.reporter),
@@ -61,8 +61,8 @@ OBSERVATION_ORDERS: dict[str | None, tuple[SortKey, ...]] = {
     None: KEY_ORDER,
     "year": (SortKey(Obs.year), *KEY_ORDER[:3], SortKey(Obs.id)),
     "-year": (SortKey(Obs.year, descending=True), *KEY_ORDER[:3], SortKey(Obs.id)),
-    "value": (SortKey(VALUE_SORT), SortKey(Obs.id)),
-    "-value": (SortKey(VALUE_SORT, descending=True), SortKey(Obs.id)),
+    "value": (VALUE_SORT, SortKey(Obs.id)),
+    "-value": (replace(VALUE_SORT, descending=True), SortKey(Obs.id)),
 }
 
 
@@ -115,15 +115,6 @@ class ObservationFilters:
     include_derived: bool = True
 
 
-def sort_values(row: Row[Any], sort: str | None) -> list[Any]:
-    """The cursor values of `row` in the ordering named by `sort`."""
-    if sort in ("value", "-value"):
-        return [row.value, row.id]
-    if sort in ("year", "-year"):
-        return [row.year, row.reporter, row.partner, row.indicator, row.id]
-    return [row.reporter, row.partner, row.indicator, row.year, row.id]
-
-
 def observations_statement(filters: ObservationFilters) -> AnySelect:
     statement = select(*OBSERVATION_COLUMNS)
     if filters.reporters:
@@ -163,8 +154,8 @@ def indicator_units(session: Session) -> dict[str, str]:
     return {row.code: row.unit for row in rows}
 
 
-def list_indicators(session: Session, page: PageParams) -> list[TradeIndicator]:
-    return list(session.scalars(apply_keyset(select(TradeIndicator), INDICATOR_ORDER, page)))
+def list_indicators(session: Session, page: PageParams) -> Paged[TradeIndicator]:
+    return fetch_page(session.scalars, select(TradeIndicator), INDICATOR_ORDER, page)
 
 
 # The fields of ObservationRecord, in its order (no timestamps: the rules never read them).

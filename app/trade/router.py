@@ -7,21 +7,13 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from pydantic import StringConstraints
-from sqlalchemy import String, column
 from sqlalchemy.orm import Session
 
 from app.db.dependencies import SessionDep, get_session
+from app.db.keyset import Paged, trim
 from app.errors import problem_responses
 from app.http.etag import etag_of
-from app.http.pagination import (
-    Page,
-    PageDep,
-    SortKey,
-    decode_cursor,
-    encode_cursor,
-    next_cursor_for,
-    page_body,
-)
+from app.http.pagination import Page, PageDep, link_header, list_body, page_body
 from app.http.params import SLUG_PATTERN, FilterValue, documented, listed, one_of
 from app.trade import csv_export, listing, repository, service
 from app.trade.checks import KINDS
@@ -69,8 +61,6 @@ SERIES_CSV_EXAMPLE = (
     "kaz-sco-trade-turnover-2023-oq-gov-kz-2024-05-02,,100000000,oq-gov-kz-2024-05-02,"
     "CHN IND IRN KAZ KGZ PAK RUS TJK UZB,2023-12-31\r\n"
 )
-# Findings are computed, not stored: their cursor is the last id (they are ordered by id).
-CHECK_ORDER = (SortKey(column("id", String())),)
 
 
 def _csv_alternative(example: str, what: str) -> dict[int | str, dict[str, Any]]:
@@ -92,11 +82,7 @@ def list_indicators(
     request: Request, response: Response, session: SessionDep, page: PageDep
 ) -> dict[str, Any]:
     """The statistical indicators observations are recorded in, by code."""
-    rows = repository.list_indicators(session, page)
-    items = [{**row.__dict__, "id": row.code} for row in rows]
-    return page_body(
-        request, response, items, repository.INDICATOR_ORDER, page, lambda item: [item["code"]]
-    )
+    return page_body(request, response, service.list_indicators(session, page))
 
 
 @router.get(
@@ -167,16 +153,11 @@ def list_observations(
     batches: Iterable[Sequence[Sequence[Any]]]
     if paged:
         fetch = listing.page_csv_rows if as_csv else listing.page_rows
-        rows = fetch(session, filters, sort, page)
-        items, cursor = next_cursor_for(
-            rows, keys, page, lambda row: repository.sort_values(row, sort)
-        )
-        headers = _link(request, cursor)
+        rows = trim(fetch(session, filters, sort, page), keys, page)
+        headers = link_header(request, rows.next_cursor)
         if not as_csv:
-            return json_response(
-                {"items": listing.json_items(items), "next_cursor": cursor}, headers=headers
-            )
-        batches = [items]
+            return _json_page(request, rows.with_items(listing.json_items(rows.items)))
+        batches = [rows.items]
     else:
         # The whole answer, streamed in batches: a CSV is a download, not a page.
         batches = listing.all_csv_rows(session, filters, sort, service.CSV_BATCH)
@@ -241,23 +222,12 @@ def list_checks(
     ] = None,
 ) -> Response:
     """Where reported figures disagree with each other or with what they imply, by id."""
-    kinds = service.resolve_check_kinds(kind)
-    findings = service.find_checks(session, kinds)
-    if page.cursor is not None:
-        (after,) = decode_cursor(page.cursor, CHECK_ORDER)
-        findings = [finding for finding in findings if finding.id > after]
-    items, cursor = findings[: page.limit], None
-    if len(findings) > page.limit:
-        cursor = encode_cursor([items[-1].id], CHECK_ORDER)
-    body = {"items": [service.check_item(finding) for finding in items], "next_cursor": cursor}
-    return json_response(body, headers=_link(request, cursor))
+    return _json_page(request, service.list_checks(session, kind, page))
 
 
-def _link(request: Request, cursor: str | None) -> dict[str, str]:
-    """The `Link: rel="next"` header of a page answered as a ready-made Response."""
-    if cursor is None:
-        return {}
-    return {"Link": f'<{request.url.include_query_params(cursor=cursor)}>; rel="next"'}
+def _json_page(request: Request, paged: Paged[dict[str, Any]]) -> Response:
+    """A page of trade objects, its exact decimals written as JSON numbers (`json_body`)."""
+    return json_response(list_body(paged), headers=link_header(request, paged.next_cursor))
 
 
 @router.get(

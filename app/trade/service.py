@@ -10,24 +10,27 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Row, String, column
 from sqlalchemy.orm import Session
 
 from app.areas import repository as areas_repository
 from app.areas.service import resolve_area_codes
 from app.changes.tracking import note_changes
+from app.db.keyset import Paged, PageParams, SortKey, page_sorted
 from app.errors import REFERENCE_ERROR, RULE_ERROR, ValidationFailed
 from app.http.params import split_values
 from app.trade import repository
 from app.trade.checks import KINDS, Finding, find_issues
 from app.trade.derivations import DerivedFigure, plan_derived, reported_interval
-from app.trade.models import STATUSES, TradeObservation
+from app.trade.models import STATUSES, TradeIndicator, TradeObservation
 from app.trade.ranking import make_rank, preferred_ids
 from app.trade.records import SCO, ObservationRecord
 from app.trade.tolerance import Interval, stored_bounds
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
 CSV_BATCH = 1000
+# Findings are computed, not stored: a page of them starts after the last id it named.
+CHECK_ORDER = (SortKey(column("id", String())),)
 
 
 # --- filters -----------------------------------------------------------------------------
@@ -111,7 +114,17 @@ def _one_area(session: Session, raw: str, field: str) -> str:
     return codes[0]
 
 
-# --- observations --------------------------------------------------------------------------
+# --- indicators and observations -------------------------------------------------------------
+
+
+def _indicator_item(indicator: TradeIndicator) -> dict[str, Any]:
+    """An indicator as `IndicatorOut` reads it: its columns, and its code again as `id`."""
+    columns = {key: value for key, value in vars(indicator).items() if not key.startswith("_")}
+    return {**columns, "id": indicator.code}
+
+
+def list_indicators(session: Session, page: PageParams) -> Paged[dict[str, Any]]:
+    return repository.list_indicators(session, page).map(_indicator_item)
 
 
 def stream_observations(
@@ -196,6 +209,14 @@ def _find(
 
 def find_checks(session: Session, kinds: Sequence[str] = KINDS) -> list[Finding]:
     return _find(session, repository.observation_records(session), kinds)
+
+
+def list_checks(
+    session: Session, kind: list[str] | None, page: PageParams
+) -> Paged[dict[str, Any]]:
+    """One page of the findings of the kinds `kind` names (all without it), by id."""
+    findings = find_checks(session, resolve_check_kinds(kind))
+    return page_sorted(findings, CHECK_ORDER, page).map(check_item)
 
 
 def resolve_check_kinds(raw: list[str] | None) -> list[str]:

@@ -17,8 +17,7 @@ from markupsafe import Markup
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
-from app.http.pagination import PageParams
-from app.meetings import repository as meetings_repository
+from app.db.keyset import PageParams
 from app.meetings import service as meetings_service
 from app.meetings.models import Meeting
 from app.meetings.service import MeetingRecord
@@ -281,12 +280,7 @@ def share_chart(session: Session) -> Chart:
 
 def overview(session: Session) -> Overview:
     """Everything the overview page shows."""
-    # A keyset page reads one row more than its limit (to know whether more follow).
-    meetings = meetings_repository.list_meetings(
-        session,
-        filters=meetings_repository.MeetingFilters(),
-        page=PageParams(limit=RECENT_MEETINGS, cursor=None),
-    )[:RECENT_MEETINGS]
+    meetings = meetings_service.list_meetings(session, page=PageParams(limit=RECENT_MEETINGS)).items
     findings = trade_service.find_checks(session)
     return Overview(
         charts=[
