@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
@@ -10,12 +9,12 @@ from pydantic import StringConstraints
 from sqlalchemy.orm import Session
 
 from app.db.dependencies import SessionDep, get_session
-from app.db.keyset import Paged, trim
+from app.db.keyset import Paged
 from app.errors import problem_responses
 from app.http.etag import etag_of
 from app.http.pagination import Page, PageDep, link_header, list_body, page_body
 from app.http.params import SLUG_PATTERN, FilterValue, documented, listed, one_of
-from app.trade import csv_export, listing, repository, service
+from app.trade import csv_export, service
 from app.trade.checks import KINDS
 from app.trade.import_router import router as import_router
 from app.trade.json_body import json_response
@@ -36,7 +35,6 @@ CodeList = Annotated[
     list[FilterValue] | None,
     Query(description="One or more codes, repeated or comma-separated; alpha-2/3, any case."),
 ]
-Sort = Literal["year", "-year", "value", "-value"]
 # Closed vocabularies and years, comma-separated: the document says which values are taken.
 StatusValue = Annotated[FilterValue, documented(one_of(STATUSES))]
 KindValue = Annotated[FilterValue, documented(one_of(KINDS))]
@@ -124,7 +122,7 @@ def list_observations(
     ] = None,
     include_derived: Annotated[bool, Query(description="`false` hides derived figures.")] = True,
     sort: Annotated[
-        Sort | None,
+        service.ObservationSort | None,
         Query(
             description="`year`, `-year`, `value` or `-value`; default reporter, partner, "
             "indicator, year. Ties always break on `id`."
@@ -134,8 +132,7 @@ def list_observations(
     accept: AcceptHeader = None,
 ) -> Response:
     """Trade figures, each with its source or its derivation; JSON pages or one CSV."""
-    filters = service.resolve_filters(
-        session,
+    query = service.ObservationQuery(
         reporter=reporter,
         partner=partner,
         indicator=indicator,
@@ -146,26 +143,26 @@ def list_observations(
         preferred=preferred,
         include_derived=include_derived,
     )
-    keys = repository.OBSERVATION_ORDERS[sort]
-    as_csv = csv_export.wants_csv(output_format, accept)
-    paged = not as_csv or "limit" in request.query_params or "cursor" in request.query_params
-    headers: dict[str, str] = {}
-    batches: Iterable[Sequence[Sequence[Any]]]
-    if paged:
-        fetch = listing.page_csv_rows if as_csv else listing.page_rows
-        rows = trim(fetch(session, filters, sort, page), keys, page)
-        headers = link_header(request, rows.next_cursor)
-        if not as_csv:
-            return _json_page(request, rows.with_items(listing.json_items(rows.items)))
-        batches = [rows.items]
-    else:
-        # The whole answer, streamed in batches: a CSV is a download, not a page.
-        batches = listing.all_csv_rows(session, filters, sort, service.CSV_BATCH)
+    if not csv_export.wants_csv(output_format, accept):
+        return _json_page(request, service.list_observations(session, query, sort, page))
+    filename = "sco-trade-observations.csv"
+    if "limit" in request.query_params or "cursor" in request.query_params:
+        rows = service.list_observation_csv_rows(session, query, sort, page)
+        return csv_export.csv_response(
+            csv_export.encode(csv_export.OBSERVATION_COLUMNS, [rows.items]),
+            filename=filename,
+            headers=link_header(request, rows.next_cursor),
+        )
+    # Without `limit` or `cursor`, a CSV is a download of the whole answer, not a page.
+    batches = service.observation_csv_batches(session, query, sort)
     return csv_export.csv_response(
-        csv_export.encode(csv_export.OBSERVATION_COLUMNS, batches),
-        filename="sco-trade-observations.csv",
-        headers=headers,
+        csv_export.encode(csv_export.OBSERVATION_COLUMNS, batches), filename=filename
     )
+
+
+def _json_page(request: Request, paged: Paged[dict[str, Any]]) -> Response:
+    """A page of trade objects, its exact decimals written as JSON numbers (`json_body`)."""
+    return json_response(list_body(paged), headers=link_header(request, paged.next_cursor))
 
 
 @router.get(
@@ -223,11 +220,6 @@ def list_checks(
 ) -> Response:
     """Where reported figures disagree with each other or with what they imply, by id."""
     return _json_page(request, service.list_checks(session, kind, page))
-
-
-def _json_page(request: Request, paged: Paged[dict[str, Any]]) -> Response:
-    """A page of trade objects, its exact decimals written as JSON numbers (`json_body`)."""
-    return json_response(list_body(paged), headers=link_header(request, paged.next_cursor))
 
 
 @router.get(

@@ -25,6 +25,10 @@ from app.trade.derivations import DerivedFigure, plan_derived, reported_interval
 from app.trade.models import STATUSES, TradeIndicator, TradeObservation
 from app.trade.ranking import make_rank, preferred_ids
 from app.trade.records import SCO, ObservationRecord
+from app.trade.repository import ObservationFilters
+from app.trade.repository import ObservationSort as ObservationSort  # for the router's `sort`
+from app.trade.serializer import bounds_item, observation_items_from_text
+from app.trade.serializer import observation_item as observation_item  # for writes.OBSERVATION
 from app.trade.tolerance import Interval, stored_bounds
 
 YEAR_MIN, YEAR_MAX = 1990, 2100
@@ -64,46 +68,53 @@ def resolve_indicators(session: Session, raw: list[str] | None, *, field: str) -
     return wanted
 
 
-def resolve_filters(
-    session: Session,
-    *,
-    reporter: list[str] | None,
-    partner: list[str] | None,
-    indicator: list[str] | None,
-    year: list[str] | None,
-    year_from: int | None,
-    year_to: int | None,
-    status: list[str] | None,
-    preferred: bool | None,
-    include_derived: bool,
-) -> repository.ObservationFilters:
+@dataclass(frozen=True)
+class ObservationQuery:
+    """The query of `/trade/observations` as given: codes unresolved, lists unsplit."""
+
+    reporter: list[str] | None = None
+    partner: list[str] | None = None
+    indicator: list[str] | None = None
+    year: list[str] | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    status: list[str] | None = None
+    preferred: bool | None = None
+    include_derived: bool = True
+
+
+def resolve_filters(session: Session, query: ObservationQuery) -> ObservationFilters:
     """Check and normalize the query of `/trade/observations`; any bad value is a 422."""
-    if year_from is not None and year_to is not None and year_from > year_to:
+    if (
+        query.year_from is not None
+        and query.year_to is not None
+        and query.year_from > query.year_to
+    ):
         raise ValidationFailed.for_field(
             "query.year_from",
-            f"year_from ({year_from}) is after year_to ({year_to})",
+            f"year_from ({query.year_from}) is after year_to ({query.year_to})",
             kind=RULE_ERROR,
         )
-    statuses = split_values(status)
+    statuses = split_values(query.status)
     bad = [value for value in statuses if value not in STATUSES]
     if bad:
         raise ValidationFailed.for_field(
             "query.status", f"unknown status(es): {', '.join(bad)}; one of {', '.join(STATUSES)}"
         )
-    reporters = split_values(reporter)
-    partners = split_values(partner)
-    return repository.ObservationFilters(
+    reporters = split_values(query.reporter)
+    partners = split_values(query.partner)
+    return ObservationFilters(
         reporters=resolve_area_codes(session, reporters, field="query.reporter")
         if reporters
         else [],
         partners=resolve_area_codes(session, partners, field="query.partner") if partners else [],
-        indicators=resolve_indicators(session, indicator, field="query.indicator"),
-        years=_years(year),
-        year_from=year_from,
-        year_to=year_to,
+        indicators=resolve_indicators(session, query.indicator, field="query.indicator"),
+        years=_years(query.year),
+        year_from=query.year_from,
+        year_to=query.year_to,
         statuses=statuses,
-        preferred=preferred,
-        include_derived=include_derived,
+        preferred=query.preferred,
+        include_derived=query.include_derived,
     )
 
 
@@ -127,47 +138,49 @@ def list_indicators(session: Session, page: PageParams) -> Paged[dict[str, Any]]
     return repository.list_indicators(session, page).map(_indicator_item)
 
 
-def stream_observations(
-    session: Session, filters: repository.ObservationFilters, sort: str | None
+def list_observations(
+    session: Session, query: ObservationQuery, sort: ObservationSort | None, page: PageParams
+) -> Paged[dict[str, Any]]:
+    """One page of the matching observations, as the contract's objects."""
+    filters = resolve_filters(session, query)
+    rows = repository.page_observations(
+        session, filters, sort, page, columns=repository.TEXT_COLUMNS
+    )
+    return rows.with_items(observation_items_from_text(rows.items))
+
+
+def list_observation_csv_rows(
+    session: Session, query: ObservationQuery, sort: ObservationSort | None, page: PageParams
+) -> Paged[Row[Any]]:
+    """As `list_observations`, each row the cells of a CSV line."""
+    filters = resolve_filters(session, query)
+    return repository.page_observations(
+        session, filters, sort, page, columns=repository.CSV_COLUMNS
+    )
+
+
+def observation_csv_batches(
+    session: Session, query: ObservationQuery, sort: ObservationSort | None
 ) -> Iterator[Sequence[Row[Any]]]:
-    return repository.stream_observations(session, filters, sort, CSV_BATCH)
+    """Every matching observation as the cells of a CSV line, `CSV_BATCH` rows at a time.
+
+    The query is checked now, not when the first batch is read: a bad filter is a 422
+    before the answer starts, never a download that breaks off.
+    """
+    filters = resolve_filters(session, query)
+    return repository.stream_observations(
+        session, filters, sort, columns=repository.CSV_COLUMNS, batch=CSV_BATCH
+    )
 
 
-def bounds_item(lower: Any, upper: Any) -> dict[str, Any]:
-    """`{"lower": …, "upper": …}`: the range a figure allows (DESIGN section 7)."""
-    return {"lower": lower, "upper": upper}
-
-
-def observation_item(row: Any) -> dict[str, Any]:
-    """The JSON object of one observation (a row or an ORM object; contract field order)."""
-    derivation = row.derivation
-    return {
-        "id": row.id,
-        "reporter": row.reporter,
-        "partner": row.partner,
-        "indicator": row.indicator,
-        "year": row.year,
-        "base_year": row.base_year,
-        "span_years": row.span_years,
-        "value": row.value,
-        "unit": row.unit,
-        "precision": row.precision,
-        "qualifier": row.qualifier,
-        "qualifier_word": row.qualifier_word,
-        "bounds": bounds_item(row.bounds_lower, row.bounds_upper),
-        "status": row.status,
-        "preferred": row.preferred,
-        "source_id": row.source_id,
-        "derivation": {
-            "formula": derivation.get("formula"),
-            "inputs": list(derivation.get("inputs") or []),
-        }
-        if derivation
-        else None,
-        "note": row.note,
-        "created_at": row.created_at,
-        "updated_at": row.updated_at,
-    }
+def stream_observations(
+    session: Session, query: ObservationQuery, sort: ObservationSort | None
+) -> Iterator[Sequence[Row[Any]]]:
+    """Every matching observation with typed values, `CSV_BATCH` rows at a time."""
+    filters = resolve_filters(session, query)
+    return repository.stream_observations(
+        session, filters, sort, columns=repository.OBSERVATION_COLUMNS, batch=CSV_BATCH
+    )
 
 
 # --- SCO membership ------------------------------------------------------------------------

@@ -87,21 +87,15 @@ def _observations(
     preferred: bool | None = None,
 ) -> list[Row[Any]]:
     """The observations `/trade/observations` answers for these filters (shares by value)."""
-    filters = trade_service.resolve_filters(
-        session,
+    query = trade_service.ObservationQuery(
         reporter=[reporter] if reporter else None,
         partner=[partner],
         indicator=[indicator],
-        year=None,
-        year_from=None,
-        year_to=None,
-        status=None,
         preferred=preferred,
-        include_derived=True,
     )
-    sort = "-value" if indicator == SHARE else "year"
+    sort: trade_service.ObservationSort = "-value" if indicator == SHARE else "year"
     return [
-        row for batch in trade_service.stream_observations(session, filters, sort) for row in batch
+        row for batch in trade_service.stream_observations(session, query, sort) for row in batch
     ]
 
 
