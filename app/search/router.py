@@ -10,7 +10,7 @@ from pydantic import Field
 from app.db.dependencies import SessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
-from app.http.params import FilterValue, documented, one_of
+from app.http.params import FilterValue, documented, one_of, split_values
 from app.schemas import OutModel
 from app.search import service
 from app.search.documents import SEARCHABLE
@@ -60,5 +60,5 @@ def search(
     ] = None,
 ) -> dict[str, Any]:
     """Meetings, sessions, reports, sources, organizations and people matching `q`, best first."""
-    hits = service.search(session, q, types=type, page=page)
+    hits = service.search(session, q, types=split_values(type), page=page)
     return page_body(request, response, hits)

@@ -6,7 +6,6 @@ from sqlalchemy.orm import Session
 
 from app.db.keyset import MAX_LIMIT, Paged, PageParams
 from app.errors import ValidationFailed
-from app.http.params import split_values
 from app.search import repository
 from app.search.cursor import decode_offset, encode_offset
 from app.search.documents import SEARCHABLE
@@ -17,13 +16,12 @@ from app.search.repository import Hit
 MAX_DEPTH = 10 * MAX_LIMIT
 
 
-def search(session: Session, q: str, *, types: list[str] | None, page: PageParams) -> Paged[Hit]:
-    """One page of the records matching `q`, best first; `types` keeps those kinds only."""
-    wanted = split_values(types)
-    unknown = [kind for kind in wanted if kind not in SEARCHABLE]
+def search(session: Session, q: str, *, types: list[str], page: PageParams) -> Paged[Hit]:
+    """One page of the records matching `q`, best first; `types` (if any) keeps those only."""
+    unknown = [kind for kind in types if kind not in SEARCHABLE]
     if unknown:
         raise ValidationFailed.for_field("query.type", f"unknown type(s): {', '.join(unknown)}")
     offset = decode_offset(page.cursor)
-    hits = repository.search(session, q, types=wanted, limit=page.limit + 1, offset=offset)
+    hits = repository.search(session, q, types=types, limit=page.limit + 1, offset=offset)
     more = len(hits) > page.limit and offset + page.limit <= MAX_DEPTH
     return Paged(hits[: page.limit], encode_offset(offset + page.limit) if more else None)

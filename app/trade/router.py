@@ -13,7 +13,7 @@ from app.db.keyset import Paged
 from app.errors import problem_responses
 from app.http.etag import etag_of
 from app.http.pagination import Page, PageDep, link_header, list_body, page_body
-from app.http.params import SLUG_PATTERN, FilterValue, documented, listed, one_of
+from app.http.params import SLUG_PATTERN, FilterValue, documented, listed, one_of, split_values
 from app.trade import csv_export, service
 from app.trade.checks import KINDS
 from app.trade.import_router import router as import_router
@@ -133,13 +133,13 @@ def list_observations(
 ) -> Response:
     """Trade figures, each with its source or its derivation; JSON pages or one CSV."""
     query = service.ObservationQuery(
-        reporter=reporter,
-        partner=partner,
-        indicator=indicator,
-        year=year,
+        reporter=split_values(reporter),
+        partner=split_values(partner),
+        indicator=split_values(indicator),
+        year=split_values(year),
         year_from=year_from,
         year_to=year_to,
-        status=status,
+        status=split_values(status),
         preferred=preferred,
         include_derived=include_derived,
     )
@@ -185,7 +185,9 @@ def get_series(
     accept: AcceptHeader = None,
 ) -> Response:
     """One time series: the preferred figure of each year, with the caveats that concern it."""
-    query = service.resolve_series_query(session, reporter, partner, indicator)
+    query = service.resolve_series_query(
+        session, split_values([reporter]), split_values([partner]), indicator
+    )
     points = service.series_points(session, query, include_derived=include_derived)
     head = {
         "reporter": query.reporter,
@@ -219,7 +221,7 @@ def list_checks(
     ] = None,
 ) -> Response:
     """Where reported figures disagree with each other or with what they imply, by id."""
-    return _json_page(request, service.list_checks(session, kind, page))
+    return _json_page(request, service.list_checks(session, split_values(kind), page))
 
 
 @router.get(

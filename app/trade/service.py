@@ -6,7 +6,7 @@ Never commits: the request (or the seed / import command) owns the transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -18,7 +18,6 @@ from app.areas.service import resolve_area_codes
 from app.changes.tracking import note_changes
 from app.db.keyset import Paged, PageParams, SortKey, page_sorted
 from app.errors import REFERENCE_ERROR, RULE_ERROR, ValidationFailed
-from app.http.params import split_values
 from app.trade import repository
 from app.trade.checks import KINDS, Finding, find_issues
 from app.trade.derivations import DerivedFigure, plan_derived, reported_interval
@@ -40,9 +39,9 @@ CHECK_ORDER = (SortKey(column("id", String())),)
 # --- filters -----------------------------------------------------------------------------
 
 
-def _years(raw: list[str] | None) -> list[int]:
+def _years(values: list[str]) -> list[int]:
     years: list[int] = []
-    for value in split_values(raw):
+    for value in values:
         try:
             year = int(value)
         except ValueError as exc:
@@ -55,8 +54,7 @@ def _years(raw: list[str] | None) -> list[int]:
     return years
 
 
-def resolve_indicators(session: Session, raw: list[str] | None, *, field: str) -> list[str]:
-    wanted = split_values(raw)
+def resolve_indicators(session: Session, wanted: list[str], *, field: str) -> list[str]:
     known = repository.indicator_units(session)
     unknown = [code for code in wanted if code not in known]
     if unknown:
@@ -70,15 +68,16 @@ def resolve_indicators(session: Session, raw: list[str] | None, *, field: str) -
 
 @dataclass(frozen=True)
 class ObservationQuery:
-    """The query of `/trade/observations` as given: codes unresolved, lists unsplit."""
+    """The query of `/trade/observations` as given, one value per item: codes unresolved,
+    years and statuses unchecked. Empty lists mean "any"."""
 
-    reporter: list[str] | None = None
-    partner: list[str] | None = None
-    indicator: list[str] | None = None
-    year: list[str] | None = None
+    reporter: list[str] = field(default_factory=list)
+    partner: list[str] = field(default_factory=list)
+    indicator: list[str] = field(default_factory=list)
+    year: list[str] = field(default_factory=list)
     year_from: int | None = None
     year_to: int | None = None
-    status: list[str] | None = None
+    status: list[str] = field(default_factory=list)
     preferred: bool | None = None
     include_derived: bool = True
 
@@ -95,31 +94,26 @@ def resolve_filters(session: Session, query: ObservationQuery) -> ObservationFil
             f"year_from ({query.year_from}) is after year_to ({query.year_to})",
             kind=RULE_ERROR,
         )
-    statuses = split_values(query.status)
-    bad = [value for value in statuses if value not in STATUSES]
+    bad = [value for value in query.status if value not in STATUSES]
     if bad:
         raise ValidationFailed.for_field(
             "query.status", f"unknown status(es): {', '.join(bad)}; one of {', '.join(STATUSES)}"
         )
-    reporters = split_values(query.reporter)
-    partners = split_values(query.partner)
     return ObservationFilters(
-        reporters=resolve_area_codes(session, reporters, field="query.reporter")
-        if reporters
-        else [],
-        partners=resolve_area_codes(session, partners, field="query.partner") if partners else [],
+        reporters=resolve_area_codes(session, query.reporter, field="query.reporter"),
+        partners=resolve_area_codes(session, query.partner, field="query.partner"),
         indicators=resolve_indicators(session, query.indicator, field="query.indicator"),
         years=_years(query.year),
         year_from=query.year_from,
         year_to=query.year_to,
-        statuses=statuses,
+        statuses=query.status,
         preferred=query.preferred,
         include_derived=query.include_derived,
     )
 
 
-def _one_area(session: Session, raw: str, field: str) -> str:
-    codes = resolve_area_codes(session, split_values([raw]), field=field)
+def _one_area(session: Session, values: list[str], field: str) -> str:
+    codes = resolve_area_codes(session, values, field=field)
     if len(codes) != 1:
         raise ValidationFailed.for_field(field, "give exactly one area code")
     return codes[0]
@@ -224,16 +218,13 @@ def find_checks(session: Session, kinds: Sequence[str] = KINDS) -> list[Finding]
     return _find(session, repository.observation_records(session), kinds)
 
 
-def list_checks(
-    session: Session, kind: list[str] | None, page: PageParams
-) -> Paged[dict[str, Any]]:
-    """One page of the findings of the kinds `kind` names (all without it), by id."""
-    findings = find_checks(session, resolve_check_kinds(kind))
+def list_checks(session: Session, kinds: list[str], page: PageParams) -> Paged[dict[str, Any]]:
+    """One page of the findings of `kinds` (empty: every kind), by id."""
+    findings = find_checks(session, resolve_check_kinds(kinds))
     return page_sorted(findings, CHECK_ORDER, page).map(check_item)
 
 
-def resolve_check_kinds(raw: list[str] | None) -> list[str]:
-    kinds = split_values(raw)
+def resolve_check_kinds(kinds: list[str]) -> list[str]:
     bad = [kind for kind in kinds if kind not in KINDS]
     if bad:
         raise ValidationFailed.for_field(
@@ -272,8 +263,10 @@ class SeriesQuery:
 
 
 def resolve_series_query(
-    session: Session, reporter: str, partner: str, indicator: str
+    session: Session, reporter: list[str], partner: list[str], indicator: str
 ) -> SeriesQuery:
+    """Check the query of `/trade/series`: exactly one reporter and one partner (each as the
+    values given), one known indicator."""
     units = repository.indicator_units(session)
     code = indicator.strip()
     if code not in units:

@@ -88,7 +88,7 @@ def _observations(
 ) -> list[Row[Any]]:
     """The observations `/trade/observations` answers for these filters (shares by value)."""
     query = trade_service.ObservationQuery(
-        reporter=[reporter] if reporter else None,
+        reporter=[reporter] if reporter else [],
         partner=[partner],
         indicator=[indicator],
         preferred=preferred,
@@ -162,7 +162,7 @@ def series_chart(
     session: Session, *, reporter: str, partner: str, chart_id: str, heading: str, note: str
 ) -> Chart:
     """All turnover figures of (reporter, partner) by year; the series' points are preferred."""
-    query = trade_service.resolve_series_query(session, reporter, partner, TURNOVER)
+    query = trade_service.resolve_series_query(session, [reporter], [partner], TURNOVER)
     series = trade_service.series_points(session, query, include_derived=True)
     preferred_ids = {str(point["observation_id"]) for point in series}
     records = [
