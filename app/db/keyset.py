@@ -173,7 +173,7 @@ def apply_keyset(statement: SelectT, keys: Sequence[SortKey], params: PageParams
     return statement.order_by(*ordering(keys)).limit(params.limit + 1)
 
 
-def trim(rows: Sequence[T], keys: Sequence[SortKey], params: PageParams) -> Paged[T]:
+def _trim(rows: Sequence[T], keys: Sequence[SortKey], params: PageParams) -> Paged[T]:
     """The page in `rows` (fetched by `apply_keyset`: one row too many when more follow)."""
     if len(rows) <= params.limit:
         return Paged(list(rows))
@@ -189,10 +189,11 @@ def fetch_page(
 ) -> Paged[T]:
     """One page of `statement` in the order of `keys`, run by `run` (`session.scalars` for
     ORM objects, `session.execute` or a connection's `execute` for rows)."""
-    return trim(list(run(apply_keyset(statement, keys, params))), keys, params)
+    return _trim(list(run(apply_keyset(statement, keys, params))), keys, params)
 
 
 def _follows(values: Sequence[Any], bound: Sequence[Any], keys: Sequence[SortKey]) -> bool:
+    """Whether sort values `values` come strictly after `bound` in the ordering of `keys`."""
     for value, limit, key in zip(values, bound, keys, strict=True):
         if value != limit:
             return bool(value < limit) if key.descending else bool(value > limit)
@@ -205,4 +206,4 @@ def page_sorted(items: Sequence[T], keys: Sequence[SortKey], params: PageParams)
         bound = decode_cursor(params.cursor, keys)
         read = [attrgetter(key.field) for key in keys]
         items = [item for item in items if _follows([get(item) for get in read], bound, keys)]
-    return trim(items[: params.limit + 1], keys, params)
+    return _trim(items[: params.limit + 1], keys, params)
