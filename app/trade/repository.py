@@ -52,7 +52,7 @@ OBSERVATION_COLUMNS = (
     Obs.qualifier_word,
 )
 # The same columns with exact decimals and timestamps as the database's text (`sql_text`),
-# each labelled by its key: JSON list pages send that text as it is (`serializer`).
+# each named by its key: JSON list pages send that text as it is (`serializer`).
 TEXT_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(
     as_text(column) for column in OBSERVATION_COLUMNS
 )
