@@ -42,9 +42,15 @@ import psycopg
 from sqlalchemy import Engine, Table, func, select
 from sqlalchemy.engine import make_url
 
-from app.http.pagination import DEFAULT_LIMIT, AnySelect, PageParams, apply_keyset
+from app.db.keyset import DEFAULT_LIMIT, AnySelect, PageParams, apply_keyset
 from app.trade.models import TradeObservation
-from app.trade.repository import OBSERVATION_ORDERS, ObservationFilters, observations_statement
+from app.trade.repository import (
+    OBSERVATION_ORDERS,
+    ObservationFilters,
+    ObservationSort,
+    observation_order,
+    observations_statement,
+)
 from benchmarks import generate
 from benchmarks.load import LOOPBACK
 from benchmarks.run import HUGE_RATE_LIMIT, machine, table, warn_if_busy
@@ -69,7 +75,7 @@ class Question:
 
     params: dict[str, str]
     filters: ObservationFilters
-    sort: str | None = None
+    sort: ObservationSort | None = None
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,7 @@ def documented_queries() -> list[Query]:
 def page_statement(question: Question, limit: int) -> AnySelect:
     """The statement the API runs for the first page of `question`."""
     statement = observations_statement(question.filters)
-    return apply_keyset(statement, OBSERVATION_ORDERS[question.sort], PageParams(limit, None))
+    return apply_keyset(statement, observation_order(question.sort), PageParams(limit, None))
 
 
 def literal_sql(engine: Engine, statement: AnySelect) -> str:

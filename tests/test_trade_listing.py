@@ -1,4 +1,4 @@
-"""The text read path of observation lists (`app.trade.listing`) says what the typed path says."""
+"""The text read path of observation lists (`app.trade.sql_text`) says what the typed path says."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session
 from app.config import Settings
 from app.db.types import ExactDecimal
 from app.trade.csv_export import OBSERVATION_COLUMNS, cell
-from app.trade.listing import decimal_text_of, timestamp_text
 from app.trade.models import TradeObservation
 from app.trade.numbers import plain
-from app.trade.service import observation_item
+from app.trade.serializer import observation_item, timestamp_text
+from app.trade.sql_text import decimal_text_of
 from tests.support.live import committed_app, prepare_database
 
 OBSERVATIONS = "/api/v1/trade/observations"

@@ -5,21 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, or_, select
+from sqlalchemy import ColumnElement, Row, and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.areas.models import Area, ScoMembership
-from app.http.pagination import AnySelect, PageParams, SortKey, apply_keyset
+from app.db.keyset import Paged, PageParams, SortKey, fetch_page
+from app.db.repository import Repository
 
 AREA_ORDER = (SortKey(Area.code),)
-MEMBERSHIP_ORDER = (SortKey(ScoMembership.country), SortKey(ScoMembership.since))
-
-
-def list_areas(session: Session, *, kind: str | None, page: PageParams) -> list[Area]:
-    statement = select(Area)
-    if kind is not None:
-        statement = statement.where(Area.kind == kind)
-    return list(session.scalars(apply_keyset(statement, AREA_ORDER, page)))
+# Membership rows hold the spell and the country's name: the keys read the spell's columns.
+MEMBERSHIP_ORDER = (
+    SortKey(ScoMembership.country, field="ScoMembership.country"),
+    SortKey(ScoMembership.since, field="ScoMembership.since"),
+)
 
 
 def get_area(session: Session, code: str) -> Area | None:
@@ -45,30 +43,41 @@ def codes_for(session: Session, raw_codes: list[str]) -> dict[str, str]:
     return {raw: found[raw.strip().upper()] for raw in raw_codes if raw.strip().upper() in found}
 
 
-def memberships_statement(*, as_of: date, status: str) -> AnySelect:
-    return (
-        select(ScoMembership, Area.name.label("country_name"))
-        .join(Area, Area.code == ScoMembership.country)
-        .where(
-            ScoMembership.status == status,
-            ScoMembership.since <= as_of,
-            or_(ScoMembership.until.is_(None), ScoMembership.until > as_of),
-        )
+def _held_on(as_of: date) -> ColumnElement[bool]:
+    """The spell had begun by `as_of` and had not yet ended (its end date is exclusive)."""
+    return and_(
+        ScoMembership.since <= as_of,
+        or_(ScoMembership.until.is_(None), ScoMembership.until > as_of),
     )
-
-
-def list_memberships(
-    session: Session, *, as_of: date, status: str, page: PageParams
-) -> list[Row[Any]]:
-    statement = memberships_statement(as_of=as_of, status=status)
-    return list(session.execute(apply_keyset(statement, MEMBERSHIP_ORDER, page)))
 
 
 def member_codes_as_of(session: Session, as_of: date) -> list[str]:
     """Alpha-3 codes of the SCO member states on `as_of` (used to resolve the `SCO` group)."""
     statement = select(ScoMembership.country).where(
-        ScoMembership.status == "member",
-        ScoMembership.since <= as_of,
-        or_(ScoMembership.until.is_(None), ScoMembership.until > as_of),
+        ScoMembership.status == "member", _held_on(as_of)
     )
     return sorted(session.scalars(statement))
+
+
+class AreaRepository(Repository[Area, str]):
+    model = Area
+    noun, id_name = "area", "code"
+
+    def get(self, id_: str) -> Area | None:
+        """By alpha-3 (or group) code or alpha-2, in any case."""
+        return get_area(self.session, id_)
+
+    def list_areas(self, *, kind: str | None, page: PageParams) -> Paged[Area]:
+        statement = select(Area)
+        if kind is not None:
+            statement = statement.where(Area.kind == kind)
+        return self.page(statement, AREA_ORDER, page)
+
+    def list_memberships(self, *, as_of: date, status: str, page: PageParams) -> Paged[Row[Any]]:
+        """Spells of `status` held on `as_of`: rows of the spell and its `country_name`."""
+        statement = (
+            select(ScoMembership, Area.name.label("country_name"))
+            .join(Area, Area.code == ScoMembership.country)
+            .where(ScoMembership.status == status, _held_on(as_of))
+        )
+        return fetch_page(self.session.execute, statement, MEMBERSHIP_ORDER, page)

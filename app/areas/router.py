@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from app.areas import repository, service
+from app.areas import service
 from app.areas.schemas import AreaOut, MembershipOut
 from app.areas.writes import AREA
 from app.db.dependencies import SessionDep
@@ -45,8 +44,7 @@ def list_areas(
     kind: Annotated[AreaKind | None, Query()] = None,
 ) -> dict[str, Any]:
     """Countries and country groups, by code."""
-    rows = repository.list_areas(session, kind=kind, page=page)
-    return page_body(request, response, rows, repository.AREA_ORDER, page, lambda a: [a.code])
+    return page_body(request, response, service.list_areas(session, kind=kind, page=page))
 
 
 @router.get(
@@ -78,17 +76,8 @@ def list_sco_members(
     status: Annotated[MembershipStatus, Query()] = "member",
 ) -> dict[str, Any]:
     """Who held an SCO status on a date: members by default."""
-    day = as_of or datetime.now(UTC).date()
-    rows = repository.list_memberships(session, as_of=day, status=status, page=page)
-    items = [service.membership_item(row.ScoMembership, row.country_name, day) for row in rows]
-    return page_body(
-        request,
-        response,
-        items,
-        repository.MEMBERSHIP_ORDER,
-        page,
-        lambda item: [item["country"], item["since"]],
-    )
+    members = service.list_memberships(session, as_of=as_of, status=status, page=page)
+    return page_body(request, response, members)
 
 
 add_write_routes(

@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.areas import repository
 from app.areas.models import Area, ScoMembership
+from app.areas.repository import AreaRepository
 from app.dates import period_end
-from app.errors import REFERENCE_ERROR, NotFound, ValidationFailed
+from app.db.keyset import Paged, PageParams
+from app.errors import REFERENCE_ERROR, ValidationFailed
 
 
 def get_area(session: Session, code: str) -> Area:
-    area = repository.get_area(session, code)
-    if area is None:
-        raise NotFound(f"No area with code {code!r}.")
-    return area
+    return AreaRepository(session).get_or_raise(code)
+
+
+def list_areas(session: Session, *, kind: str | None, page: PageParams) -> Paged[Area]:
+    return AreaRepository(session).list_areas(kind=kind, page=page)
+
+
+def list_memberships(
+    session: Session, *, as_of: date | None, status: str, page: PageParams
+) -> Paged[dict[str, Any]]:
+    """Who held `status` on `as_of` (default: today, UTC), as `/sco/members` answers it."""
+    day = as_of or datetime.now(UTC).date()
+    rows = AreaRepository(session).list_memberships(as_of=day, status=status, page=page)
+    return rows.map(lambda row: membership_item(row.ScoMembership, row.country_name, day))
 
 
 def resolve_area_codes(session: Session, raw_codes: list[str], *, field: str) -> list[str]:
     """Alpha-3 codes for `raw_codes` (alpha-2 or alpha-3, any case); unknown codes are a 422."""
+    if not raw_codes:
+        return []  # no filter: nothing to look up
     known = repository.codes_for(session, raw_codes)
     unknown = [code for code in raw_codes if code not in known]
     if unknown:

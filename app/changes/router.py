@@ -7,17 +7,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
-from sqlalchemy import select
 
-from app.changes.models import Change
+from app.changes import service
 from app.db.dependencies import SessionDep
 from app.errors import problem_responses
-from app.http.pagination import Page, PageDep, SortKey, apply_keyset, page_body
+from app.http.pagination import Page, PageDep, page_body
 from app.schemas import OutModel
 
 router = APIRouter(tags=["changes"])
-
-CHANGE_ORDER = (SortKey(Change.seq),)
 
 
 class ChangeOut(OutModel):
@@ -55,8 +52,4 @@ def list_changes(
     ] = 0,
 ) -> dict[str, Any]:
     """Every create, update and delete after `since`, oldest first."""
-    statement = select(
-        Change.seq, Change.type, Change.resource_id.label("id"), Change.action, Change.at
-    ).where(Change.seq > since)
-    rows = list(session.execute(apply_keyset(statement, CHANGE_ORDER, page)))
-    return page_body(request, response, rows, CHANGE_ORDER, page, lambda row: [row.seq])
+    return page_body(request, response, service.list_changes(session, since=since, page=page))

@@ -4,31 +4,25 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Path
 
-from app.db.dependencies import SessionDep
+from app.http.loaders import load_or_404
 from app.http.params import SLUG_PATTERN
 from app.meetings import service
 from app.meetings.models import Delegation, Meeting
 
-MeetingId = Annotated[
-    str,
-    Path(
-        alias="id",
-        pattern=SLUG_PATTERN,
-        description="Meeting id (a slug).",
-        examples=["2024-04-30-astana-swg-trade-facilitation"],
-    ),
-]
-DelegationId = Annotated[
-    str,
-    Path(
-        alias="id",
-        pattern=SLUG_PATTERN,
-        description="Delegation id (a slug).",
-        examples=["2024-04-30-astana-swg-trade-facilitation-kaz"],
-    ),
-]
+MEETING_ID = Path(
+    alias="id",
+    pattern=SLUG_PATTERN,
+    description="Meeting id (a slug).",
+    examples=["2024-04-30-astana-swg-trade-facilitation"],
+)
+DELEGATION_ID = Path(
+    alias="id",
+    pattern=SLUG_PATTERN,
+    description="Delegation id (a slug).",
+    examples=["2024-04-30-astana-swg-trade-facilitation-kaz"],
+)
 
 SessionIdPath = Annotated[
     str,
@@ -49,22 +43,8 @@ ParticipationIdPath = Annotated[
     ),
 ]
 
-
-def valid_meeting(meeting_id: MeetingId, session: SessionDep) -> Meeting:
-    """The meeting named in the path, or a 404."""
-    return service.get_meeting(session, meeting_id)
-
-
-def valid_meeting_id(meeting_id: MeetingId, session: SessionDep) -> str:
-    """The id of an existing meeting named in the path, or a 404 (the row is not loaded)."""
-    return service.require_meeting(session, meeting_id)
-
-
-def valid_delegation(delegation_id: DelegationId, session: SessionDep) -> Delegation:
-    """The delegation named in the path, or a 404."""
-    return service.get_delegation(session, delegation_id)
-
-
-ValidMeeting = Annotated[Meeting, Depends(valid_meeting)]
-ValidMeetingId = Annotated[str, Depends(valid_meeting_id)]
-ValidDelegation = Annotated[Delegation, Depends(valid_delegation)]
+# The meeting named in the path, or a 404.
+ValidMeeting = Annotated[Meeting, load_or_404(MEETING_ID, service.get_meeting)]
+# Its id, once known to exist (the row is not loaded), or a 404.
+ValidMeetingId = Annotated[str, load_or_404(MEETING_ID, service.require_meeting)]
+ValidDelegation = Annotated[Delegation, load_or_404(DELEGATION_ID, service.get_delegation)]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from app.dates import period_start
-from app.http.pagination import AnySelect, PageParams, SortKey, apply_keyset
+from app.db.keyset import Paged, PageParams, SortKey, ordering
+from app.db.repository import Repository
 from app.meetings.models import Delegation, Meeting, MeetingSession, Participation
 
 # The one link upward: a meeting's record lists the reports presented at it, and that link
@@ -84,78 +85,89 @@ def _ends_on_or_after(day: date) -> ColumnElement[bool]:
     )
 
 
-def list_meetings(session: Session, *, filters: MeetingFilters, page: PageParams) -> list[Meeting]:
-    statement = select(Meeting).options(*MEETING_LOAD)
+def _matching(filters: MeetingFilters, dialect: str) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of `filters` (none: every meeting)."""
+    clauses: list[ColumnElement[bool]] = []
     # A meeting occupies [start_date, end_date]; without an end date, the day, month or
     # year its `date_precision` names. It matches when that interval overlaps the requested
     # one (both ends inclusive): a meeting of "December 2015" matches `from=2015-12-10`.
     if filters.date_from is not None:
-        statement = statement.where(_ends_on_or_after(filters.date_from))
+        clauses.append(_ends_on_or_after(filters.date_from))
     if filters.date_to is not None:
-        statement = statement.where(Meeting.start_date <= filters.date_to)
+        clauses.append(Meeting.start_date <= filters.date_to)
     if filters.countries:
-        statement = statement.where(Meeting.country.in_(filters.countries))
+        clauses.append(Meeting.country.in_(filters.countries))
     if filters.body_ids:
-        statement = statement.where(Meeting.body_id.in_(filters.body_ids))
+        clauses.append(Meeting.body_id.in_(filters.body_ids))
     if filters.q is not None:
-        statement = statement.where(_text_matches(filters.q, session.get_bind().dialect.name))
-    return list(session.scalars(apply_keyset(statement, MEETING_ORDER, page)))
+        clauses.append(_text_matches(filters.q, dialect))
+    return clauses
 
 
-def get_meeting(session: Session, meeting_id: str) -> Meeting | None:
-    return session.get(Meeting, meeting_id, options=MEETING_LOAD)
+def _sessions_of(meeting_id: str) -> Select[MeetingSession]:
+    return select(MeetingSession).where(MeetingSession.meeting_id == meeting_id)
 
 
-def meeting_exists(session: Session, meeting_id: str) -> bool:
-    return session.scalar(select(Meeting.id).where(Meeting.id == meeting_id)) is not None
+def _delegations_of(meeting_id: str) -> Select[Delegation]:
+    return select(Delegation).options(*DELEGATION_LOAD).where(Delegation.meeting_id == meeting_id)
 
 
-def existing_meeting_ids(session: Session, meeting_ids: list[str]) -> set[str]:
-    if not meeting_ids:
-        return set()
-    return set(session.scalars(select(Meeting.id).where(Meeting.id.in_(set(meeting_ids)))))
+class MeetingRepository(Repository[Meeting, str]):
+    """Meetings, and the parts of a meeting its record embeds."""
+
+    model = Meeting
+    noun = "meeting"
+    load = MEETING_LOAD
+
+    def list_meetings(self, filters: MeetingFilters, page: PageParams) -> Paged[Meeting]:
+        dialect = self.session.get_bind().dialect.name
+        statement = select(Meeting).options(*MEETING_LOAD).where(*_matching(filters, dialect))
+        return self.page(statement, MEETING_ORDER, page)
+
+    def exists(self, meeting_id: str) -> bool:
+        statement = select(Meeting.id).where(Meeting.id == meeting_id)
+        return self.session.scalar(statement) is not None
+
+    def existing_ids(self, meeting_ids: list[str]) -> set[str]:
+        if not meeting_ids:
+            return set()
+        statement = select(Meeting.id).where(Meeting.id.in_(set(meeting_ids)))
+        return set(self.session.scalars(statement))
+
+    def list_sessions(self, meeting_id: str, page: PageParams) -> Paged[MeetingSession]:
+        """One page of the meeting's sessions, in agenda order."""
+        return self.page(_sessions_of(meeting_id), SESSION_ORDER, page)
+
+    def all_sessions(self, meeting_id: str) -> list[MeetingSession]:
+        statement = _sessions_of(meeting_id).order_by(*ordering(SESSION_ORDER))
+        return list(self.session.scalars(statement))
+
+    def list_delegations(self, meeting_id: str, page: PageParams) -> Paged[Delegation]:
+        return self.page(_delegations_of(meeting_id), DELEGATION_ORDER, page)
+
+    def all_delegations(self, meeting_id: str) -> list[Delegation]:
+        statement = _delegations_of(meeting_id).order_by(*ordering(DELEGATION_ORDER))
+        return list(self.session.scalars(statement))
+
+    def all_participations(self, meeting_id: str) -> list[Participation]:
+        statement = (
+            select(Participation)
+            .where(Participation.meeting_id == meeting_id)
+            .order_by(*ordering(PARTICIPATION_ORDER))
+        )
+        return list(self.session.scalars(statement))
+
+    def report_ids(self, meeting_id: str) -> list[str]:
+        """Reports presented at the meeting (the report→meeting links), by report id."""
+        statement = (
+            select(ReportMeeting.report_id)
+            .where(ReportMeeting.meeting_id == meeting_id)
+            .order_by(ReportMeeting.report_id)
+        )
+        return list(self.session.scalars(statement))
 
 
-def list_sessions(
-    session: Session, meeting_id: str, *, page: PageParams | None = None
-) -> list[MeetingSession]:
-    """The meeting's sessions in agenda order: one page of them, or all without `page`."""
-    statement: AnySelect = select(MeetingSession).where(MeetingSession.meeting_id == meeting_id)
-    return list(session.scalars(_ordered(statement, SESSION_ORDER, page)))
-
-
-def list_delegations(
-    session: Session, meeting_id: str, *, page: PageParams | None = None
-) -> list[Delegation]:
-    statement: AnySelect = (
-        select(Delegation).options(*DELEGATION_LOAD).where(Delegation.meeting_id == meeting_id)
-    )
-    return list(session.scalars(_ordered(statement, DELEGATION_ORDER, page)))
-
-
-def get_delegation(session: Session, delegation_id: str) -> Delegation | None:
-    return session.get(Delegation, delegation_id, options=DELEGATION_LOAD)
-
-
-def list_participations(session: Session, meeting_id: str) -> list[Participation]:
-    statement: AnySelect = select(Participation).where(Participation.meeting_id == meeting_id)
-    return list(session.scalars(_ordered(statement, PARTICIPATION_ORDER, None)))
-
-
-def report_ids_for(session: Session, meeting_id: str) -> list[str]:
-    """Reports presented at the meeting (the report→meeting links), by report id."""
-    statement = (
-        select(ReportMeeting.report_id)
-        .where(ReportMeeting.meeting_id == meeting_id)
-        .order_by(ReportMeeting.report_id)
-    )
-    return list(session.scalars(statement))
-
-
-def _ordered(statement: AnySelect, keys: tuple[SortKey, ...], page: PageParams | None) -> AnySelect:
-    """One keyset page in the order of `keys`, or every row in that order without `page`."""
-    if page is not None:
-        return apply_keyset(statement, keys, page)
-    return statement.order_by(
-        *(key.column.desc() if key.descending else key.column.asc() for key in keys)
-    )
+class DelegationRepository(Repository[Delegation, str]):
+    model = Delegation
+    noun = "delegation"
+    load = DELEGATION_LOAD

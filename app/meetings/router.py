@@ -11,7 +11,7 @@ from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
 from app.http.params import PRINTABLE_PATTERN, FilterValue, split_values
 from app.http.representation import item_response
-from app.meetings import repository, service
+from app.meetings import service
 from app.meetings.dependencies import (
     ParticipationIdPath,
     SessionIdPath,
@@ -88,23 +88,16 @@ def list_meetings(
     ] = None,
 ) -> dict[str, Any]:
     """SCO trade meetings, newest first."""
-    filters = service.meeting_filters(
+    meetings = service.list_meetings(
         session,
         date_from=date_from,
         date_to=date_to,
         countries=split_values(country),
         body_ids=split_values(body),
         q=q,
+        page=page,
     )
-    rows = repository.list_meetings(session, filters=filters, page=page)
-    return page_body(
-        request,
-        response,
-        rows,
-        repository.MEETING_ORDER,
-        page,
-        lambda row: [row.start_date, row.id],
-    )
+    return page_body(request, response, meetings)
 
 
 @router.get(
@@ -132,10 +125,7 @@ def list_meeting_sessions(
     page: PageDep,
 ) -> dict[str, Any]:
     """The thematic sessions of a meeting, in agenda order."""
-    rows = service.list_sessions(session, meeting_id, page=page)
-    return page_body(
-        request, response, rows, repository.SESSION_ORDER, page, lambda row: [row.ordinal, row.id]
-    )
+    return page_body(request, response, service.list_sessions(session, meeting_id, page=page))
 
 
 @router.get(
@@ -152,15 +142,8 @@ def list_meeting_delegations(
     page: PageDep,
 ) -> dict[str, Any]:
     """The delegations that came to a meeting, by country."""
-    rows = service.list_delegations(session, meeting_id, page=page)
-    return page_body(
-        request,
-        response,
-        rows,
-        repository.DELEGATION_ORDER,
-        page,
-        lambda row: [row.country, row.id],
-    )
+    delegations = service.list_delegations(session, meeting_id, page=page)
+    return page_body(request, response, delegations)
 
 
 @router.get(

@@ -8,13 +8,13 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from app.areas import service as area_service
+from app.db.keyset import Paged, PageParams
 from app.errors import REFERENCE_ERROR, RULE_ERROR, NotFound, ValidationFailed
-from app.http.pagination import PageParams
-from app.meetings import repository
 from app.meetings.models import Delegation, Meeting, MeetingSession, Participation
+from app.meetings.repository import DelegationRepository, MeetingFilters, MeetingRepository
 from app.organizations import service as organization_service
-from app.sources import repository as source_repository
 from app.sources.models import Source
+from app.sources.repository import SourceRepository
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def meeting_filters(
     countries: list[str],
     body_ids: list[str],
     q: str | None,
-) -> repository.MeetingFilters:
+) -> MeetingFilters:
     """Check the `GET /meetings` filters and resolve them (422 naming the bad one)."""
     if date_from is not None and date_to is not None and date_from > date_to:
         raise ValidationFailed.for_field(
@@ -45,7 +45,7 @@ def meeting_filters(
         )
     codes = area_service.resolve_area_codes(session, countries, field="query.country")
     organization_service.require_known(session, body_ids, field="query.body")
-    return repository.MeetingFilters(
+    return MeetingFilters(
         date_from=date_from,
         date_to=date_to,
         countries=tuple(codes),
@@ -54,23 +54,42 @@ def meeting_filters(
     )
 
 
+def list_meetings(
+    session: Session,
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    countries: list[str] | None = None,
+    body_ids: list[str] | None = None,
+    q: str | None = None,
+    page: PageParams,
+) -> Paged[Meeting]:
+    """One page of the meetings that match the filters (none: every meeting), newest first."""
+    filters = meeting_filters(
+        session,
+        date_from=date_from,
+        date_to=date_to,
+        countries=countries or [],
+        body_ids=body_ids or [],
+        q=q,
+    )
+    return MeetingRepository(session).list_meetings(filters, page)
+
+
 def get_meeting(session: Session, meeting_id: str) -> Meeting:
-    meeting = repository.get_meeting(session, meeting_id)
-    if meeting is None:
-        raise NotFound(f"No meeting with id {meeting_id!r}.")
-    return meeting
+    return MeetingRepository(session).get_or_raise(meeting_id)
 
 
 def require_meeting(session: Session, meeting_id: str) -> str:
     """`meeting_id` if that meeting exists, else a 404 (without loading the row)."""
-    if not repository.meeting_exists(session, meeting_id):
+    if not MeetingRepository(session).exists(meeting_id):
         raise NotFound(f"No meeting with id {meeting_id!r}.")
     return meeting_id
 
 
 def require_known(session: Session, meeting_ids: list[str], *, field: str) -> None:
     """422 naming `field` when a filter refers to meetings that do not exist."""
-    known = repository.existing_meeting_ids(session, meeting_ids)
+    known = MeetingRepository(session).existing_ids(meeting_ids)
     unknown = [meeting_id for meeting_id in meeting_ids if meeting_id not in known]
     if unknown:
         raise ValidationFailed.for_field(
@@ -80,28 +99,26 @@ def require_known(session: Session, meeting_ids: list[str], *, field: str) -> No
 
 def meeting_record(session: Session, meeting: Meeting) -> MeetingRecord:
     """Load every embedded part with one query per kind of part: no query per row."""
+    meetings = MeetingRepository(session)
     return MeetingRecord(
         meeting=meeting,
-        sessions=repository.list_sessions(session, meeting.id),
-        delegations=repository.list_delegations(session, meeting.id),
-        participations=repository.list_participations(session, meeting.id),
-        report_ids=repository.report_ids_for(session, meeting.id),
-        sources=source_repository.sources_in_order(
-            session, [link.source_id for link in meeting.source_links]
+        sessions=meetings.all_sessions(meeting.id),
+        delegations=meetings.all_delegations(meeting.id),
+        participations=meetings.all_participations(meeting.id),
+        report_ids=meetings.report_ids(meeting.id),
+        sources=SourceRepository(session).in_order(
+            [link.source_id for link in meeting.source_links]
         ),
     )
 
 
-def list_sessions(session: Session, meeting_id: str, *, page: PageParams) -> list[MeetingSession]:
-    return repository.list_sessions(session, meeting_id, page=page)
+def list_sessions(session: Session, meeting_id: str, *, page: PageParams) -> Paged[MeetingSession]:
+    return MeetingRepository(session).list_sessions(meeting_id, page)
 
 
-def list_delegations(session: Session, meeting_id: str, *, page: PageParams) -> list[Delegation]:
-    return repository.list_delegations(session, meeting_id, page=page)
+def list_delegations(session: Session, meeting_id: str, *, page: PageParams) -> Paged[Delegation]:
+    return MeetingRepository(session).list_delegations(meeting_id, page)
 
 
 def get_delegation(session: Session, delegation_id: str) -> Delegation:
-    delegation = repository.get_delegation(session, delegation_id)
-    if delegation is None:
-        raise NotFound(f"No delegation with id {delegation_id!r}.")
-    return delegation
+    return DelegationRepository(session).get_or_raise(delegation_id)

@@ -5,41 +5,42 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
-from app.http.pagination import PageParams, SortKey, apply_keyset
+from app.db.keyset import Paged, PageParams, SortKey
+from app.db.repository import Repository
 from app.organizations.models import Organization
 
 ORGANIZATION_ORDER = (SortKey(Organization.id),)
-# Everything an `OrganizationOut` reads besides the row itself.
-ORGANIZATION_LOAD = (selectinload(Organization.source_links),)
 
 
-def list_organizations(
-    session: Session,
-    *,
-    kind: str | None,
-    countries: list[str],
-    parent_id: str | None,
-    page: PageParams,
-) -> list[Organization]:
-    statement = select(Organization).options(*ORGANIZATION_LOAD)
-    if kind is not None:
-        statement = statement.where(Organization.kind == kind)
-    if countries:
-        statement = statement.where(Organization.country.in_(countries))
-    if parent_id is not None:
-        statement = statement.where(Organization.parent_id == parent_id)
-    return list(session.scalars(apply_keyset(statement, ORGANIZATION_ORDER, page)))
+class OrganizationRepository(Repository[Organization, str]):
+    model = Organization
+    noun = "organization"
+    # Everything an `OrganizationOut` reads besides the row itself.
+    load = (selectinload(Organization.source_links),)
 
+    def list_organizations(
+        self,
+        *,
+        kind: str | None,
+        countries: list[str],
+        parent_id: str | None,
+        page: PageParams,
+    ) -> Paged[Organization]:
+        statement = select(Organization).options(*self.load)
+        if kind is not None:
+            statement = statement.where(Organization.kind == kind)
+        if countries:
+            statement = statement.where(Organization.country.in_(countries))
+        if parent_id is not None:
+            statement = statement.where(Organization.parent_id == parent_id)
+        return self.page(statement, ORGANIZATION_ORDER, page)
 
-def get_organization(session: Session, organization_id: str) -> Organization | None:
-    return session.get(Organization, organization_id, options=ORGANIZATION_LOAD)
-
-
-def existing_ids(session: Session, organization_ids: Iterable[str]) -> set[str]:
-    """The subset of `organization_ids` that name stored organizations."""
-    wanted = set(organization_ids)
-    if not wanted:
-        return set()
-    return set(session.scalars(select(Organization.id).where(Organization.id.in_(wanted))))
+    def existing_ids(self, organization_ids: Iterable[str]) -> set[str]:
+        """The subset of `organization_ids` that name stored organizations."""
+        wanted = set(organization_ids)
+        if not wanted:
+            return set()
+        statement = select(Organization.id).where(Organization.id.in_(wanted))
+        return set(self.session.scalars(statement))

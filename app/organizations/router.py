@@ -11,7 +11,7 @@ from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
 from app.http.params import FilterValue, split_values
 from app.http.representation import item_response
-from app.organizations import repository, service
+from app.organizations import service
 from app.organizations.dependencies import ValidOrganization
 from app.organizations.schemas import OrganizationOut
 from app.organizations.writes import ORGANIZATION
@@ -51,12 +51,10 @@ def list_organizations(
     ] = None,
 ) -> dict[str, Any]:
     """Bodies, ministries, agencies, associations and media, by id."""
-    rows = service.list_organizations(
+    organizations = service.list_organizations(
         session, kind=kind, countries=split_values(country), parent_id=parent_id, page=page
     )
-    return page_body(
-        request, response, rows, repository.ORGANIZATION_ORDER, page, lambda row: [row.id]
-    )
+    return page_body(request, response, organizations)
 
 
 @router.get(

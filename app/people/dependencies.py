@@ -4,27 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Path
 
-from app.db.dependencies import SessionDep
+from app.http.loaders import load_or_404
 from app.http.params import SLUG_PATTERN
 from app.people import service
 from app.people.models import Person
 
-PersonId = Annotated[
-    str,
-    Path(
-        alias="id",
-        pattern=SLUG_PATTERN,
-        description="Person id (a slug).",
-        examples=["janel-kushukova"],
-    ),
-]
+PERSON_ID = Path(
+    alias="id",
+    pattern=SLUG_PATTERN,
+    description="Person id (a slug).",
+    examples=["janel-kushukova"],
+)
 
-
-def valid_person(person_id: PersonId, session: SessionDep) -> Person:
-    """The person named in the path, or a 404."""
-    return service.get_person(session, person_id)
-
-
-ValidPerson = Annotated[Person, Depends(valid_person)]
+# The person named in the path, or a 404.
+ValidPerson = Annotated[Person, load_or_404(PERSON_ID, service.get_person)]

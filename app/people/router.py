@@ -10,7 +10,7 @@ from app.db.dependencies import SessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
 from app.http.representation import item_response
-from app.people import repository
+from app.people import service
 from app.people.dependencies import ValidPerson
 from app.people.schemas import PersonOut
 from app.people.writes import PERSON
@@ -29,8 +29,7 @@ def list_people(
     request: Request, response: Response, session: SessionDep, page: PageDep
 ) -> dict[str, Any]:
     """People named in the sources, with the posts they held, by id."""
-    rows = repository.list_people(session, page=page)
-    return page_body(request, response, rows, repository.PERSON_ORDER, page, lambda row: [row.id])
+    return page_body(request, response, service.list_people(session, page=page))
 
 
 @router.get(

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound
-from app.people import repository
+from app.db.keyset import Paged, PageParams
 from app.people.models import Person
+from app.people.repository import PersonRepository
 
 
 def get_person(session: Session, person_id: str) -> Person:
-    person = repository.get_person(session, person_id)
-    if person is None:
-        raise NotFound(f"No person with id {person_id!r}.")
-    return person
+    return PersonRepository(session).get_or_raise(person_id)
+
+
+def list_people(session: Session, *, page: PageParams) -> Paged[Person]:
+    return PersonRepository(session).list_people(page)

@@ -4,27 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Path
 
-from app.db.dependencies import SessionDep
+from app.http.loaders import load_or_404
 from app.http.params import SLUG_PATTERN
 from app.reports import service
 from app.reports.models import Report
 
-ReportId = Annotated[
-    str,
-    Path(
-        alias="id",
-        pattern=SLUG_PATTERN,
-        description="Report id (a slug).",
-        examples=["kaz-national-report-trade-facilitation-2023"],
-    ),
-]
+REPORT_ID = Path(
+    alias="id",
+    pattern=SLUG_PATTERN,
+    description="Report id (a slug).",
+    examples=["kaz-national-report-trade-facilitation-2023"],
+)
 
-
-def valid_report(report_id: ReportId, session: SessionDep) -> Report:
-    """The report named in the path, or a 404."""
-    return service.get_report(session, report_id)
-
-
-ValidReport = Annotated[Report, Depends(valid_report)]
+# The report named in the path, or a 404.
+ValidReport = Annotated[Report, load_or_404(REPORT_ID, service.get_report)]

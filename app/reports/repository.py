@@ -5,18 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
-from app.http.pagination import PageParams, SortKey, apply_keyset
+from app.db.keyset import Paged, PageParams, SortKey
+from app.db.repository import Repository
 from app.reports.models import Report, ReportMeeting
 
 REPORT_ORDER = (SortKey(Report.id),)
-# Everything a `ReportOut` reads besides the row itself.
-REPORT_LOAD = (
-    selectinload(Report.author_links),
-    selectinload(Report.meeting_links),
-    selectinload(Report.source_links),
-)
 
 
 @dataclass(frozen=True)
@@ -29,21 +24,27 @@ class ReportFilters:
     meeting_id: str | None = None
 
 
-def list_reports(session: Session, *, filters: ReportFilters, page: PageParams) -> list[Report]:
-    statement = select(Report).options(*REPORT_LOAD)
-    if filters.kind is not None:
-        statement = statement.where(Report.kind == filters.kind)
-    if filters.countries:
-        statement = statement.where(Report.country.in_(filters.countries))
-    if filters.year is not None:
-        statement = statement.where(Report.year == filters.year)
-    if filters.meeting_id is not None:
-        presented = select(ReportMeeting.report_id).where(
-            ReportMeeting.meeting_id == filters.meeting_id
-        )
-        statement = statement.where(Report.id.in_(presented))
-    return list(session.scalars(apply_keyset(statement, REPORT_ORDER, page)))
+class ReportRepository(Repository[Report, str]):
+    model = Report
+    noun = "report"
+    # Everything a `ReportOut` reads besides the row itself.
+    load = (
+        selectinload(Report.author_links),
+        selectinload(Report.meeting_links),
+        selectinload(Report.source_links),
+    )
 
-
-def get_report(session: Session, report_id: str) -> Report | None:
-    return session.get(Report, report_id, options=REPORT_LOAD)
+    def list_reports(self, filters: ReportFilters, page: PageParams) -> Paged[Report]:
+        statement = select(Report).options(*self.load)
+        if filters.kind is not None:
+            statement = statement.where(Report.kind == filters.kind)
+        if filters.countries:
+            statement = statement.where(Report.country.in_(filters.countries))
+        if filters.year is not None:
+            statement = statement.where(Report.year == filters.year)
+        if filters.meeting_id is not None:
+            presented = select(ReportMeeting.report_id).where(
+                ReportMeeting.meeting_id == filters.meeting_id
+            )
+            statement = statement.where(Report.id.in_(presented))
+        return self.page(statement, REPORT_ORDER, page)

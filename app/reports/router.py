@@ -11,7 +11,7 @@ from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
 from app.http.params import PRINTABLE_PATTERN, FilterValue, split_values
 from app.http.representation import item_response
-from app.reports import repository, service
+from app.reports import service
 from app.reports.dependencies import ValidReport
 from app.reports.schemas import ReportOut
 from app.reports.writes import REPORT
@@ -61,11 +61,15 @@ def list_reports(
     ] = None,
 ) -> dict[str, Any]:
     """Documents such as national reports, by id."""
-    filters = service.report_filters(
-        session, kind=kind, countries=split_values(country), year=year, meeting_id=meeting_id
+    reports = service.list_reports(
+        session,
+        kind=kind,
+        countries=split_values(country),
+        year=year,
+        meeting_id=meeting_id,
+        page=page,
     )
-    rows = repository.list_reports(session, filters=filters, page=page)
-    return page_body(request, response, rows, repository.REPORT_ORDER, page, lambda row: [row.id])
+    return page_body(request, response, reports)
 
 
 @router.get(

@@ -8,12 +8,11 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import Field
 
 from app.db.dependencies import SessionDep
-from app.errors import ValidationFailed, problem_responses
-from app.http.pagination import MAX_LIMIT, Page, PageDep, set_link_header
+from app.errors import problem_responses
+from app.http.pagination import Page, PageDep, page_body
 from app.http.params import FilterValue, documented, one_of, split_values
 from app.schemas import OutModel
-from app.search import repository
-from app.search.cursor import decode_offset, encode_offset
+from app.search import service
 from app.search.documents import SEARCHABLE
 
 router = APIRouter(tags=["search"])
@@ -61,18 +60,5 @@ def search(
     ] = None,
 ) -> dict[str, Any]:
     """Meetings, sessions, reports, sources, organizations and people matching `q`, best first."""
-    types = split_values(type)
-    unknown = [kind for kind in types if kind not in SEARCHABLE]
-    if unknown:
-        raise ValidationFailed.for_field("query.type", f"unknown type(s): {', '.join(unknown)}")
-    offset = decode_offset(page.cursor)
-    hits = repository.search(session, q, types=types, limit=page.limit + 1, offset=offset)
-    next_cursor = encode_offset(offset + page.limit) if len(hits) > page.limit else None
-    if offset + page.limit > 10 * MAX_LIMIT:
-        next_cursor = None  # ranked results: the first 5,000 are what anyone reads
-    set_link_header(request, response, next_cursor)
-    items = [
-        {"type": hit.type, "id": hit.id, "title": hit.title, "snippet": hit.snippet}
-        for hit in hits[: page.limit]
-    ]
-    return {"items": items, "next_cursor": next_cursor}
+    hits = service.search(session, q, types=split_values(type), page=page)
+    return page_body(request, response, hits)

@@ -10,7 +10,7 @@ from app.db.dependencies import SessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
 from app.http.representation import item_response
-from app.sources import repository, service
+from app.sources import service
 from app.sources.dependencies import ValidSource
 from app.sources.schemas import SourceOut
 from app.sources.writes import SOURCE
@@ -41,8 +41,8 @@ def list_sources(
     ] = None,
 ) -> dict[str, Any]:
     """The publications every fact is traced to, by id."""
-    rows = service.list_sources(session, publisher_id=publisher_id, page=page)
-    return page_body(request, response, rows, repository.SOURCE_ORDER, page, lambda row: [row.id])
+    sources = service.list_sources(session, publisher_id=publisher_id, page=page)
+    return page_body(request, response, sources)
 
 
 @router.get(

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.errors import NotFound
-from app.http.pagination import PageParams
+from app.db.keyset import Paged, PageParams
 from app.organizations import service as organization_service
-from app.sources import repository
 from app.sources.models import Source
+from app.sources.repository import SourceRepository
 
 
 def get_source(session: Session, source_id: str) -> Source:
-    source = repository.get_source(session, source_id)
-    if source is None:
-        raise NotFound(f"No source with id {source_id!r}.")
-    return source
+    return SourceRepository(session).get_or_raise(source_id)
 
 
-def list_sources(session: Session, *, publisher_id: str | None, page: PageParams) -> list[Source]:
+def list_sources(session: Session, *, publisher_id: str | None, page: PageParams) -> Paged[Source]:
     if publisher_id is not None:
         organization_service.require_known(session, [publisher_id], field="query.publisher_id")
-    return repository.list_sources(session, publisher_id=publisher_id, page=page)
+    return SourceRepository(session).list_sources(publisher_id=publisher_id, page=page)

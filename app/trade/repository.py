@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, fields
-from typing import Any
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Literal
 
-from sqlalchemy import Numeric, Row, cast, delete, func, select, update
+from sqlalchemy import ColumnElement, Numeric, Row, case, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.db.bulk import among, insert_rows
-from app.http.pagination import AnySelect, PageParams, SortKey, apply_keyset
+from app.db.keyset import AnySelect, Paged, PageParams, SortKey, fetch_page, ordering
 from app.organizations.models import Organization
 from app.sources.models import Source
 from app.trade.models import TradeIndicator, TradeObservation
 from app.trade.records import ObservationRecord, SourceRank
+from app.trade.sql_text import as_text, derivation_formula_of, derivation_inputs_of
 from app.trade.wording import label_source
 
 INDICATOR_ORDER = (SortKey(TradeIndicator.code),)
@@ -23,6 +24,10 @@ INDICATOR_ORDER = (SortKey(TradeIndicator.code),)
 _CORE = {"synchronize_session": False}
 
 Obs = TradeObservation
+
+# --- the columns an observation is read in ---------------------------------------------------
+
+# Typed values (`Decimal`, aware `datetime`): for the rules, the series and the web pages.
 OBSERVATION_COLUMNS = (
     Obs.id,
     Obs.reporter,
@@ -46,24 +51,48 @@ OBSERVATION_COLUMNS = (
     Obs.span_years,
     Obs.qualifier_word,
 )
-# `value` is text on SQLite (exact digits), so ordering goes through a numeric cast there;
-# on PostgreSQL the cast is a no-op on a NUMERIC column.
-VALUE_SORT = cast(Obs.value, Numeric(24, 6))
-
-KEY_ORDER = (
-    SortKey(Obs.reporter),
-    SortKey(Obs.partner),
-    SortKey(Obs.indicator),
-    SortKey(Obs.year),
-    SortKey(Obs.id),
+# The same columns with exact decimals and timestamps as the database's text (`sql_text`),
+# each named by its key: JSON list pages send that text as it is (`serializer`).
+TEXT_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(
+    as_text(column) for column in OBSERVATION_COLUMNS
 )
-OBSERVATION_ORDERS: dict[str | None, tuple[SortKey, ...]] = {
-    None: KEY_ORDER,
-    "year": (SortKey(Obs.year), *KEY_ORDER[:3], SortKey(Obs.id)),
-    "-year": (SortKey(Obs.year, descending=True), *KEY_ORDER[:3], SortKey(Obs.id)),
-    "value": (SortKey(VALUE_SORT), SortKey(Obs.id)),
-    "-value": (SortKey(VALUE_SORT, descending=True), SortKey(Obs.id)),
+_TEXT = {column.key: column for column in TEXT_COLUMNS}
+# The cells of `csv_export.OBSERVATION_COLUMNS`, in that order, each as text the CSV writer
+# takes as it is.
+CSV_COLUMNS: tuple[ColumnElement[Any], ...] = (
+    *(_TEXT[name] for name in ("id", "reporter", "partner", "indicator", "year")),
+    *(_TEXT[name] for name in ("base_year", "value", "unit", "precision", "qualifier")),
+    _TEXT["status"],
+    case((Obs.preferred, "true"), else_="false").label("preferred"),
+    _TEXT["source_id"],
+    derivation_formula_of(Obs.derivation).label("derivation_formula"),
+    derivation_inputs_of(Obs.derivation).label("derivation_inputs"),
+    _TEXT["note"],
+    *(_TEXT[name] for name in ("bounds_lower", "bounds_upper", "span_years")),
+    _TEXT["qualifier_word"],
+)
+
+# --- the orderings of `GET /trade/observations?sort=` ----------------------------------------
+
+ObservationSort = Literal["year", "-year", "value", "-value"]
+# `value` is text on SQLite (exact digits), so ordering goes through a numeric cast there;
+# on PostgreSQL the cast is a no-op on a NUMERIC column. Rows hold it as `value`.
+_BY_VALUE = SortKey(cast(Obs.value, Numeric(24, 6)), field="value")
+_PAIR = (SortKey(Obs.reporter), SortKey(Obs.partner), SortKey(Obs.indicator))
+_BY_ID = SortKey(Obs.id)
+# Every ordering ends on the id, so it is total and a cursor names exactly one place.
+OBSERVATION_ORDERS: dict[ObservationSort | None, tuple[SortKey, ...]] = {
+    None: (*_PAIR, SortKey(Obs.year), _BY_ID),
+    "year": (SortKey(Obs.year), *_PAIR, _BY_ID),
+    "-year": (SortKey(Obs.year, descending=True), *_PAIR, _BY_ID),
+    "value": (_BY_VALUE, _BY_ID),
+    "-value": (replace(_BY_VALUE, descending=True), _BY_ID),
 }
+
+
+def observation_order(sort: ObservationSort | None) -> tuple[SortKey, ...]:
+    """The ordering `sort` names (None: reporter, partner, indicator, year)."""
+    return OBSERVATION_ORDERS[sort]
 
 
 # What makes two figures the same figure (migration 0008's unique index): one source's
@@ -115,46 +144,67 @@ class ObservationFilters:
     include_derived: bool = True
 
 
-def sort_values(row: Row[Any], sort: str | None) -> list[Any]:
-    """The cursor values of `row` in the ordering named by `sort`."""
-    if sort in ("value", "-value"):
-        return [row.value, row.id]
-    if sort in ("year", "-year"):
-        return [row.year, row.reporter, row.partner, row.indicator, row.id]
-    return [row.reporter, row.partner, row.indicator, row.year, row.id]
-
-
-def observations_statement(filters: ObservationFilters) -> AnySelect:
-    statement = select(*OBSERVATION_COLUMNS)
+def _matching(filters: ObservationFilters) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of `filters` (none: every observation)."""
+    clauses: list[ColumnElement[bool]] = []
     if filters.reporters:
-        statement = statement.where(Obs.reporter.in_(filters.reporters))
+        clauses.append(Obs.reporter.in_(filters.reporters))
     if filters.partners:
-        statement = statement.where(Obs.partner.in_(filters.partners))
+        clauses.append(Obs.partner.in_(filters.partners))
     if filters.indicators:
-        statement = statement.where(Obs.indicator.in_(filters.indicators))
+        clauses.append(Obs.indicator.in_(filters.indicators))
     if filters.years:
-        statement = statement.where(Obs.year.in_(filters.years))
+        clauses.append(Obs.year.in_(filters.years))
     if filters.year_from is not None:
-        statement = statement.where(Obs.year >= filters.year_from)
+        clauses.append(Obs.year >= filters.year_from)
     if filters.year_to is not None:
-        statement = statement.where(Obs.year <= filters.year_to)
+        clauses.append(Obs.year <= filters.year_to)
     if filters.statuses:
-        statement = statement.where(Obs.status.in_(filters.statuses))
+        clauses.append(Obs.status.in_(filters.statuses))
     if filters.preferred is not None:
-        statement = statement.where(Obs.preferred.is_(filters.preferred))
+        clauses.append(Obs.preferred.is_(filters.preferred))
     if not filters.include_derived:
-        statement = statement.where(Obs.status != "derived")
-    return statement
+        clauses.append(Obs.status != "derived")
+    return clauses
+
+
+def observations_statement(
+    filters: ObservationFilters, columns: Sequence[Any] = OBSERVATION_COLUMNS
+) -> AnySelect:
+    """The matching observations, read as `columns`, in no particular order."""
+    return select(*columns).where(*_matching(filters))
+
+
+# Lists and exports read plain rows through the session's connection (Core): the ORM's
+# result machinery would cost more per row than the rows themselves.
+
+
+def page_observations(
+    session: Session,
+    filters: ObservationFilters,
+    sort: ObservationSort | None,
+    page: PageParams,
+    *,
+    columns: Sequence[Any],
+) -> Paged[Row[Any]]:
+    """One page of the matching observations in the order `sort` names, read as `columns`."""
+    statement = observations_statement(filters, columns)
+    return fetch_page(session.connection().execute, statement, observation_order(sort), page)
 
 
 def stream_observations(
-    session: Session, filters: ObservationFilters, sort: str | None, batch: int
+    session: Session,
+    filters: ObservationFilters,
+    sort: ObservationSort | None,
+    *,
+    columns: Sequence[Any],
+    batch: int,
 ) -> Iterator[Sequence[Row[Any]]]:
-    """All matching rows in order, fetched `batch` at a time (server-side on PostgreSQL)."""
-    keys = OBSERVATION_ORDERS[sort]
-    order = [key.column.desc() if key.descending else key.column.asc() for key in keys]
-    statement = observations_statement(filters).order_by(*order)
-    result = session.execute(statement, execution_options={"yield_per": batch})
+    """Every matching row in order, `batch` at a time (a server-side cursor on PostgreSQL)."""
+    statement = observations_statement(filters, columns)
+    statement = statement.order_by(*ordering(observation_order(sort)))
+    # Per statement: `Connection.execution_options` would change the connection itself.
+    result = session.connection().execute(statement, execution_options={"yield_per": batch})
     yield from result.partitions()
 
 
@@ -163,8 +213,8 @@ def indicator_units(session: Session) -> dict[str, str]:
     return {row.code: row.unit for row in rows}
 
 
-def list_indicators(session: Session, page: PageParams) -> list[TradeIndicator]:
-    return list(session.scalars(apply_keyset(select(TradeIndicator), INDICATOR_ORDER, page)))
+def list_indicators(session: Session, page: PageParams) -> Paged[TradeIndicator]:
+    return fetch_page(session.scalars, select(TradeIndicator), INDICATOR_ORDER, page)
 
 
 # The fields of ObservationRecord, in its order (no timestamps: the rules never read them).

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from pydantic import StringConstraints
-from sqlalchemy import String, column
 from sqlalchemy.orm import Session
 
 from app.db.dependencies import SessionDep, get_session
+from app.db.keyset import Paged
 from app.errors import problem_responses
 from app.http.etag import etag_of
-from app.http.pagination import (
-    Page,
-    PageDep,
-    SortKey,
-    decode_cursor,
-    encode_cursor,
-    next_cursor_for,
-    page_body,
-)
-from app.http.params import FilterValue, documented, listed, one_of
+from app.http.pagination import Page, PageDep, link_header, list_body, page_body
+from app.http.params import FilterValue, documented, listed, one_of, split_values
 from app.schemas import Year
-from app.trade import csv_export, listing, repository, service
+from app.trade import csv_export, service
 from app.trade.import_router import router as import_router
 from app.trade.json_body import json_response
 from app.trade.schemas import CheckOut, IndicatorOut, ObservationOut, SeriesOut
@@ -52,7 +43,6 @@ CodeList = Annotated[
     list[FilterValue] | None,
     Query(description="One or more codes, repeated or comma-separated; alpha-2/3, any case."),
 ]
-Sort = Literal["year", "-year", "value", "-value"]
 # Closed vocabularies and years, comma-separated: the document says which values are taken.
 StatusValue = Annotated[FilterValue, documented(one_of(OBSERVATION_STATUSES))]
 KindValue = Annotated[FilterValue, documented(one_of(CHECK_KINDS))]
@@ -77,8 +67,6 @@ SERIES_CSV_EXAMPLE = (
     "kaz-sco-trade-turnover-2023-oq-gov-kz-2024-05-02,,100000000,oq-gov-kz-2024-05-02,"
     "CHN IND IRN KAZ KGZ PAK RUS TJK UZB,2023-12-31\r\n"
 )
-# Findings are computed, not stored: their cursor is the last id (they are ordered by id).
-CHECK_ORDER = (SortKey(column("id", String())),)
 
 
 def _csv_alternative(example: str, what: str) -> dict[int | str, dict[str, Any]]:
@@ -100,11 +88,7 @@ def list_indicators(
     request: Request, response: Response, session: SessionDep, page: PageDep
 ) -> dict[str, Any]:
     """The statistical indicators observations are recorded in, by code."""
-    rows = repository.list_indicators(session, page)
-    items = [{**row.__dict__, "id": row.code} for row in rows]
-    return page_body(
-        request, response, items, repository.INDICATOR_ORDER, page, lambda item: [item["code"]]
-    )
+    return page_body(request, response, service.list_indicators(session, page))
 
 
 @router.get(
@@ -146,7 +130,7 @@ def list_observations(
     ] = None,
     include_derived: Annotated[bool, Query(description="`false` hides derived figures.")] = True,
     sort: Annotated[
-        Sort | None,
+        service.ObservationSort | None,
         Query(
             description="`year`, `-year`, `value` or `-value`; default reporter, partner, "
             "indicator, year. Ties always break on `id`."
@@ -156,43 +140,37 @@ def list_observations(
     accept: AcceptHeader = None,
 ) -> Response:
     """Trade figures, each with its source or its derivation; JSON pages or one CSV."""
-    filters = service.resolve_filters(
-        session,
-        reporter=reporter,
-        partner=partner,
-        indicator=indicator,
-        year=year,
+    query = service.ObservationQuery(
+        reporter=split_values(reporter),
+        partner=split_values(partner),
+        indicator=split_values(indicator),
+        year=split_values(year),
         year_from=year_from,
         year_to=year_to,
-        status=status,
+        status=split_values(status),
         preferred=preferred,
         include_derived=include_derived,
     )
-    keys = repository.OBSERVATION_ORDERS[sort]
-    as_csv = csv_export.wants_csv(output_format, accept)
-    paged = not as_csv or "limit" in request.query_params or "cursor" in request.query_params
-    headers: dict[str, str] = {}
-    batches: Iterable[Sequence[Sequence[Any]]]
-    if paged:
-        fetch = listing.page_csv_rows if as_csv else listing.page_rows
-        rows = fetch(session, filters, sort, page)
-        items, cursor = next_cursor_for(
-            rows, keys, page, lambda row: repository.sort_values(row, sort)
+    if not csv_export.wants_csv(output_format, accept):
+        return _json_page(request, service.list_observations(session, query, sort, page))
+    filename = "sco-trade-observations.csv"
+    if "limit" in request.query_params or "cursor" in request.query_params:
+        rows = service.list_observation_csv_rows(session, query, sort, page)
+        return csv_export.csv_response(
+            csv_export.encode(csv_export.OBSERVATION_COLUMNS, [rows.items]),
+            filename=filename,
+            headers=link_header(request, rows.next_cursor),
         )
-        headers = _link(request, cursor)
-        if not as_csv:
-            return json_response(
-                {"items": listing.json_items(items), "next_cursor": cursor}, headers=headers
-            )
-        batches = [items]
-    else:
-        # The whole answer, streamed in batches: a CSV is a download, not a page.
-        batches = listing.all_csv_rows(session, filters, sort, service.CSV_BATCH)
+    # Without `limit` or `cursor`, a CSV is a download of the whole answer, not a page.
+    batches = service.observation_csv_batches(session, query, sort)
     return csv_export.csv_response(
-        csv_export.encode(csv_export.OBSERVATION_COLUMNS, batches),
-        filename="sco-trade-observations.csv",
-        headers=headers,
+        csv_export.encode(csv_export.OBSERVATION_COLUMNS, batches), filename=filename
     )
+
+
+def _json_page(request: Request, paged: Paged[dict[str, Any]]) -> Response:
+    """A page of trade objects, its exact decimals written as JSON numbers (`json_body`)."""
+    return json_response(list_body(paged), headers=link_header(request, paged.next_cursor))
 
 
 @router.get(
@@ -215,7 +193,9 @@ def get_series(
     accept: AcceptHeader = None,
 ) -> Response:
     """One time series: the preferred figure of each year, with the caveats that concern it."""
-    query = service.resolve_series_query(session, reporter, partner, indicator)
+    query = service.resolve_series_query(
+        session, split_values([reporter]), split_values([partner]), indicator
+    )
     points = service.series_points(session, query, include_derived=include_derived)
     head = {
         "reporter": query.reporter,
@@ -249,23 +229,7 @@ def list_checks(
     ] = None,
 ) -> Response:
     """Where reported figures disagree with each other or with what they imply, by id."""
-    kinds = service.resolve_check_kinds(kind)
-    findings = service.find_checks(session, kinds)
-    if page.cursor is not None:
-        (after,) = decode_cursor(page.cursor, CHECK_ORDER)
-        findings = [finding for finding in findings if finding.id > after]
-    items, cursor = findings[: page.limit], None
-    if len(findings) > page.limit:
-        cursor = encode_cursor([items[-1].id], CHECK_ORDER)
-    body = {"items": [service.check_item(finding) for finding in items], "next_cursor": cursor}
-    return json_response(body, headers=_link(request, cursor))
-
-
-def _link(request: Request, cursor: str | None) -> dict[str, str]:
-    """The `Link: rel="next"` header of a page answered as a ready-made Response."""
-    if cursor is None:
-        return {}
-    return {"Link": f'<{request.url.include_query_params(cursor=cursor)}>; rel="next"'}
+    return _json_page(request, service.list_checks(session, split_values(kind), page))
 
 
 @router.get(

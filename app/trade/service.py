@@ -6,36 +6,42 @@ Never commits: the request (or the seed / import command) owns the transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row
+from sqlalchemy import Row, String, column
 from sqlalchemy.orm import Session
 
 from app.areas import repository as areas_repository
 from app.areas.service import resolve_area_codes
 from app.changes.tracking import note_changes
+from app.db.keyset import Paged, PageParams, SortKey, page_sorted
 from app.errors import REFERENCE_ERROR, RULE_ERROR, ValidationFailed
-from app.http.params import split_values
 from app.trade import repository
 from app.trade.checks import Finding, find_issues
 from app.trade.derivations import DerivedFigure, plan_derived, reported_interval
-from app.trade.models import TradeObservation
+from app.trade.models import TradeIndicator, TradeObservation
 from app.trade.ranking import make_rank, preferred_ids
 from app.trade.records import SCO, ObservationRecord
+from app.trade.repository import ObservationFilters
+from app.trade.repository import ObservationSort as ObservationSort  # for the router's `sort`
+from app.trade.serializer import bounds_item, observation_items_from_text
+from app.trade.serializer import observation_item as observation_item  # for writes.OBSERVATION
 from app.trade.tolerance import Interval, stored_bounds
 from app.vocabulary import CHECK_KINDS, OBSERVATION_STATUSES, YEAR_MAX, YEAR_MIN, is_year
 
 CSV_BATCH = 1000
+# Findings are computed, not stored: a page of them starts after the last id it named.
+CHECK_ORDER = (SortKey(column("id", String())),)
 
 
 # --- filters -----------------------------------------------------------------------------
 
 
-def _years(raw: list[str] | None) -> list[int]:
+def _years(values: list[str]) -> list[int]:
     years: list[int] = []
-    for value in split_values(raw):
+    for value in values:
         try:
             year = int(value)
         except ValueError as exc:
@@ -48,8 +54,7 @@ def _years(raw: list[str] | None) -> list[int]:
     return years
 
 
-def resolve_indicators(session: Session, raw: list[str] | None, *, field: str) -> list[str]:
-    wanted = split_values(raw)
+def resolve_indicators(session: Session, wanted: list[str], *, field: str) -> list[str]:
     known = repository.indicator_units(session)
     unknown = [code for code in wanted if code not in known]
     if unknown:
@@ -61,101 +66,116 @@ def resolve_indicators(session: Session, raw: list[str] | None, *, field: str) -
     return wanted
 
 
-def resolve_filters(
-    session: Session,
-    *,
-    reporter: list[str] | None,
-    partner: list[str] | None,
-    indicator: list[str] | None,
-    year: list[str] | None,
-    year_from: int | None,
-    year_to: int | None,
-    status: list[str] | None,
-    preferred: bool | None,
-    include_derived: bool,
-) -> repository.ObservationFilters:
+@dataclass(frozen=True)
+class ObservationQuery:
+    """The query of `/trade/observations` as given, one value per item: codes unresolved,
+    years and statuses unchecked. Empty lists mean "any"."""
+
+    reporter: list[str] = field(default_factory=list)
+    partner: list[str] = field(default_factory=list)
+    indicator: list[str] = field(default_factory=list)
+    year: list[str] = field(default_factory=list)
+    year_from: int | None = None
+    year_to: int | None = None
+    status: list[str] = field(default_factory=list)
+    preferred: bool | None = None
+    include_derived: bool = True
+
+
+def resolve_filters(session: Session, query: ObservationQuery) -> ObservationFilters:
     """Check and normalize the query of `/trade/observations`; any bad value is a 422."""
-    if year_from is not None and year_to is not None and year_from > year_to:
+    if (
+        query.year_from is not None
+        and query.year_to is not None
+        and query.year_from > query.year_to
+    ):
         raise ValidationFailed.for_field(
             "query.year_from",
-            f"year_from ({year_from}) is after year_to ({year_to})",
+            f"year_from ({query.year_from}) is after year_to ({query.year_to})",
             kind=RULE_ERROR,
         )
-    statuses = split_values(status)
-    bad = [value for value in statuses if value not in OBSERVATION_STATUSES]
+    bad = [value for value in query.status if value not in OBSERVATION_STATUSES]
     if bad:
         raise ValidationFailed.for_field(
             "query.status",
             f"unknown status(es): {', '.join(bad)}; one of {', '.join(OBSERVATION_STATUSES)}",
         )
-    reporters = split_values(reporter)
-    partners = split_values(partner)
-    return repository.ObservationFilters(
-        reporters=resolve_area_codes(session, reporters, field="query.reporter")
-        if reporters
-        else [],
-        partners=resolve_area_codes(session, partners, field="query.partner") if partners else [],
-        indicators=resolve_indicators(session, indicator, field="query.indicator"),
-        years=_years(year),
-        year_from=year_from,
-        year_to=year_to,
-        statuses=statuses,
-        preferred=preferred,
-        include_derived=include_derived,
+    return ObservationFilters(
+        reporters=resolve_area_codes(session, query.reporter, field="query.reporter"),
+        partners=resolve_area_codes(session, query.partner, field="query.partner"),
+        indicators=resolve_indicators(session, query.indicator, field="query.indicator"),
+        years=_years(query.year),
+        year_from=query.year_from,
+        year_to=query.year_to,
+        statuses=query.status,
+        preferred=query.preferred,
+        include_derived=query.include_derived,
     )
 
 
-def _one_area(session: Session, raw: str, field: str) -> str:
-    codes = resolve_area_codes(session, split_values([raw]), field=field)
+def _one_area(session: Session, values: list[str], field: str) -> str:
+    codes = resolve_area_codes(session, values, field=field)
     if len(codes) != 1:
         raise ValidationFailed.for_field(field, "give exactly one area code")
     return codes[0]
 
 
-# --- observations --------------------------------------------------------------------------
+# --- indicators and observations -------------------------------------------------------------
+
+
+def _indicator_item(indicator: TradeIndicator) -> dict[str, Any]:
+    """An indicator as `IndicatorOut` reads it: its columns, and its code again as `id`."""
+    columns = {key: value for key, value in vars(indicator).items() if not key.startswith("_")}
+    return {**columns, "id": indicator.code}
+
+
+def list_indicators(session: Session, page: PageParams) -> Paged[dict[str, Any]]:
+    return repository.list_indicators(session, page).map(_indicator_item)
+
+
+def list_observations(
+    session: Session, query: ObservationQuery, sort: ObservationSort | None, page: PageParams
+) -> Paged[dict[str, Any]]:
+    """One page of the matching observations, as the contract's objects."""
+    filters = resolve_filters(session, query)
+    rows = repository.page_observations(
+        session, filters, sort, page, columns=repository.TEXT_COLUMNS
+    )
+    return rows.with_items(observation_items_from_text(rows.items))
+
+
+def list_observation_csv_rows(
+    session: Session, query: ObservationQuery, sort: ObservationSort | None, page: PageParams
+) -> Paged[Row[Any]]:
+    """As `list_observations`, each row the cells of a CSV line."""
+    filters = resolve_filters(session, query)
+    return repository.page_observations(
+        session, filters, sort, page, columns=repository.CSV_COLUMNS
+    )
+
+
+def observation_csv_batches(
+    session: Session, query: ObservationQuery, sort: ObservationSort | None
+) -> Iterator[Sequence[Row[Any]]]:
+    """Every matching observation as the cells of a CSV line, `CSV_BATCH` rows at a time.
+
+    The query is checked now, not when the first batch is read: a bad filter is a 422
+    before the answer starts, never a download that breaks off.
+    """
+    filters = resolve_filters(session, query)
+    return repository.stream_observations(
+        session, filters, sort, columns=repository.CSV_COLUMNS, batch=CSV_BATCH
+    )
 
 
 def stream_observations(
-    session: Session, filters: repository.ObservationFilters, sort: str | None
+    session: Session, query: ObservationQuery, sort: ObservationSort | None
 ) -> Iterator[Sequence[Row[Any]]]:
-    return repository.stream_observations(session, filters, sort, CSV_BATCH)
-
-
-def bounds_item(lower: Any, upper: Any) -> dict[str, Any]:
-    """`{"lower": …, "upper": …}`: the range a figure allows (DESIGN section 7)."""
-    return {"lower": lower, "upper": upper}
-
-
-def observation_item(row: Any) -> dict[str, Any]:
-    """The JSON object of one observation (a row or an ORM object; contract field order)."""
-    derivation = row.derivation
-    return {
-        "id": row.id,
-        "reporter": row.reporter,
-        "partner": row.partner,
-        "indicator": row.indicator,
-        "year": row.year,
-        "base_year": row.base_year,
-        "span_years": row.span_years,
-        "value": row.value,
-        "unit": row.unit,
-        "precision": row.precision,
-        "qualifier": row.qualifier,
-        "qualifier_word": row.qualifier_word,
-        "bounds": bounds_item(row.bounds_lower, row.bounds_upper),
-        "status": row.status,
-        "preferred": row.preferred,
-        "source_id": row.source_id,
-        "derivation": {
-            "formula": derivation.get("formula"),
-            "inputs": list(derivation.get("inputs") or []),
-        }
-        if derivation
-        else None,
-        "note": row.note,
-        "created_at": row.created_at,
-        "updated_at": row.updated_at,
-    }
+    """Every matching observation with typed values, `CSV_BATCH` rows at a time."""
+    filters = resolve_filters(session, query)
+    return repository.stream_observations(
+        session, filters, sort, columns=repository.OBSERVATION_COLUMNS, batch=CSV_BATCH
+    )
 
 
 # --- SCO membership ------------------------------------------------------------------------
@@ -199,8 +219,13 @@ def find_checks(session: Session, kinds: Sequence[str] = CHECK_KINDS) -> list[Fi
     return _find(session, repository.observation_records(session), kinds)
 
 
-def resolve_check_kinds(raw: list[str] | None) -> list[str]:
-    kinds = split_values(raw)
+def list_checks(session: Session, kinds: list[str], page: PageParams) -> Paged[dict[str, Any]]:
+    """One page of the findings of `kinds` (empty: every kind), by id."""
+    findings = find_checks(session, resolve_check_kinds(kinds))
+    return page_sorted(findings, CHECK_ORDER, page).map(check_item)
+
+
+def resolve_check_kinds(kinds: list[str]) -> list[str]:
     bad = [kind for kind in kinds if kind not in CHECK_KINDS]
     if bad:
         raise ValidationFailed.for_field(
@@ -239,8 +264,10 @@ class SeriesQuery:
 
 
 def resolve_series_query(
-    session: Session, reporter: str, partner: str, indicator: str
+    session: Session, reporter: list[str], partner: list[str], indicator: str
 ) -> SeriesQuery:
+    """Check the query of `/trade/series`: exactly one reporter and one partner (each as the
+    values given), one known indicator."""
     units = repository.indicator_units(session)
     code = indicator.strip()
     if code not in units:

@@ -17,8 +17,7 @@ from markupsafe import Markup
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
-from app.http.pagination import PageParams
-from app.meetings import repository as meetings_repository
+from app.db.keyset import PageParams
 from app.meetings import service as meetings_service
 from app.meetings.models import Meeting
 from app.meetings.service import MeetingRecord
@@ -88,21 +87,15 @@ def _observations(
     preferred: bool | None = None,
 ) -> list[Row[Any]]:
     """The observations `/trade/observations` answers for these filters (shares by value)."""
-    filters = trade_service.resolve_filters(
-        session,
-        reporter=[reporter] if reporter else None,
+    query = trade_service.ObservationQuery(
+        reporter=[reporter] if reporter else [],
         partner=[partner],
         indicator=[indicator],
-        year=None,
-        year_from=None,
-        year_to=None,
-        status=None,
         preferred=preferred,
-        include_derived=True,
     )
-    sort = "-value" if indicator == SHARE else "year"
+    sort: trade_service.ObservationSort = "-value" if indicator == SHARE else "year"
     return [
-        row for batch in trade_service.stream_observations(session, filters, sort) for row in batch
+        row for batch in trade_service.stream_observations(session, query, sort) for row in batch
     ]
 
 
@@ -169,7 +162,7 @@ def series_chart(
     session: Session, *, reporter: str, partner: str, chart_id: str, heading: str, note: str
 ) -> Chart:
     """All turnover figures of (reporter, partner) by year; the series' points are preferred."""
-    query = trade_service.resolve_series_query(session, reporter, partner, TURNOVER)
+    query = trade_service.resolve_series_query(session, [reporter], [partner], TURNOVER)
     series = trade_service.series_points(session, query, include_derived=True)
     preferred_ids = {str(point["observation_id"]) for point in series}
     records = [
@@ -281,12 +274,7 @@ def share_chart(session: Session) -> Chart:
 
 def overview(session: Session) -> Overview:
     """Everything the overview page shows."""
-    # A keyset page reads one row more than its limit (to know whether more follow).
-    meetings = meetings_repository.list_meetings(
-        session,
-        filters=meetings_repository.MeetingFilters(),
-        page=PageParams(limit=RECENT_MEETINGS, cursor=None),
-    )[:RECENT_MEETINGS]
+    meetings = meetings_service.list_meetings(session, page=PageParams(limit=RECENT_MEETINGS)).items
     findings = trade_service.find_checks(session)
     return Overview(
         charts=[

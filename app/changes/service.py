@@ -1,0 +1,16 @@
+"""Reading the change feed: what mirrors ask for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row
+from sqlalchemy.orm import Session
+
+from app.changes import repository
+from app.db.keyset import Paged, PageParams
+
+
+def list_changes(session: Session, *, since: int, page: PageParams) -> Paged[Row[Any]]:
+    """Every create, update and delete after `since` (0: from the start), oldest first."""
+    return repository.list_changes(session, since=since, page=page)

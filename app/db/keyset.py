@@ -1,0 +1,209 @@
+"""Keyset (cursor) paging: one ordering per list, and cursors that derive themselves.
+
+A list is ordered by its `SortKey`s, the last of them unique, so the order is total and
+stable. A page is fetched with one row more than asked (that row says whether more
+follow); the cursor holds the sort values of the last row kept, read from the row through
+each key's `field`, so no caller spells them out. Cursors are opaque to clients: base64url
+JSON of those values and the name of the ordering they belong to. A cursor that does not
+decode, or that belongs to another ordering, is a 422 on `query.cursor`.
+
+No HTTP here: repositories page through this module, and `app.http.pagination` turns the
+`Paged` they return into the list body and its `Link` header.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from operator import attrgetter
+from typing import Any, Generic, TypeVar
+
+import orjson
+from sqlalchemy import ColumnElement, Select, UnaryExpression, and_, or_
+from sqlalchemy.orm import QueryableAttribute
+
+from app.errors import INVALID_CURSOR, ValidationFailed
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+T = TypeVar("T")
+U = TypeVar("U")
+# A SELECT of any columns (SQLAlchemy 2.1 types a Select by its row tuple).
+AnySelect = Select[*tuple[Any, ...]]
+SelectT = TypeVar("SelectT", bound=AnySelect)
+ColumnLike = ColumnElement[Any] | QueryableAttribute[Any]
+
+
+@dataclass(frozen=True)
+class PageParams:
+    """What the client asked for: at most `limit` rows, after the row `cursor` names."""
+
+    limit: int = DEFAULT_LIMIT
+    cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class SortKey:
+    """One column of an ordering, and where a fetched row holds its value.
+
+    `field` is the attribute read from a fetched row (an ORM object, or a `Row` by its
+    label) to make the cursor; it defaults to the column's key. A dotted path reads into
+    one entity of a row that holds several (`"ScoMembership.country"`).
+    """
+
+    column: ColumnLike
+    descending: bool = False
+    field: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.field:
+            key = getattr(self.column, "key", None)
+            if not key:
+                raise ValueError(f"SortKey({self.column}) needs the `field` rows hold it in")
+            object.__setattr__(self, "field", key)
+
+    @property
+    def ordered(self) -> UnaryExpression[Any]:
+        return self.column.desc() if self.descending else self.column.asc()
+
+
+@dataclass(frozen=True)
+class Paged(Generic[T]):
+    """One page of a list: its items, and the cursor of the next page (None on the last)."""
+
+    items: list[T]
+    next_cursor: str | None = None
+
+    def with_items(self, items: list[U]) -> Paged[U]:
+        """The same page holding `items` in place of its own (rows made answer objects)."""
+        return Paged(items, self.next_cursor)
+
+    def map(self, convert: Callable[[T], U]) -> Paged[U]:
+        """The same page with each item converted."""
+        return self.with_items([convert(item) for item in self.items])
+
+
+def ordering(keys: Sequence[SortKey]) -> list[UnaryExpression[Any]]:
+    """The ORDER BY of `keys` (for a list read whole, without a page)."""
+    return [key.ordered for key in keys]
+
+
+# --- the cursor ----------------------------------------------------------------------------
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _decode_value(raw: Any, column: ColumnLike) -> Any:
+    if raw is None:
+        return None
+    python_type = column.type.python_type
+    if python_type is date and isinstance(raw, str):
+        return date.fromisoformat(raw)
+    if python_type is Decimal and isinstance(raw, str):
+        return Decimal(raw)
+    if python_type is int and isinstance(raw, int) and not isinstance(raw, bool):
+        return raw
+    if python_type is str and isinstance(raw, str):
+        return raw
+    if python_type is bool and isinstance(raw, bool):
+        return raw
+    raise ValueError("cursor value of the wrong type")
+
+
+def _ordering_name(keys: Sequence[SortKey]) -> str:
+    return ",".join(("-" if key.descending else "") + str(key.column) for key in keys)
+
+
+def encode_cursor(values: Sequence[Any], keys: Sequence[SortKey]) -> str:
+    payload = {"k": [_encode_value(value) for value in values], "o": _ordering_name(keys)}
+    return base64.urlsafe_b64encode(orjson.dumps(payload)).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, keys: Sequence[SortKey]) -> list[Any]:
+    """The sort values `cursor` holds; a 422 when it is not a cursor of this ordering."""
+    invalid = ValidationFailed.for_field(
+        "query.cursor", "invalid or expired cursor", kind=INVALID_CURSOR
+    )
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        payload = orjson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+        if not isinstance(payload, dict) or payload.get("o") != _ordering_name(keys):
+            raise invalid
+        raw_values = payload["k"]
+        if not isinstance(raw_values, list) or len(raw_values) != len(keys):
+            raise invalid
+        return [_decode_value(raw, key.column) for raw, key in zip(raw_values, keys, strict=True)]
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeError) as exc:
+        raise invalid from exc
+
+
+def cursor_after(row: Any, keys: Sequence[SortKey]) -> str:
+    """The cursor of the page that starts after `row`."""
+    return encode_cursor([attrgetter(key.field)(row) for key in keys], keys)
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool]:
+    """Rows strictly after `values` in the ordering (works for mixed directions)."""
+    clauses: list[ColumnElement[bool]] = []
+    for index, key in enumerate(keys):
+        equal_prefix = [keys[i].column == values[i] for i in range(index)]
+        beyond = key.column < values[index] if key.descending else key.column > values[index]
+        clauses.append(and_(*equal_prefix, beyond))
+    return or_(*clauses)
+
+
+def apply_keyset(statement: SelectT, keys: Sequence[SortKey], params: PageParams) -> SelectT:
+    """Order by `keys`, start after the cursor, and fetch one row more than the page."""
+    if params.cursor is not None:
+        statement = statement.where(_after(keys, decode_cursor(params.cursor, keys)))
+    return statement.order_by(*ordering(keys)).limit(params.limit + 1)
+
+
+def _trim(rows: Sequence[T], keys: Sequence[SortKey], params: PageParams) -> Paged[T]:
+    """The page in `rows` (fetched by `apply_keyset`: one row too many when more follow)."""
+    if len(rows) <= params.limit:
+        return Paged(list(rows))
+    items = list(rows[: params.limit])
+    return Paged(items, cursor_after(items[-1], keys))
+
+
+def fetch_page(
+    run: Callable[[SelectT], Iterable[T]],
+    statement: SelectT,
+    keys: Sequence[SortKey],
+    params: PageParams,
+) -> Paged[T]:
+    """One page of `statement` in the order of `keys`, run by `run` (`session.scalars` for
+    ORM objects, `session.execute` or a connection's `execute` for rows)."""
+    return _trim(list(run(apply_keyset(statement, keys, params))), keys, params)
+
+
+def _follows(values: Sequence[Any], bound: Sequence[Any], keys: Sequence[SortKey]) -> bool:
+    """Whether sort values `values` come strictly after `bound` in the ordering of `keys`."""
+    for value, limit, key in zip(values, bound, keys, strict=True):
+        if value != limit:
+            return bool(value < limit) if key.descending else bool(value > limit)
+    return False
+
+
+def page_sorted(items: Sequence[T], keys: Sequence[SortKey], params: PageParams) -> Paged[T]:
+    """A page of a list computed in memory (not stored), already in the order of `keys`."""
+    if params.cursor is not None:
+        bound = decode_cursor(params.cursor, keys)
+        read = [attrgetter(key.field) for key in keys]
+        items = [item for item in items if _follows([get(item) for get in read], bound, keys)]
+    return _trim(items[: params.limit + 1], keys, params)

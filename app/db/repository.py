@@ -1,0 +1,54 @@
+"""The typed base of the domain repositories: one model, read by id or a page at a time.
+
+A repository holds the queries (`select()` only) of its domain and runs them on the
+session it was made with; it never commits: the request owns the transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar, Generic, TypeVar
+
+from sqlalchemy import Select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import ORMOption
+
+from app.db.base import Base
+from app.db.keyset import Paged, PageParams, SortKey, fetch_page
+from app.errors import NotFound
+
+ModelT = TypeVar("ModelT", bound=Base)
+IdT = TypeVar("IdT")
+RowT = TypeVar("RowT")
+
+
+class Repository(Generic[ModelT, IdT]):
+    """Reads of `model` through one session.
+
+    A subclass names the model, what its answers load besides the row (`load`), and how
+    a 404 names it: `No {noun} with {id_name} '…'.`
+    """
+
+    model: type[ModelT]
+    noun: ClassVar[str]
+    id_name: ClassVar[str] = "id"
+    load: ClassVar[Sequence[ORMOption]] = ()
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, id_: IdT) -> ModelT | None:
+        return self.session.get(self.model, id_, options=self.load)
+
+    def get_or_raise(self, id_: IdT) -> ModelT:
+        """The row with this id, or `NotFound` (a 404 problem) naming it."""
+        found = self.get(id_)
+        if found is None:
+            raise NotFound(f"No {self.noun} with {self.id_name} {id_!r}.")
+        return found
+
+    def page(
+        self, statement: Select[RowT], keys: Sequence[SortKey], params: PageParams
+    ) -> Paged[RowT]:
+        """One keyset page of the objects `statement` selects (one entity per row)."""
+        return fetch_page(self.session.scalars, statement, keys, params)
