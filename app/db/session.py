@@ -26,7 +26,14 @@ install_change_tracking()
 install_search_indexing()
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, directory: Path | None) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _before_connect(*_args: Any) -> None:
+        # The file's folder is made when the first connection needs it: making an engine
+        # (for an app that only renders its OpenAPI document) touches no disk.
+        if directory is not None:
+            directory.mkdir(parents=True, exist_ok=True)
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # The driver's own transaction handling is switched off; `_on_begin` emits BEGIN.
@@ -52,10 +59,9 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
         kwargs.pop("pool_size", None)
         kwargs.pop("max_overflow", None)
     if url.get_backend_name() == "sqlite":
-        if not in_memory and url.database:
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        directory = Path(url.database).parent if not in_memory and url.database else None
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, directory)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     if "poolclass" not in kwargs:
