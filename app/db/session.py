@@ -1,4 +1,10 @@
-"""Engine and session factory: one engine per process, configured for each database."""
+"""Engines and session factories, configured for each database.
+
+Every session factory comes from `make_session_factory`, which attaches the change feed and
+the search index to that factory (never to SQLAlchemy's global `Session` class): every
+entry point (the API, the CLI, the container's entrypoint, the tests) gets sessions that
+record their changes and keep the index current, and an import changes nothing.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +17,14 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.changes.tracking import install_change_tracking
+from app.changes.tracking import track_changes
 from app.config import get_settings
-from app.search.index import install_search_indexing
+from app.search.index import reindex
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Execution option that asks for a write transaction (`BEGIN IMMEDIATE` on SQLite), so that
 # concurrent writers queue on the busy timeout instead of failing with "database is locked".
 WRITE_OPTION = "sco_write"
-
-# Every session of every entry point (API, CLI, tests) records changes and keeps the search
-# index current in the transaction that makes the change.
-install_change_tracking()
-install_search_indexing()
 
 
 def _configure_sqlite(engine: Engine, directory: Path | None) -> None:
@@ -70,6 +71,18 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions on `engine` that record every change and keep the search index current.
+
+    The listeners belong to this factory (its own `Session` subclass): sessions made
+    elsewhere are untouched. A session on another bind (a test's rolled-back connection)
+    comes from the same factory: `factory(bind=connection, ...)`.
+    """
+    factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+    track_changes(factory, before_recording=(reindex,))
+    return factory
+
+
 @lru_cache
 def get_engine() -> Engine:
     settings = get_settings()
@@ -81,7 +94,7 @@ def get_engine() -> Engine:
 
 @lru_cache
 def get_sessionmaker() -> sessionmaker[Session]:
-    return sessionmaker(bind=get_engine(), expire_on_commit=False, autoflush=False)
+    return make_session_factory(get_engine())
 
 
 def session_scope(

@@ -19,11 +19,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 import uvicorn
-from sqlalchemy.orm import Session
 
 from app.config import get_settings
 from app.db.migrations import upgrade
-from app.db.session import get_engine, get_sessionmaker, make_engine
+from app.db.session import get_engine, get_sessionmaker, make_engine, make_session_factory
 from app.main import create_app
 from app.seed import seed
 
@@ -56,7 +55,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     database_url = f"sqlite:///{tmp_path_factory.mktemp('browser-db') / 'sco.db'}"
     upgrade(database_url)
     engine = make_engine(database_url)
-    with Session(engine) as session, session.begin():
+    with make_session_factory(engine).begin() as session:
         seed(session)
     engine.dispose()
 

@@ -15,12 +15,12 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from app.config import Settings
 from app.db.dependencies import WriteTurnDep, get_session, get_write_session
 from app.db.migrations import upgrade
-from app.db.session import get_engine, make_engine, session_scope
+from app.db.session import get_engine, make_engine, make_session_factory, session_scope
 from app.main import create_app
 from app.seed import seed
 
@@ -28,14 +28,14 @@ from app.seed import seed
 def prepare_database(url: str) -> Engine:
     upgrade(url)
     engine = make_engine(url)
-    with Session(engine) as session, session.begin():
+    with make_session_factory(engine).begin() as session:
         seed(session)
     return engine
 
 
 def committed_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     """The app with sessions that really commit, bound to `engine`."""
-    factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+    factory = make_session_factory(engine)
     app = create_app(settings)
 
     def _session() -> Iterator[Session]:
