@@ -234,7 +234,7 @@ def seed(database_url: str) -> None:
 
     engine = make_engine(database_url)
     try:
-        for session in session_scope(write=True, factory=make_session_factory(engine)):
+        for session in session_scope(make_session_factory(engine), write=True):
             report = load_seed(session)
         logger.info(
             "seed: %d inserted, %d updated",

@@ -198,7 +198,7 @@ def prepare(database_url: str) -> Engine:
         connection.execute(
             delete(TradeObservation).where(TradeObservation.source_id.in_(SOURCE_IDS))
         )
-    for session in session_scope(write=True, factory=make_session_factory(engine)):
+    for session in session_scope(make_session_factory(engine), write=True):
         seed(session)
     return engine
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.config import Settings
 from app.db.dependencies import get_session, get_write_session
 from app.db.migrations import upgrade
-from app.db.session import get_engine, make_engine, make_session_factory
+from app.db.session import make_engine, make_session_factory
 from app.main import create_app
 from app.seed import seed
 
@@ -149,7 +149,7 @@ def make_client_app(
     # The response cache follows the data version of the configured database, not of this
     # rolled-back test transaction: tests of the cache build their own app.
     settings = (settings or Settings()).model_copy(update={"response_cache": False})
-    app = create_app(settings)
+    app = create_app(settings, engine=engine)
 
     def _session() -> Iterator[Session]:
         try:
@@ -163,7 +163,6 @@ def make_client_app(
     # `make_session_factory` as the app's own, so with the same listeners).
     app.dependency_overrides[get_session] = _session
     app.dependency_overrides[get_write_session] = _session
-    app.dependency_overrides[get_engine] = lambda: engine
     return app
 
 

@@ -1,4 +1,4 @@
-"""Engines and session factories, configured for each database.
+"""Engines and session factories, configured for each database; no process-wide state.
 
 Every session factory comes from `make_session_factory`, which attaches the change feed and
 the search index to that factory (never to SQLAlchemy's global `Session` class): every
@@ -9,7 +9,6 @@ record their changes and keep the index current, and an import changes nothing.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.changes.tracking import track_changes
-from app.config import get_settings
 from app.search.index import reindex
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -83,25 +81,9 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return factory
 
 
-@lru_cache
-def get_engine() -> Engine:
-    settings = get_settings()
-    # Every admitted request may hold a connection (app.http.admission), and streamed CSV
-    # downloads keep theirs: room for both beyond the default sizes.
-    threads = settings.worker_threads
-    return make_engine(settings.database_url, pool_size=max(10, threads), max_overflow=threads + 10)
-
-
-@lru_cache
-def get_sessionmaker() -> sessionmaker[Session]:
-    return make_session_factory(get_engine())
-
-
-def session_scope(
-    *, write: bool = False, factory: sessionmaker[Session] | None = None
-) -> Iterator[Session]:
+def session_scope(sessions: sessionmaker[Session], *, write: bool = False) -> Iterator[Session]:
     """A session whose transaction commits on success and rolls back on any error."""
-    session = (factory or get_sessionmaker())()
+    session = sessions()
     try:
         if write:
             session.connection(execution_options={WRITE_OPTION: True})

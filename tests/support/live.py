@@ -15,12 +15,10 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.db.dependencies import WriteTurnDep, get_session, get_write_session
 from app.db.migrations import upgrade
-from app.db.session import get_engine, make_engine, make_session_factory, session_scope
+from app.db.session import make_engine, make_session_factory
 from app.main import create_app
 from app.seed import seed
 
@@ -35,19 +33,7 @@ def prepare_database(url: str) -> Engine:
 
 def committed_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     """The app with sessions that really commit, bound to `engine`."""
-    factory = make_session_factory(engine)
-    app = create_app(settings)
-
-    def _session() -> Iterator[Session]:
-        yield from session_scope(factory=factory)
-
-    def _write_session(_turn: WriteTurnDep) -> Iterator[Session]:
-        yield from session_scope(write=True, factory=factory)
-
-    app.dependency_overrides[get_session] = _session
-    app.dependency_overrides[get_write_session] = _write_session
-    app.dependency_overrides[get_engine] = lambda: engine
-    return app
+    return create_app(settings, engine=engine)
 
 
 def free_port() -> int:
