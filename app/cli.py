@@ -4,16 +4,34 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.errors import AppError
 
-Handler = Callable[[argparse.Namespace], int]
+if TYPE_CHECKING:
+    from app.container import AppContainer
+
+# Every command gets the settings `main` read from the environment, once.
+Handler = Callable[[argparse.Namespace, Settings], int]
 
 
-def _serve(args: argparse.Namespace) -> int:
+@contextmanager
+def _container(settings: Settings) -> Iterator[AppContainer]:
+    """The app's container (its sessions record changes as the API's do); closed afterwards."""
+    from app.container import build_container  # imported late: `sco-api --help` stays quick
+
+    container = build_container(settings)
+    try:
+        yield container
+    finally:
+        container.close()
+
+
+def _serve(args: argparse.Namespace, _settings: Settings) -> int:
     import uvicorn
 
     uvicorn.run(
@@ -27,28 +45,29 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def _db_upgrade(args: argparse.Namespace) -> int:
+def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     from app.migrate import migrate
 
-    refreshed = migrate(get_settings().database_url, args.revision)
+    refreshed = migrate(settings.database_url, args.revision)
     if refreshed is not None:
         print(f"db upgrade: computed the ranges of {refreshed.bounds_set} figure(s)")
     return 0
 
 
-def _db_downgrade(args: argparse.Namespace) -> int:
+def _db_downgrade(args: argparse.Namespace, settings: Settings) -> int:
     from app.db.migrations import downgrade
 
-    downgrade(get_settings().database_url, args.revision)
+    downgrade(settings.database_url, args.revision)
     return 0
 
 
-def _seed(_args: argparse.Namespace) -> int:
+def _seed(_args: argparse.Namespace, settings: Settings) -> int:
     from app.db.session import session_scope
     from app.seed import seed
 
-    for session in session_scope(write=True):
-        report = seed(session)
+    with _container(settings) as container:
+        for session in session_scope(container.sessions, write=True):
+            report = seed(session)
     print(
         f"seed: {sum(report.inserted.values())} inserted, "
         f"{sum(report.updated.values())} updated"
@@ -58,7 +77,7 @@ def _seed(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(args: argparse.Namespace) -> int:
+def _import(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from app.changes.tracking import ACTOR_KEY
@@ -69,9 +88,10 @@ def _import(args: argparse.Namespace) -> int:
     media_type = "text/csv" if path.suffix.lower() == ".csv" else "application/json"
     raw = path.read_bytes()
     try:
-        for session in session_scope(write=True):
-            session.info[ACTOR_KEY] = "cli-import"
-            result = import_observations(session, raw, media_type)
+        with _container(settings) as container:
+            for session in session_scope(container.sessions, write=True):
+                session.info[ACTOR_KEY] = "cli-import"
+                result = import_observations(session, raw, media_type)
     except AppError as error:
         print(f"sco-api: {error.detail}", file=sys.stderr)
         for field_error in error.errors or []:
@@ -86,26 +106,28 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _keys_create(args: argparse.Namespace) -> int:
+def _keys_create(args: argparse.Namespace, settings: Settings) -> int:
     from app.auth.service import create_key
     from app.db.session import session_scope
 
-    for session in session_scope(write=True):
-        key = create_key(session, name=args.name, scope=args.scope)
+    with _container(settings) as container:
+        for session in session_scope(container.sessions, write=True):
+            key = create_key(session, name=args.name, scope=args.scope)
     print(f"Created key {args.name!r} with scope {args.scope!r}. It is shown only once:")
     print(key)
     return 0
 
 
-def _keys_list(_args: argparse.Namespace) -> int:
+def _keys_list(_args: argparse.Namespace, settings: Settings) -> int:
     from app.auth.service import list_keys
     from app.db.session import session_scope
 
     def shown(moment: object) -> str:
         return moment.isoformat() if isinstance(moment, datetime) else "-"
 
-    for session in session_scope():
-        keys = list_keys(session)
+    with _container(settings) as container:
+        for session in session_scope(container.sessions):
+            keys = list_keys(session)
     print(f"{'NAME':<24} {'SCOPE':<6} {'CREATED':<26} {'LAST USED':<26} REVOKED")
     for key in keys:
         print(
@@ -115,12 +137,13 @@ def _keys_list(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _keys_revoke(args: argparse.Namespace) -> int:
+def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
     from app.auth.service import revoke_key
     from app.db.session import session_scope
 
-    for session in session_scope(write=True):
-        revoke_key(session, args.name)
+    with _container(settings) as container:
+        for session in session_scope(container.sessions, write=True):
+            revoke_key(session, args.name)
     print(f"Revoked key {args.name!r}.")
     return 0
 
@@ -174,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
     try:
-        return handler(args)
+        return handler(args, get_settings())
     except AppError as error:
         print(f"sco-api: {error.detail}", file=sys.stderr)
         return 2

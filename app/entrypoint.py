@@ -229,15 +229,12 @@ def _file_lock(path: Path) -> Iterator[None]:
 
 def seed(database_url: str) -> None:
     """Load seed_data/ (idempotent) in one write transaction."""
-    from sqlalchemy.orm import sessionmaker
-
-    from app.db.session import make_engine, session_scope
+    from app.db.session import make_engine, make_session_factory, session_scope
     from app.seed import seed as load_seed
 
     engine = make_engine(database_url)
     try:
-        factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
-        for session in session_scope(write=True, factory=factory):
+        for session in session_scope(make_session_factory(engine), write=True):
             report = load_seed(session)
         logger.info(
             "seed: %d inserted, %d updated",

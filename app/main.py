@@ -7,11 +7,13 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import anyio.to_thread
 from fastapi import FastAPI
+from sqlalchemy import Engine
 
 from app import __version__
 from app.areas.router import router as areas_router
 from app.changes.router import router as changes_router
 from app.config import Settings, get_settings
+from app.container import AppContainer, build_container
 from app.db import models as all_models  # noqa: F401  (registers every mapper up front)
 from app.errors import install_error_handlers
 from app.health.router import router as health_router
@@ -53,20 +55,32 @@ OPENAPI_TAGS = [
 ]
 
 
-def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+def _lifespan(container: AppContainer) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Sync routes run in anyio's default thread pool (40 threads unless told).
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.worker_threads
-        yield
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = container.settings.worker_threads
+        container.start()
+        try:
+            yield
+        finally:
+            container.close()
 
     return lifespan
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or get_settings()
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """The application for `settings` (default: the environment's).
+
+    `engine`, when given, is used instead of one made from `settings.database_url` (tests
+    share one engine per database among many apps). The container — engine, sessions,
+    answer cache — is kept on `app.state.container`; its background work runs for the
+    lifespan.
+    """
+    container = build_container(settings or get_settings(), engine=engine)
     app = FastAPI(
-        lifespan=_lifespan(settings),
+        lifespan=_lifespan(container),
         title="SCO Trade API",
         version=__version__,
         description=DESCRIPTION,
@@ -74,8 +88,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+    app.state.container = container
     install_error_handlers(app)
-    install_middleware(app, settings)
+    install_middleware(app, container.settings, data_version=container.data_version)
     install_docs(app)
     install_pages(app)
     for router in (
@@ -94,4 +109,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-app = create_app()
+def __getattr__(name: str) -> FastAPI:
+    # `uvicorn app.main:app` (`sco-api serve`, the Docker image's entrypoint) asks for
+    # `app` once per worker: it is built from the environment when asked for (each time),
+    # so that importing this module (for `create_app`) reads no setting and builds nothing.
+    if name == "app":
+        return create_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,11 +7,9 @@ it here, right after, in one transaction. With nothing to fill it costs one ques
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from app.changes.tracking import ACTOR_KEY
 from app.db.migrations import upgrade
-from app.db.session import make_engine
+from app.db.session import make_engine, make_session_factory
 from app.trade.service import RecomputeResult, refresh_computed
 
 
@@ -22,7 +20,8 @@ def migrate(database_url: str, revision: str = "head") -> RecomputeResult | None
         return None  # the models describe the head schema only
     engine = make_engine(database_url)
     try:
-        with Session(engine) as session, session.begin():
+        # The app's kind of session: the recomputed figures appear in the change feed.
+        with make_session_factory(engine).begin() as session:
             session.info[ACTOR_KEY] = "migration"
             return refresh_computed(session)
     finally:

@@ -38,12 +38,11 @@ from typing import Any
 import yaml
 from sqlalchemy import Connection, Engine, delete, insert, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import sessionmaker
 
 from app.areas.models import Area
 from app.changes.tracking import COUNTER_ROW_ID
 from app.db.migrations import upgrade
-from app.db.session import make_engine, session_scope
+from app.db.session import make_engine, make_session_factory, session_scope
 from app.db.statistics import refresh_statistics
 from app.seed import SEED_DIR, seed
 from app.sources.models import Source
@@ -199,8 +198,7 @@ def prepare(database_url: str) -> Engine:
         connection.execute(
             delete(TradeObservation).where(TradeObservation.source_id.in_(SOURCE_IDS))
         )
-    factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
-    for session in session_scope(write=True, factory=factory):
+    for session in session_scope(make_session_factory(engine), write=True):
         seed(session)
     return engine
 

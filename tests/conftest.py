@@ -19,12 +19,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
 from app.db.dependencies import get_session, get_write_session
 from app.db.migrations import upgrade
-from app.db.session import get_engine, make_engine
+from app.db.session import make_engine, make_session_factory
 from app.main import create_app
 from app.seed import seed
 
@@ -101,7 +101,7 @@ def database_url(
         url = create_postgres_database(request.getfixturevalue("postgres_base_url"))
     upgrade(url)
     engine = make_engine(url)
-    with Session(engine) as session, session.begin():
+    with make_session_factory(engine).begin() as session:
         seed(session)
     engine.dispose()
     try:
@@ -118,19 +118,23 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    """The app's kind of session factory: its sessions record changes and keep the index."""
+    return make_session_factory(engine)
+
+
 @pytest.fixture
 def backend(engine: Engine) -> str:
     return engine.dialect.name
 
 
 @pytest.fixture
-def db_session(engine: Engine) -> Iterator[Session]:
+def db_session(engine: Engine, sessions: sessionmaker[Session]) -> Iterator[Session]:
     """A session inside an outer transaction that is rolled back after the test."""
     connection = engine.connect()
     transaction = connection.begin()
-    session = Session(
-        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
-    )
+    session = sessions(bind=connection, join_transaction_mode="create_savepoint")
     try:
         yield session
     finally:
@@ -145,7 +149,7 @@ def make_client_app(
     # The response cache follows the data version of the configured database, not of this
     # rolled-back test transaction: tests of the cache build their own app.
     settings = (settings or Settings()).model_copy(update={"response_cache": False})
-    app = create_app(settings)
+    app = create_app(settings, engine=engine)
 
     def _session() -> Iterator[Session]:
         try:
@@ -155,9 +159,10 @@ def make_client_app(
             db_session.rollback()
             raise
 
+    # Every request of the test shares its rolled-back session (made by the same
+    # `make_session_factory` as the app's own, so with the same listeners).
     app.dependency_overrides[get_session] = _session
     app.dependency_overrides[get_write_session] = _session
-    app.dependency_overrides[get_engine] = lambda: engine
     return app
 
 

@@ -26,12 +26,11 @@ from typing import Any
 import pytest
 import yaml
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 
 from app import entrypoint
 from app.config import Settings
 from app.db.migrations import MIGRATIONS_DIR, PROJECT_ROOT, is_at_head
-from app.db.session import make_engine
+from app.db.session import make_engine, make_session_factory
 from app.seed import SEED_DIR
 from app.seed import seed as load_seed
 
@@ -298,7 +297,7 @@ def _fully_seeded(database_url: str) -> bool:
     try:
         with engine.connect() as connection:
             at_head = is_at_head(connection)
-        with Session(engine) as session, session.begin():
+        with make_session_factory(engine).begin() as session:
             return at_head and not load_seed(session).changed
     finally:
         engine.dispose()

@@ -67,7 +67,7 @@ def test_an_unexpected_exception_is_a_bare_500_problem(
 def test_a_database_error_leaks_no_sql(tmp_path: Path) -> None:
     # A database without the tables: every query fails inside the driver.
     engine = create_engine(f"sqlite:///{tmp_path / 'empty.db'}")
-    app = create_app()
+    app = create_app(engine=engine)
 
     def empty_session() -> Iterator[Session]:
         with Session(engine) as session:

@@ -47,7 +47,8 @@ UNLIMITED = Settings(SCO_RATE_LIMIT=0)
 # each backend gets the examples and one generating phase: PostgreSQL the coverage phase
 # (boundary values: the largest integers, NUL bytes, the longest strings are where it is
 # stricter), SQLite the randomized fuzzing phase.
-APP = create_app(UNLIMITED)
+# Its own answer cache stays off, as in every app on a rolled-back session (conftest).
+APP = create_app(UNLIMITED.model_copy(update={"response_cache": False}))
 boundaries = schemathesis.openapi.from_asgi(
     "/openapi.json", APP, config=fuzz.config(max_examples=MAX_EXAMPLES, phases=BOUNDARIES)
 )
@@ -58,11 +59,16 @@ randomized = schemathesis.openapi.from_asgi(
 
 @pytest.fixture
 def fuzz_key(db_session: Session, engine: Engine, write_key: str) -> Iterator[str]:
-    APP.dependency_overrides = make_client_app(db_session, engine).dependency_overrides
+    bound = make_client_app(db_session, engine)
+    own = APP.state.container
+    # The test's session for every request, and its engine for /health/ready and /metrics.
+    APP.dependency_overrides = bound.dependency_overrides
+    APP.state.container = bound.state.container
     try:
         yield write_key
     finally:
         APP.dependency_overrides = {}
+        APP.state.container = own
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)

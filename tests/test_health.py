@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine
 
 from app.db.migrations import downgrade, upgrade
-from app.db.session import get_engine, make_engine
+from app.db.session import make_engine
 from app.main import create_app
 
 
@@ -29,9 +29,7 @@ def test_ready_on_a_migrated_database(client: TestClient) -> None:
 
 
 def _app_on(engine: Engine) -> FastAPI:
-    app = create_app()
-    app.dependency_overrides[get_engine] = lambda: engine
-    return app
+    return create_app(engine=engine)
 
 
 @pytest.fixture(

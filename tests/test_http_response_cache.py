@@ -8,13 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 from starlette.types import Message, Receive, Scope, Send
 
 from app.auth.service import create_key
 from app.config import Settings
-from app.http.response_cache import DataVersion, ResponseCacheMiddleware
+from app.http.data_version import DataVersion
+from app.http.response_cache import ResponseCacheMiddleware
 from tests.conftest import bearer
 from tests.support.live import committed_app, prepare_database
 
@@ -148,8 +149,8 @@ def test_identical_misses_at_once_ask_the_application_once() -> None:
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": b"{}", "more_body": False})
 
-    version = DataVersion(lambda: None, ttl=60)  # type: ignore[arg-type, return-value]
-    version._started, version._value = True, 7  # a reading, without the refresher thread
+    version = DataVersion(create_engine("sqlite://"), ttl=60)  # never started: never read
+    version._value = 7  # a reading, without the refresher thread
     cache = ResponseCacheMiddleware(app, version=version)
     scope = {"type": "http", "method": "GET", "path": "/x", "query_string": b"", "headers": []}
     answers: list[list[Message]] = [[] for _ in range(5)]

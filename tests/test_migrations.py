@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.areas.models import Area
 from app.db.base import Base
 from app.db.migrations import alembic_config, current_revisions, downgrade, upgrade
-from app.db.session import make_engine
+from app.db.session import make_engine, make_session_factory
 from app.meetings.models import Meeting, MeetingSession
 from app.migrate import migrate
 from app.organizations.models import Organization
@@ -115,7 +115,7 @@ def test_migrations_keep_the_data_a_database_holds(
     # Seeded by today's code (at head), then taken back to the revision before the search
     # index with its rows: the way up again must keep every row and index them all.
     upgrade(empty_database_url)
-    with Session(engine) as session, session.begin():
+    with make_session_factory(engine).begin() as session:
         seed(session)
     seeded = _counts(engine)
     assert all(seeded.values()), seeded
@@ -146,7 +146,7 @@ def test_0004_gives_every_sqlite_decimal_its_one_spelling(tmp_path: Path) -> Non
     # Seeded by today's code (at head), then taken back to before 0004 with its rows.
     upgrade(url)
     engine = make_engine(url)
-    with Session(engine) as session, session.begin():
+    with make_session_factory(engine).begin() as session:
         seed(session)
     downgrade(url, "0003")
     # Text as the earlier column type wrote it: `format(value, "f")` of the value as given.
@@ -179,7 +179,7 @@ def test_0004_gives_every_sqlite_decimal_its_one_spelling(tmp_path: Path) -> Non
 def test_migrating_fills_what_new_columns_need(empty_database_url: str, engine: Engine) -> None:
     """`sco-api db upgrade` computes the ranges a migration adds (migration 0008)."""
     upgrade(empty_database_url)
-    with Session(engine) as session, session.begin():
+    with make_session_factory(engine).begin() as session:
         seed(session)
     columns = "id, bounds_lower, bounds_upper, qualifier"
     query = text(f"SELECT {columns} FROM trade_observations ORDER BY id")  # noqa: S608

@@ -33,7 +33,7 @@ from app.db.models import (
     ReportSource,
     Source,
 )
-from app.db.session import make_engine
+from app.db.session import make_engine, make_session_factory
 from app.seed import SEED_DIR, seed
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -65,12 +65,12 @@ def empty_engine(empty_database_url: str) -> Iterator[Engine]:
 
 @pytest.mark.parametrize("empty_database_url", BACKENDS, indirect=True)
 def test_seeding_twice_changes_nothing(empty_engine: Engine) -> None:
-    with Session(empty_engine) as session, session.begin():
+    with make_session_factory(empty_engine).begin() as session:
         first = seed(session)
     assert first.changed > 0
     before = _snapshot(empty_engine)
 
-    with Session(empty_engine) as session, session.begin():
+    with make_session_factory(empty_engine).begin() as session:
         second = seed(session)
 
     assert second.changed == 0
@@ -87,7 +87,7 @@ def test_a_broken_row_in_a_late_file_stores_nothing(empty_engine: Engine, tmp_pa
     reports_path.write_text(yaml.safe_dump(reports, allow_unicode=True), encoding="utf-8")
     before = _snapshot(empty_engine)
 
-    with pytest.raises(IntegrityError), Session(empty_engine) as session, session.begin():
+    with pytest.raises(IntegrityError), make_session_factory(empty_engine).begin() as session:
         seed(session, seed_dir)
 
     after = _snapshot(empty_engine)
@@ -207,11 +207,11 @@ def test_national_report_was_presented_at_the_astana_meeting(db_session: Session
 @pytest.mark.parametrize("empty_database_url", BACKENDS, indirect=True)
 def test_reseeding_withdraws_what_no_source_states(empty_engine: Engine) -> None:
     """A database seeded by an earlier seed loses the records `retired.yaml` withdraws."""
-    with Session(empty_engine) as session, session.begin():
+    with make_session_factory(empty_engine).begin() as session:
         seed(session)
     # What the earlier seed had written: a delegation no source names, a session whose
     # title and order were ours, and a meeting whose id claimed a day.
-    with Session(empty_engine) as session, session.begin():
+    with make_session_factory(empty_engine).begin() as session:
         delegation = Delegation(
             id=f"{ASTANA_MEETING}-kaz",
             meeting_id=ASTANA_MEETING,
@@ -236,7 +236,7 @@ def test_reseeding_withdraws_what_no_source_states(empty_engine: Engine) -> None
             )
         )
 
-    with Session(empty_engine) as session, session.begin():
+    with make_session_factory(empty_engine).begin() as session:
         report = seed(session)
     assert report.deleted == {"delegations": 1, "sessions": 1, "meetings": 1}
     with Session(empty_engine) as session:
@@ -252,5 +252,5 @@ def test_reseeding_withdraws_what_no_source_states(empty_engine: Engine) -> None
         f"{ASTANA_MEETING}-national-report",
         "2015-12-04-beijing-swg-trade-facilitation",
     }
-    with Session(empty_engine) as session, session.begin():
+    with make_session_factory(empty_engine).begin() as session:
         assert seed(session).changed == 0

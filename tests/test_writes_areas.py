@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from tests.conftest import bearer
+from app.config import Settings
+from tests.conftest import bearer, make_client_app
 
 NEW_AREA = {"code": "tkm", "iso2": "tm", "name": "Turkmenistan", "kind": "country"}
 
@@ -104,11 +107,10 @@ def test_stale_if_match_is_412_and_changes_nothing(client: TestClient, write_key
 
 
 def test_if_match_required_when_configured(
-    client: TestClient, write_key: str, monkeypatch: pytest.MonkeyPatch
+    db_session: Session, engine: Engine, write_key: str
 ) -> None:
-    from app.config import get_settings
-
-    monkeypatch.setattr(get_settings(), "require_if_match", True)
+    app = make_client_app(db_session, engine, Settings(SCO_REQUIRE_IF_MATCH=True))
+    client = TestClient(app, raise_server_exceptions=False)
     response = client.patch("/api/v1/areas/KAZ", json={"name": "A"}, headers=bearer(write_key))
     assert response.status_code == 428
     etag = client.get("/api/v1/areas/KAZ").headers["etag"]

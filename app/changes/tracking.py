@@ -1,19 +1,20 @@
 """Record every create/update/delete of a resource in the same transaction as the change.
 
 Session events see every write path (API, import, seed, derived-figure recomputation), so
-no path can forget to record. A model takes part by naming its feed type in
-`__change_type__` (its id column in `__change_key__`, default `id`); link and child rows
-(`MeetingOrganizer`, `PersonPost`...) report an update of their parent through
+no path can forget to record: `track_changes` attaches them to a session factory, and every
+factory is made by `app.db.session.make_session_factory`. A model takes part by naming its
+feed type in `__change_type__` (its id column in `__change_key__`, default `id`); link and
+child rows (`MeetingOrganizer`, `PersonPost`...) report an update of their parent through
 `__change_parent__ = (parent type, column holding the parent id)`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import event, update
-from sqlalchemy.orm import Session, UOWTransaction
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from app.changes.models import Change, ChangeCounter
 from app.db.bulk import insert_rows
@@ -29,12 +30,6 @@ COUNTER_ROW_ID = 1
 # Called at commit with every (type, id) -> action of the transaction, before the feed rows
 # are written: derived stores (the search index) update in the same transaction.
 CommitHook = Callable[[Session, dict[tuple[str, str], str]], None]
-_commit_hooks: list[CommitHook] = []
-
-
-def on_commit(hook: CommitHook) -> None:
-    if hook not in _commit_hooks:
-        _commit_hooks.append(hook)
 
 
 # Precedence when one transaction touches a resource several times.
@@ -85,12 +80,12 @@ def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
             _note(pending, resource, "delete" if own else "update")
 
 
-def _before_commit(session: Session) -> None:
+def _record(session: Session, hooks: Sequence[CommitHook]) -> None:
     pending: dict[tuple[str, str], str] = session.info.pop(PENDING_KEY, {})
     if not pending:
         return
     session.info[CHANGED_KEY] = True
-    for hook in _commit_hooks:
+    for hook in hooks:
         hook(session, pending)
     # The UPDATE locks the counter row until commit: seqs are handed out in commit order.
     last = session.execute(
@@ -121,17 +116,23 @@ def _before_commit(session: Session) -> None:
     session.info.pop(PENDING_KEY, None)
 
 
-def _after_rollback(session: Session) -> None:
+def track_changes(
+    sessions: sessionmaker[Session], *, before_recording: Sequence[CommitHook] = ()
+) -> None:
+    """Record the changes of every session `sessions` makes, at its commit.
+
+    `before_recording` run first, in the same transaction, with the changes about to be
+    recorded. The listeners are the factory's own: other sessions are not watched.
+    """
+    hooks = tuple(before_recording)
+
+    def before_commit(session: Session) -> None:
+        _record(session, hooks)
+
+    event.listen(sessions, "after_flush", _after_flush)
+    event.listen(sessions, "before_commit", before_commit)
+    event.listen(sessions, "after_soft_rollback", _after_soft_rollback)
+
+
+def _after_soft_rollback(session: Session, _previous_transaction: Any) -> None:
     session.info.pop(PENDING_KEY, None)
-
-
-def install_change_tracking() -> None:
-    """Listen on every Session (idempotent)."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
-        event.listen(Session, "before_commit", _before_commit)
-        event.listen(Session, "after_soft_rollback", _after_rollback_soft)
-
-
-def _after_rollback_soft(session: Session, _previous_transaction: Any) -> None:
-    _after_rollback(session)

@@ -1,9 +1,14 @@
-"""Engine and session factory: one engine per process, configured for each database."""
+"""Engines and session factories, configured for each database; no process-wide state.
+
+Every session factory comes from `make_session_factory`, which attaches the change feed and
+the search index to that factory (never to SQLAlchemy's global `Session` class): every
+entry point (the API, the CLI, the container's entrypoint, the tests) gets sessions that
+record their changes and keep the index current, and an import changes nothing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -11,22 +16,23 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.changes.tracking import install_change_tracking
-from app.config import get_settings
-from app.search.index import install_search_indexing
+from app.changes.tracking import track_changes
+from app.search.index import reindex
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Execution option that asks for a write transaction (`BEGIN IMMEDIATE` on SQLite), so that
 # concurrent writers queue on the busy timeout instead of failing with "database is locked".
 WRITE_OPTION = "sco_write"
 
-# Every session of every entry point (API, CLI, tests) records changes and keeps the search
-# index current in the transaction that makes the change.
-install_change_tracking()
-install_search_indexing()
 
+def _configure_sqlite(engine: Engine, directory: Path | None) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _before_connect(*_args: Any) -> None:
+        # The file's folder is made when the first connection needs it: making an engine
+        # (for an app that only renders its OpenAPI document) touches no disk.
+        if directory is not None:
+            directory.mkdir(parents=True, exist_ok=True)
 
-def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # The driver's own transaction handling is switched off; `_on_begin` emits BEGIN.
@@ -52,10 +58,9 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
         kwargs.pop("pool_size", None)
         kwargs.pop("max_overflow", None)
     if url.get_backend_name() == "sqlite":
-        if not in_memory and url.database:
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        directory = Path(url.database).parent if not in_memory and url.database else None
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, directory)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     if "poolclass" not in kwargs:
@@ -64,25 +69,21 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
     return create_engine(url, **kwargs)
 
 
-@lru_cache
-def get_engine() -> Engine:
-    settings = get_settings()
-    # Every admitted request may hold a connection (app.http.admission), and streamed CSV
-    # downloads keep theirs: room for both beyond the default sizes.
-    threads = settings.worker_threads
-    return make_engine(settings.database_url, pool_size=max(10, threads), max_overflow=threads + 10)
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions on `engine` that record every change and keep the search index current.
+
+    The listeners belong to this factory (its own `Session` subclass): sessions made
+    elsewhere are untouched. A session on another bind (a test's rolled-back connection)
+    comes from the same factory: `factory(bind=connection, ...)`.
+    """
+    factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+    track_changes(factory, before_recording=(reindex,))
+    return factory
 
 
-@lru_cache
-def get_sessionmaker() -> sessionmaker[Session]:
-    return sessionmaker(bind=get_engine(), expire_on_commit=False, autoflush=False)
-
-
-def session_scope(
-    *, write: bool = False, factory: sessionmaker[Session] | None = None
-) -> Iterator[Session]:
+def session_scope(sessions: sessionmaker[Session], *, write: bool = False) -> Iterator[Session]:
     """A session whose transaction commits on success and rolls back on any error."""
-    session = (factory or get_sessionmaker())()
+    session = sessions()
     try:
         if write:
             session.connection(execution_options={WRITE_OPTION: True})

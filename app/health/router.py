@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel
-from sqlalchemy import Engine, text
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.db.dependencies import EngineDep
 from app.db.migrations import is_at_head
-from app.db.session import get_engine
 from app.errors import ServiceUnavailable, problem_responses
 from app.http import metrics
 
 router = APIRouter(tags=["health"])
 
-EngineDep = Annotated[Engine, Depends(get_engine)]
 NO_STORE = {"Cache-Control": "no-store"}
 
 

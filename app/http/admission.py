@@ -10,7 +10,7 @@ neither a thread nor a connection.
 A request leaves when its answer starts: by then a JSON answer's session is closed. A CSV
 download keeps its session while it streams (its chunks are read as they are sent) but no
 longer counts, so slow downloads cannot shut everyone else out; the connection pool is
-sized with room for them (`app.db.session.get_engine`).
+sized with room for them (`app.container`).
 
 Answers from the answer cache never get here; `/health/live` and `/metrics` are not
 counted, so probes and scrapers are answered even when every slot is taken.

@@ -18,21 +18,18 @@ stream per request). From the outside in:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from fastapi import FastAPI
-from sqlalchemy import Engine
 from starlette.middleware.cors import CORSMiddleware
 
-from app.config import Settings, get_settings
-from app.db.session import get_engine
+from app.config import Settings
 from app.http.access import RequestContextMiddleware
 from app.http.admission import AdmissionMiddleware
 from app.http.body_limits import BodyLimitMiddleware
 from app.http.caching import CachingMiddleware
+from app.http.data_version import DataVersion
 from app.http.logging import configure_logging
 from app.http.rate_limit import RateLimitMiddleware
-from app.http.response_cache import DataVersion, ResponseCacheMiddleware
+from app.http.response_cache import ResponseCacheMiddleware
 from app.http.security import HtmlCspMiddleware
 
 IMPORT_PATH = "/api/v1/trade/imports"
@@ -57,22 +54,20 @@ CORS_EXPOSED_HEADERS = [
 ]
 
 
-def install_middleware(app: FastAPI, settings: Settings | None = None) -> None:
-    """Install every middleware, innermost first (Starlette wraps each new one around the rest)."""
-    settings = settings or get_settings()
+def install_middleware(
+    app: FastAPI, settings: Settings, *, data_version: DataVersion | None = None
+) -> None:
+    """Install every middleware, innermost first (Starlette wraps each new one around the rest).
+
+    The answer cache is installed when there is a `data_version` to key it by (the app's
+    container has one unless `SCO_RESPONSE_CACHE=false`).
+    """
     configure_logging(settings.log_level, settings.log_format)
     app.add_middleware(HtmlCspMiddleware)
     app.add_middleware(CachingMiddleware, max_age=settings.cache_max_age)
     app.add_middleware(AdmissionMiddleware, limit=settings.worker_threads)
-    if settings.response_cache:
-        # Through the app's dependency overrides, so a test app bound to another database
-        # reads that database's version.
-        def engine() -> Engine:
-            factory: Callable[[], Engine] = app.dependency_overrides.get(get_engine, get_engine)
-            return factory()
-
-        version = DataVersion(engine, ttl=settings.response_cache_ttl_ms / 1000)
-        app.add_middleware(ResponseCacheMiddleware, version=version)
+    if data_version is not None:
+        app.add_middleware(ResponseCacheMiddleware, version=data_version)
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,

@@ -8,10 +8,10 @@ advances. So a hit costs no database round trip, no serialization, no hashing an
 compression, and `If-None-Match` against it is answered with 304 from the stored tag.
 Identical requests that arrive while the first of them is being answered wait for it.
 
-Writes in this process drop the cache at once (a session event after each commit that
-changed data). Writes in other processes or hosts are noticed when the version is next
-read by a background thread: at most `ttl` seconds later (SCO_RESPONSE_CACHE_TTL_MS,
-default 100 ms).
+Writes in this process drop the cache at once (an event of the app's session factory after
+each commit that changed data, `drop_on_commit`). Writes in other processes or hosts are
+noticed when the version is next read by a background thread, which runs for the app's
+lifespan: at most `ttl` seconds later (SCO_RESPONSE_CACHE_TTL_MS, default 100 ms).
 Entries also expire after `max_age` seconds, for answers that depend on the date
 (`/sco/members` without `as_of`). Answers to keyed requests (Authorization), errors,
 `no-store` answers, streamed bodies and `/health`, `/metrics` are never cached.
@@ -20,79 +20,18 @@ Entries also expire after `max_age` seconds, for answers that depend on the date
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
-import weakref
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, event, text
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.changes.tracking import CHANGED_KEY
 from app.http.caching import BODY_HEADERS, none_match
+from app.http.data_version import DataVersion
 
 NEVER_CACHED_PREFIXES = ("/health", "/metrics")
 NO_STORE = b"no-store"
 MAX_BODY_BYTES = 2 * 1024 * 1024
-
-
-class DataVersion:
-    """The last change-feed seq, refreshed every `ttl` seconds by a background thread.
-
-    Requests only read the last value: the event loop never waits for the database (a
-    blocking read there could wait for a pooled connection held by requests that need the
-    loop to finish, and deadlock). Local writes bump a generation at once.
-    """
-
-    def __init__(self, engine_factory: Callable[[], Engine], ttl: float) -> None:
-        self._engine_factory = engine_factory
-        self._ttl = max(ttl, 0.01)
-        self._value: int | None = None
-        # Bumped by every local write: a local write is seen at once, before the database
-        # value is read again.
-        self._local = 0
-        self._started = False
-        self._lock = threading.Lock()
-
-    def invalidate(self) -> None:
-        self._local += 1
-
-    def current(self) -> tuple[int, int] | None:
-        if not self._started:
-            self._start()
-        value = self._value
-        return None if value is None else (value, self._local)
-
-    def refresh(self) -> None:
-        try:
-            with self._engine_factory().connect() as connection:
-                value = connection.execute(
-                    text("SELECT value FROM change_counter WHERE id = 1")
-                ).scalar()
-        except SQLAlchemyError:
-            value = None  # no version, no caching: answers go to the database
-        self._value = int(value) if value is not None else None
-
-    def _start(self) -> None:
-        with self._lock:
-            if self._started:
-                return
-            self._started = True
-            this = weakref.ref(self)
-            threading.Thread(target=_refresh_loop, args=(this,), daemon=True).start()
-
-
-def _refresh_loop(reference: weakref.ref[DataVersion]) -> None:
-    """Refresh until the version object is gone (its app was dropped)."""
-    while (version := reference()) is not None:
-        version.refresh()
-        pause = version._ttl
-        del version
-        time.sleep(pause)
 
 
 @dataclass
@@ -125,7 +64,6 @@ class ResponseCacheMiddleware:
         self.entries: OrderedDict[CacheKey, _Entry] = OrderedDict()
         # Misses being answered, by key: (data version, set when the answer is done).
         self.flights: dict[CacheKey, tuple[tuple[int, int], asyncio.Event]] = {}
-        _watch_commits(version)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         method = scope["method"] if scope["type"] == "http" else ""
@@ -241,19 +179,3 @@ class _Recorder:
         not_modified = [(n, v) for n, v in self.headers if n not in BODY_HEADERS]
         entry = _Entry(self.version, time.monotonic(), etag, self.headers, not_modified, body)
         self.cache.store(self.key, entry)
-
-
-_watched: weakref.WeakSet[DataVersion] = weakref.WeakSet()
-
-
-def _watch_commits(version: DataVersion) -> None:
-    """Drop the cache after every commit in this process that changed data."""
-    _watched.add(version)
-    if not event.contains(Session, "after_commit", _after_commit):
-        event.listen(Session, "after_commit", _after_commit)
-
-
-def _after_commit(session: Session) -> None:
-    if session.info.pop(CHANGED_KEY, False):
-        for version in list(_watched):
-            version.invalidate()

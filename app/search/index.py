@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app.changes.tracking import on_commit
 from app.search.documents import SEARCHABLE, document_for
 
 DELETE = text("DELETE FROM search_index WHERE type = :type AND id = :id")
@@ -13,6 +12,7 @@ INSERT = text("INSERT INTO search_index (type, id, title, body) VALUES (:type, :
 
 
 def reindex(session: Session, changed: dict[tuple[str, str], str]) -> None:
+    """Rewrite the index entries of the changed resources (a change feed hook, at commit)."""
     for kind, identity in sorted(changed):
         if kind not in SEARCHABLE:
             continue
@@ -21,7 +21,3 @@ def reindex(session: Session, changed: dict[tuple[str, str], str]) -> None:
         if document is not None:
             title, body = document
             session.execute(INSERT, {"type": kind, "id": identity, "title": title, "body": body})
-
-
-def install_search_indexing() -> None:
-    on_commit(reindex)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from app.config import get_settings
+from app.container import container_of
 from app.errors import PreconditionFailed, PreconditionRequired
 from app.http.etag import names_state
 
@@ -18,7 +18,7 @@ def check_if_match(request: Request, current_etag: str) -> None:
     """
     header = request.headers.get("if-match")
     if header is None:
-        if get_settings().require_if_match:
+        if container_of(request).settings.require_if_match:
             raise PreconditionRequired(
                 "This server requires `If-Match` with the ETag from a GET of the resource."
             )

@@ -19,11 +19,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 import uvicorn
-from sqlalchemy.orm import Session
 
 from app.config import get_settings
 from app.db.migrations import upgrade
-from app.db.session import get_engine, get_sessionmaker, make_engine
+from app.db.session import make_engine, make_session_factory
 from app.main import create_app
 from app.seed import seed
 
@@ -45,8 +44,6 @@ EXPECT_TIMEOUT_MS = 30_000
 
 
 def _clear_cached_settings() -> None:
-    get_sessionmaker.cache_clear()
-    get_engine.cache_clear()
     get_settings.cache_clear()
 
 
@@ -56,7 +53,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     database_url = f"sqlite:///{tmp_path_factory.mktemp('browser-db') / 'sco.db'}"
     upgrade(database_url)
     engine = make_engine(database_url)
-    with Session(engine) as session, session.begin():
+    with make_session_factory(engine).begin() as session:
         seed(session)
     engine.dispose()
 
@@ -83,8 +80,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         finally:
             server.should_exit = True
             thread.join(timeout=SERVER_START_TIMEOUT_S)
-            listener.close()
-            get_engine().dispose()
+            listener.close()  # the app's engine was closed by its lifespan
             _clear_cached_settings()  # later tests build their engine from their own settings
 
 

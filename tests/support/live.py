@@ -15,12 +15,10 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import Settings
-from app.db.dependencies import WriteTurnDep, get_session, get_write_session
 from app.db.migrations import upgrade
-from app.db.session import get_engine, make_engine, session_scope
+from app.db.session import make_engine, make_session_factory
 from app.main import create_app
 from app.seed import seed
 
@@ -28,26 +26,14 @@ from app.seed import seed
 def prepare_database(url: str) -> Engine:
     upgrade(url)
     engine = make_engine(url)
-    with Session(engine) as session, session.begin():
+    with make_session_factory(engine).begin() as session:
         seed(session)
     return engine
 
 
 def committed_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     """The app with sessions that really commit, bound to `engine`."""
-    factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
-    app = create_app(settings)
-
-    def _session() -> Iterator[Session]:
-        yield from session_scope(factory=factory)
-
-    def _write_session(_turn: WriteTurnDep) -> Iterator[Session]:
-        yield from session_scope(write=True, factory=factory)
-
-    app.dependency_overrides[get_session] = _session
-    app.dependency_overrides[get_write_session] = _write_session
-    app.dependency_overrides[get_engine] = lambda: engine
-    return app
+    return create_app(settings, engine=engine)
 
 
 def free_port() -> int:
