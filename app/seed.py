@@ -40,7 +40,7 @@ from app.writes.fields import ChildSpec, EntitySpec, LinkSpec, apply_fields
 SEED_DIR = Path(__file__).resolve().parents[1] / "seed_data"
 
 
-SPECS: dict[str, EntitySpec] = {
+SPECS: dict[str, EntitySpec[Any]] = {
     "areas": EntitySpec(Area),
     "memberships": EntitySpec(ScoMembership),
     "organizations": EntitySpec(Organization),
@@ -105,7 +105,7 @@ class SeedReport:
 
 
 def _upsert(
-    session: Session, kind: str, spec: EntitySpec, row: dict[str, Any], report: SeedReport
+    session: Session, kind: str, spec: EntitySpec[Any], row: dict[str, Any], report: SeedReport
 ) -> None:
     primary_key = spec.primary_key()
     identity = tuple(row[key] for key in primary_key)

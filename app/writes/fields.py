@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from app.db.base import Base
+
+ModelT = TypeVar("ModelT", bound=Base)
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,10 @@ class ChildSpec:
 
 
 @dataclass(frozen=True)
-class EntitySpec:
-    model: type[Base]
+class EntitySpec(Generic[ModelT]):
+    """A model with the link lists and child lists a body names by field."""
+
+    model: type[ModelT]
     links: dict[str, LinkSpec] = field(default_factory=dict)
     children: dict[str, ChildSpec] = field(default_factory=dict)
 
@@ -62,10 +66,26 @@ def coerce(model: type[Base], column: str, value: Any) -> Any:
     return value
 
 
-def apply_fields(spec: EntitySpec, instance: Base, data: dict[str, Any], *, is_new: bool) -> bool:
-    """Set the columns, links and children given in `data`; return whether anything changed."""
+def apply_fields(
+    spec: EntitySpec[Any], instance: Base, data: dict[str, Any], *, is_new: bool
+) -> bool:
+    """Set the columns, links and children given in `data`; return whether anything changed.
+
+    A new row is "changed" whatever it holds; an existing one only where a value differs.
+    Columns come first, so an unknown field is refused before any list is replaced.
+    """
+    columns_changed = _apply_columns(spec, instance, data, is_new=is_new)
+    links_changed = _apply_links(spec, instance, data, is_new=is_new)
+    children_changed = _apply_children(spec, instance, data, is_new=is_new)
+    return is_new or columns_changed or links_changed or children_changed
+
+
+def _apply_columns(
+    spec: EntitySpec[Any], instance: Base, data: dict[str, Any], *, is_new: bool
+) -> bool:
+    """Plain columns: each set when new or different; a name that is no column is an error."""
     mapper = sa_inspect(spec.model)
-    changed = is_new
+    changed = False
     for name, value in data.items():
         if name in spec.links or name in spec.children:
             continue
@@ -75,15 +95,19 @@ def apply_fields(spec: EntitySpec, instance: Base, data: dict[str, Any], *, is_n
         if is_new or getattr(instance, name) != value:
             setattr(instance, name, value)
             changed = True
+    return changed
+
+
+def _apply_links(
+    spec: EntitySpec[Any], instance: Base, data: dict[str, Any], *, is_new: bool
+) -> bool:
+    """Link lists given in `data`: replaced (in the order given) when new or different."""
+    changed = False
     for name, link in spec.links.items():
         if name not in data:
             continue
         wanted = list(data[name] or [])
-        current = (
-            []
-            if is_new
-            else [getattr(row, link.target_column) for row in getattr(instance, link.relationship)]
-        )
+        current = [] if is_new else _linked_ids(instance, link)
         if is_new or current != wanted:
             rows = [
                 link.model(**{link.target_column: target, "position": index})
@@ -91,25 +115,40 @@ def apply_fields(spec: EntitySpec, instance: Base, data: dict[str, Any], *, is_n
             ]
             setattr(instance, link.relationship, rows)
             changed = changed or current != wanted
+    return changed
+
+
+def _linked_ids(instance: Base, link: LinkSpec) -> list[Any]:
+    return [getattr(row, link.target_column) for row in getattr(instance, link.relationship)]
+
+
+def _apply_children(
+    spec: EntitySpec[Any], instance: Base, data: dict[str, Any], *, is_new: bool
+) -> bool:
+    """Child lists given in `data`: replaced (in the order given) when new or different."""
+    changed = False
     for name, child in spec.children.items():
         if name not in data:
             continue
-        wanted_rows = [
-            {column: coerce(child.model, column, item.get(column)) for column in child.columns}
-            for item in data[name] or []
-        ]
-        current_rows = (
-            []
-            if is_new
-            else [
-                {column: getattr(row, column) for column in child.columns}
-                for row in getattr(instance, child.relationship)
-            ]
-        )
-        if is_new or current_rows != wanted_rows:
-            rows = [
-                child.model(**values, position=index) for index, values in enumerate(wanted_rows)
-            ]
+        wanted = _wanted_children(child, data[name])
+        current = [] if is_new else _current_children(instance, child)
+        if is_new or current != wanted:
+            rows = [child.model(**values, position=index) for index, values in enumerate(wanted)]
             setattr(instance, child.relationship, rows)
-            changed = changed or current_rows != wanted_rows
+            changed = changed or current != wanted
     return changed
+
+
+def _wanted_children(child: ChildSpec, items: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """The child rows a body gives, each with exactly the spec's columns (missing: null)."""
+    return [
+        {column: coerce(child.model, column, item.get(column)) for column in child.columns}
+        for item in items or []
+    ]
+
+
+def _current_children(instance: Base, child: ChildSpec) -> list[dict[str, Any]]:
+    return [
+        {column: getattr(row, column) for column in child.columns}
+        for row in getattr(instance, child.relationship)
+    ]

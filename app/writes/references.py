@@ -7,6 +7,7 @@ databases as the last line of defence.)
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, cast
 
 from sqlalchemy import ForeignKey, Table, func, select
@@ -33,31 +34,52 @@ def _missing(session: Session, foreign_key: ForeignKey, values: list[Any]) -> li
     return [value for value in values if value is not None and value not in found]
 
 
-def check_references(session: Session, spec: EntitySpec, data: dict[str, Any]) -> None:
-    """422 for every id in `data` that points at no existing row."""
-    errors: list[FieldError] = []
-    mapper = sa_inspect(spec.model)
+def check_references(session: Session, spec: EntitySpec[Any], data: dict[str, Any]) -> None:
+    """422 for every id in `data` that points at no existing row.
+
+    Errors are listed in the order of the body's columns, then its link lists, then its
+    child lists, so one answer names every unknown id.
+    """
+    errors = [
+        *_column_errors(session, spec, data),
+        *_link_errors(session, spec, data),
+        *_child_errors(session, spec, data),
+    ]
+    if errors:
+        raise ValidationFailed("; ".join(error.message for error in errors), errors=errors)
+
+
+def _column_errors(
+    session: Session, spec: EntitySpec[Any], data: dict[str, Any]
+) -> Iterator[FieldError]:
+    columns = sa_inspect(spec.model).columns
     for name, value in data.items():
-        if name in mapper.columns and value is not None:
-            for foreign_key in mapper.columns[name].foreign_keys:
+        if name in columns and value is not None:
+            for foreign_key in columns[name].foreign_keys:
                 for missing in _missing(session, foreign_key, [value]):
-                    errors.append(_unknown(name, missing, foreign_key))
+                    yield _unknown(name, missing, foreign_key)
+
+
+def _link_errors(
+    session: Session, spec: EntitySpec[Any], data: dict[str, Any]
+) -> Iterator[FieldError]:
     for name, link in spec.links.items():
         column = sa_inspect(link.model).columns[link.target_column]
         for foreign_key in column.foreign_keys:
             for missing in _missing(session, foreign_key, list(data.get(name) or [])):
-                errors.append(_unknown(name, missing, foreign_key))
+                yield _unknown(name, missing, foreign_key)
+
+
+def _child_errors(
+    session: Session, spec: EntitySpec[Any], data: dict[str, Any]
+) -> Iterator[FieldError]:
     for name, child in spec.children.items():
-        child_columns = sa_inspect(child.model).columns
+        columns = sa_inspect(child.model).columns
         for index, item in enumerate(data.get(name) or []):
             for column_name in child.columns:
-                for foreign_key in child_columns[column_name].foreign_keys:
+                for foreign_key in columns[column_name].foreign_keys:
                     for missing in _missing(session, foreign_key, [item.get(column_name)]):
-                        errors.append(
-                            _unknown(f"{name}.{index}.{column_name}", missing, foreign_key)
-                        )
-    if errors:
-        raise ValidationFailed("; ".join(error.message for error in errors), errors=errors)
+                        yield _unknown(f"{name}.{index}.{column_name}", missing, foreign_key)
 
 
 def _unknown(field: str, value: Any, foreign_key: ForeignKey) -> FieldError:

@@ -41,7 +41,7 @@ class WritableResource:
     """What the generic write path needs to know about one resource type."""
 
     type_name: str  # "meeting": used in messages and the change feed
-    entity: EntitySpec
+    entity: EntitySpec[Any]
     create_schema: type[BaseModel]
     out_schema: type[BaseModel]
     # Builds what `out_schema` validates from the ORM object (may query embedded parts).
