@@ -40,7 +40,11 @@ def names_state(header: str, etag: str, *, strong: bool) -> bool:
     `strong` for `If-Match` (a weak tag never matches, RFC 9110 §13.1.1), weak comparison
     for `If-None-Match` (§13.1.2). `*` names any current state.
     """
-    listed = parse_entity_tags(header)
+    return tags_name_state(parse_entity_tags(header), etag, strong=strong)
+
+
+def tags_name_state(listed: EntityTagList, etag: str, *, strong: bool) -> bool:
+    """`names_state` for a header already parsed by `app.http.headers.parse_entity_tags`."""
     current = parse_entity_tag(etag)
     if current is None:
         return listed.any
