@@ -9,7 +9,7 @@ from fastapi import Path
 from app.http.loaders import load_or_404
 from app.http.params import SLUG_PATTERN
 from app.meetings import service
-from app.meetings.models import Delegation, Meeting
+from app.meetings.models import Delegation, Meeting, MeetingSession, Participation
 
 MEETING_ID = Path(
     alias="id",
@@ -24,27 +24,25 @@ DELEGATION_ID = Path(
     examples=["2024-04-30-astana-swg-trade-facilitation-kaz"],
 )
 
-SessionIdPath = Annotated[
-    str,
-    Path(
-        alias="id",
-        pattern=SLUG_PATTERN,
-        description="Session id (a slug).",
-        examples=["2024-04-30-astana-swg-trade-facilitation-trade-and-logistics"],
-    ),
-]
-ParticipationIdPath = Annotated[
-    str,
-    Path(
-        alias="id",
-        pattern=SLUG_PATTERN,
-        description="Participation id (a slug).",
-        examples=["2024-04-30-astana-swg-trade-facilitation-kushukova-welcoming-speech"],
-    ),
-]
+SESSION_ID = Path(
+    alias="id",
+    pattern=SLUG_PATTERN,
+    description="Session id (a slug).",
+    examples=["2024-04-30-astana-swg-trade-facilitation-trade-and-logistics"],
+)
+PARTICIPATION_ID = Path(
+    alias="id",
+    pattern=SLUG_PATTERN,
+    description="Participation id (a slug).",
+    examples=["2024-04-30-astana-swg-trade-facilitation-kushukova-welcoming-speech"],
+)
 
 # The meeting named in the path, or a 404.
 ValidMeeting = Annotated[Meeting, load_or_404(MEETING_ID, service.get_meeting)]
 # Its id, once known to exist (the row is not loaded), or a 404.
 ValidMeetingId = Annotated[str, load_or_404(MEETING_ID, service.require_meeting)]
 ValidDelegation = Annotated[Delegation, load_or_404(DELEGATION_ID, service.get_delegation)]
+ValidSession = Annotated[MeetingSession, load_or_404(SESSION_ID, service.get_session)]
+ValidParticipation = Annotated[
+    Participation, load_or_404(PARTICIPATION_ID, service.get_participation)
+]

@@ -171,3 +171,13 @@ class DelegationRepository(Repository[Delegation, str]):
     model = Delegation
     noun = "delegation"
     load = DELEGATION_LOAD
+
+
+class SessionRepository(Repository[MeetingSession, str]):
+    model = MeetingSession
+    noun = "session"
+
+
+class ParticipationRepository(Repository[Participation, str]):
+    model = Participation
+    noun = "participation"

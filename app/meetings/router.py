@@ -13,11 +13,11 @@ from app.http.params import PRINTABLE_PATTERN, FilterValue, split_values
 from app.http.representation import item_response
 from app.meetings import service
 from app.meetings.dependencies import (
-    ParticipationIdPath,
-    SessionIdPath,
     ValidDelegation,
     ValidMeeting,
     ValidMeetingId,
+    ValidParticipation,
+    ValidSession,
 )
 from app.meetings.schemas import (
     DelegationOut,
@@ -28,7 +28,6 @@ from app.meetings.schemas import (
 )
 from app.meetings.writes import DELEGATION, MEETING, PARTICIPATION, SESSION, meeting_detail
 from app.schemas import IsoDate
-from app.writes import service as writes_service
 from app.writes.routes import add_write_routes
 
 router = APIRouter(tags=["meetings"])
@@ -163,9 +162,9 @@ def get_delegation(delegation: ValidDelegation) -> Response:
     operation_id="getSession",
     responses=problem_responses(404, 422),
 )
-def get_session(session_id: SessionIdPath, session: SessionDep) -> Response:
+def get_session(meeting_session: ValidSession) -> Response:
     """One session of a meeting by id."""
-    return item_response(SessionOut, writes_service.load(session, SESSION, session_id))
+    return item_response(SessionOut, meeting_session)
 
 
 @router.get(
@@ -174,11 +173,9 @@ def get_session(session_id: SessionIdPath, session: SessionDep) -> Response:
     operation_id="getParticipation",
     responses=problem_responses(404, 422),
 )
-def get_participation(participation_id: ParticipationIdPath, session: SessionDep) -> Response:
+def get_participation(participation: ValidParticipation) -> Response:
     """One person's part in a meeting, by id."""
-    return item_response(
-        ParticipationOut, writes_service.load(session, PARTICIPATION, participation_id)
-    )
+    return item_response(ParticipationOut, participation)
 
 
 def _register_writes() -> None:

@@ -11,7 +11,13 @@ from app.areas import service as area_service
 from app.db.keyset import Paged, PageParams
 from app.errors import REFERENCE_ERROR, RULE_ERROR, NotFound, ValidationFailed
 from app.meetings.models import Delegation, Meeting, MeetingSession, Participation
-from app.meetings.repository import DelegationRepository, MeetingFilters, MeetingRepository
+from app.meetings.repository import (
+    DelegationRepository,
+    MeetingFilters,
+    MeetingRepository,
+    ParticipationRepository,
+    SessionRepository,
+)
 from app.organizations import service as organization_service
 from app.sources.models import Source
 from app.sources.repository import SourceRepository
@@ -122,3 +128,11 @@ def list_delegations(session: Session, meeting_id: str, *, page: PageParams) -> 
 
 def get_delegation(session: Session, delegation_id: str) -> Delegation:
     return DelegationRepository(session).get_or_raise(delegation_id)
+
+
+def get_session(session: Session, session_id: str) -> MeetingSession:
+    return SessionRepository(session).get_or_raise(session_id)
+
+
+def get_participation(session: Session, participation_id: str) -> Participation:
+    return ParticipationRepository(session).get_or_raise(participation_id)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.db.bulk import among, insert_rows
 from app.db.keyset import AnySelect, Paged, PageParams, SortKey, fetch_page, ordering
+from app.db.repository import Repository
 from app.organizations.models import Organization
 from app.sources.models import Source
 from app.trade.models import TradeIndicator, TradeObservation
@@ -215,6 +216,18 @@ def indicator_units(session: Session) -> dict[str, str]:
 
 def list_indicators(session: Session, page: PageParams) -> Paged[TradeIndicator]:
     return fetch_page(session.scalars, select(TradeIndicator), INDICATOR_ORDER, page)
+
+
+# One item by id. A 404 names the resource as the write path does ("No trade_indicator
+# with id 'x'."), so a GET and a PATCH of a missing item say the same.
+class IndicatorRepository(Repository[TradeIndicator, str]):
+    model = TradeIndicator
+    noun = "trade_indicator"
+
+
+class ObservationRepository(Repository[TradeObservation, str]):
+    model = TradeObservation
+    noun = "trade_observation"
 
 
 # The fields of ObservationRecord, in its order (no timestamps: the rules never read them).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import StringConstraints
 from sqlalchemy.orm import Session
 
@@ -16,14 +16,14 @@ from app.http.pagination import Page, PageDep, link_header, list_body, page_body
 from app.http.params import FilterValue, documented, listed, one_of, split_values
 from app.schemas import Year
 from app.trade import csv_export, service
+from app.trade.dependencies import ValidIndicator, ValidObservation
 from app.trade.import_router import router as import_router
 from app.trade.json_body import json_response
 from app.trade.schemas import CheckOut, IndicatorOut, ObservationOut, SeriesOut
-from app.trade.writes import INDICATOR, INDICATOR_CODE, OBSERVATION
+from app.trade.writes import INDICATOR, OBSERVATION
 from app.vocabulary import (
     CHECK_KINDS,
     OBSERVATION_STATUSES,
-    SLUG_PATTERN,
     YEAR_MAX,
     YEAR_MIN,
     YEAR_PATTERN,
@@ -238,12 +238,8 @@ def list_checks(
     operation_id="getTradeIndicator",
     responses=problem_responses(404, 422),
 )
-def get_indicator(
-    code: Annotated[str, Path(pattern=INDICATOR_CODE, examples=["trade_turnover"])],
-    session: SessionDep,
-) -> Response:
+def get_indicator(indicator: ValidIndicator, session: SessionDep) -> Response:
     """One indicator by code."""
-    indicator = writes_service.load(session, INDICATOR, code)
     body = writes_service.representation(session, INDICATOR, indicator)
     return Response(body, media_type="application/json", headers={"ETag": etag_of(body)})
 
@@ -254,19 +250,8 @@ def get_indicator(
     operation_id="getTradeObservation",
     responses=problem_responses(404, 422),
 )
-def get_observation(
-    observation_id: Annotated[
-        str,
-        Path(
-            alias="id",
-            pattern=SLUG_PATTERN,
-            examples=["kaz-sco-trade-turnover-2023-oq-gov-kz-2024-05-02"],
-        ),
-    ],
-    session: SessionDep,
-) -> Response:
+def get_observation(observation: ValidObservation, session: SessionDep) -> Response:
     """One observation by id, with its source or derivation."""
-    observation = writes_service.load(session, OBSERVATION, observation_id)
     body = writes_service.representation(session, OBSERVATION, observation)
     return Response(body, media_type="application/json", headers={"ETag": etag_of(body)})
 

@@ -133,6 +133,14 @@ def list_indicators(session: Session, page: PageParams) -> Paged[dict[str, Any]]
     return repository.list_indicators(session, page).map(_indicator_item)
 
 
+def get_indicator(session: Session, code: str) -> TradeIndicator:
+    return repository.IndicatorRepository(session).get_or_raise(code)
+
+
+def get_observation(session: Session, observation_id: str) -> TradeObservation:
+    return repository.ObservationRepository(session).get_or_raise(observation_id)
+
+
 def list_observations(
     session: Session, query: ObservationQuery, sort: ObservationSort | None, page: PageParams
 ) -> Paged[dict[str, Any]]:
