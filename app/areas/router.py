@@ -8,26 +8,40 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from app.areas import service
 from app.areas.schemas import AreaOut, MembershipOut
-from app.areas.writes import AREA
-from app.db.dependencies import SessionDep
+from app.areas.writes import AREA, AreaIn
+from app.auth.dependencies import WriterDep
+from app.db.dependencies import SessionDep, WriteSessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
 from app.http.representation import item_response
 from app.schemas import IsoDate
 from app.vocabulary import AreaKind, MembershipStatus
-from app.writes.routes import add_write_routes
+from app.writes import service as writes
+from app.writes.routes import (
+    IdempotencyKeyDep,
+    IfMatchDep,
+    MergePatch,
+    create_route,
+    delete_route,
+    item_id,
+    no_content,
+    respond,
+    update_route,
+)
 
 router = APIRouter(tags=["areas"])
 
+AREA_CODE = r"^[A-Za-z]{2,3}$"
 AreaCode = Annotated[
     str,
     Path(
         min_length=2,
         max_length=3,
-        pattern=r"^[A-Za-z]{2,3}$",
+        pattern=AREA_CODE,
         description="Alpha-3 or alpha-2 code, any case (`KAZ`, `kz`), or a group (`SCO`).",
     ),
 ]
+AreaCodeToWrite = Annotated[str, item_id(AREA, alias="code", pattern=AREA_CODE)]
 
 
 @router.get(
@@ -55,7 +69,7 @@ def list_areas(
 )
 def get_area(code: AreaCode, session: SessionDep) -> Response:
     """One area by alpha-3 or alpha-2 code, in any case."""
-    return item_response(AreaOut, service.get_area(session, code))
+    return item_response(AREA.represent(session, service.get_area(session, code)))
 
 
 @router.get(
@@ -80,10 +94,31 @@ def list_sco_members(
     return page_body(request, response, members)
 
 
-add_write_routes(
-    router,
-    AREA,
-    collection_path="/areas",
-    item_path="/areas/{code}",
-    item_url=lambda code: f"/api/v1/areas/{code}",
-)
+@router.post("/areas", **create_route(AREA))
+def create_area(
+    body: AreaIn, session: WriteSessionDep, writer: WriterDep, key: IdempotencyKeyDep
+) -> Response:
+    """Add a country or a group; codes are stored upper-case."""
+    return respond(writes.create(session, AREA, body, writer=writer, key=key))
+
+
+@router.patch("/areas/{code}", **update_route(AREA))
+def update_area(
+    code: AreaCodeToWrite,
+    changes: MergePatch,
+    session: WriteSessionDep,
+    _writer: WriterDep,
+    if_match: IfMatchDep,
+) -> Response:
+    """Change an area named by any of its codes."""
+    stored = service.stored_code(session, code)
+    return respond(writes.update(session, AREA, stored, changes, if_match=if_match))
+
+
+@router.delete("/areas/{code}", **delete_route(AREA))
+def delete_area(
+    code: AreaCodeToWrite, session: WriteSessionDep, _writer: WriterDep, if_match: IfMatchDep
+) -> Response:
+    """Delete an area named by any of its codes, unless records still name it."""
+    writes.remove(session, AREA, service.stored_code(session, code), if_match=if_match)
+    return no_content()

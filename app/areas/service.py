@@ -19,6 +19,12 @@ def get_area(session: Session, code: str) -> Area:
     return AreaRepository(session).get_or_raise(code)
 
 
+def stored_code(session: Session, code: str) -> str:
+    """The stored code of the area `code` names (alpha-2 or any case); `code` if none."""
+    area = repository.get_area(session, code)
+    return area.code if area else code
+
+
 def list_areas(session: Session, *, kind: str | None, page: PageParams) -> Paged[Area]:
     return AreaRepository(session).list_areas(kind=kind, page=page)
 

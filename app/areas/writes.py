@@ -1,16 +1,14 @@
-"""Write side of the areas domain: request bodies and the registered write routes."""
+"""Write side of the areas domain: the request body and the resource the write service reads."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy.orm import Session
 
-from app.areas import repository
 from app.areas.models import Area
 from app.areas.schemas import AreaOut
 from app.vocabulary import AreaKind
 from app.writes.fields import EntitySpec
-from app.writes.service import WritableResource
+from app.writes.resource import WritableResource
 
 
 class AreaIn(BaseModel):
@@ -36,18 +34,12 @@ class AreaIn(BaseModel):
         return value.upper() if value else value
 
 
-def _resolve(session: Session, code: str) -> str | None:
-    area = repository.get_area(session, code)
-    return area.code if area else None
-
-
+# The id is the `code`; a path may name an area by alpha-2 or in any case, which the
+# router resolves (`service.stored_code`) before the service loads it.
 AREA = WritableResource(
-    type_name="area",
+    name="area",
     entity=EntitySpec(Area),
-    create_schema=AreaIn,
-    out_schema=AreaOut,
-    render=lambda _session, area: area,
-    id_field="code",
-    path_pattern=r"^[A-Za-z]{2,3}$",
-    resolve=_resolve,
+    body=AreaIn,
+    out=AreaOut,
+    item_url="/api/v1/areas/{}",
 )

@@ -1,7 +1,12 @@
-"""One way to turn a resource into response bytes, so GET, POST and PATCH agree on its ETag."""
+"""One way to answer an item, so GET, POST and PATCH agree on its bytes and its ETag.
+
+Every handler that answers one item passes the item's representation (the bytes of
+`WritableResource.represent`, or `render_json` of its schema) to `item_response`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -15,14 +20,9 @@ def render_json(schema: type[BaseModel], value: Any) -> bytes:
 
 
 def item_response(
-    schema: type[BaseModel],
-    value: Any,
-    *,
-    status_code: int = 200,
-    headers: dict[str, str] | None = None,
+    body: bytes, *, status_code: int = 200, headers: Mapping[str, str] | None = None
 ) -> Response:
     """A JSON item answer carrying the ETag that `If-Match` is compared with."""
-    body = render_json(schema, value)
     return Response(
         body,
         status_code=status_code,

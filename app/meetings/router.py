@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
-from app.db.dependencies import SessionDep
+from app.auth.dependencies import WriterDep
+from app.db.dependencies import SessionDep, WriteSessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
 from app.http.params import PRINTABLE_PATTERN, FilterValue, split_values
@@ -26,11 +27,42 @@ from app.meetings.schemas import (
     ParticipationOut,
     SessionOut,
 )
-from app.meetings.writes import DELEGATION, MEETING, PARTICIPATION, SESSION, meeting_detail
+from app.meetings.writes import (
+    DELEGATION,
+    MEETING,
+    PARTICIPATION,
+    SESSION,
+    DelegationIn,
+    MeetingIn,
+    ParticipationIn,
+    SessionIn,
+)
 from app.schemas import IsoDate
-from app.writes.routes import add_write_routes
+from app.vocabulary import SLUG_PATTERN
+from app.writes import service as writes
+from app.writes.routes import (
+    IdempotencyKeyDep,
+    IfMatchDep,
+    MergePatch,
+    create_route,
+    delete_route,
+    item_id,
+    no_content,
+    respond,
+    update_route,
+)
 
 router = APIRouter(tags=["meetings"])
+
+
+MeetingIdToWrite = Annotated[str, item_id(MEETING)]
+SessionIdToWrite = Annotated[str, item_id(SESSION)]
+DelegationIdToWrite = Annotated[str, item_id(DELEGATION)]
+ParticipationIdToWrite = Annotated[str, item_id(PARTICIPATION)]
+# The meeting a session, delegation or participation is created under.
+ParentMeetingId = Annotated[
+    str, Path(alias="id", pattern=SLUG_PATTERN, description="Id of the parent resource.")
+]
 
 
 @router.get(
@@ -107,7 +139,7 @@ def list_meetings(
 )
 def get_meeting(meeting: ValidMeeting, session: SessionDep) -> Response:
     """One meeting with its sessions, delegations, participations, reports and sources."""
-    return item_response(MeetingDetailOut, meeting_detail(session, meeting))
+    return item_response(MEETING.represent(session, meeting))
 
 
 @router.get(
@@ -151,9 +183,9 @@ def list_meeting_delegations(
     operation_id="getDelegation",
     responses=problem_responses(404, 422),
 )
-def get_delegation(delegation: ValidDelegation) -> Response:
+def get_delegation(delegation: ValidDelegation, session: SessionDep) -> Response:
     """One delegation by id, with its organizations and named members."""
-    return item_response(DelegationOut, delegation)
+    return item_response(DELEGATION.represent(session, delegation))
 
 
 @router.get(
@@ -162,9 +194,9 @@ def get_delegation(delegation: ValidDelegation) -> Response:
     operation_id="getSession",
     responses=problem_responses(404, 422),
 )
-def get_session(meeting_session: ValidSession) -> Response:
+def get_session(meeting_session: ValidSession, session: SessionDep) -> Response:
     """One session of a meeting by id."""
-    return item_response(SessionOut, meeting_session)
+    return item_response(SESSION.represent(session, meeting_session))
 
 
 @router.get(
@@ -173,32 +205,150 @@ def get_session(meeting_session: ValidSession) -> Response:
     operation_id="getParticipation",
     responses=problem_responses(404, 422),
 )
-def get_participation(participation: ValidParticipation) -> Response:
+def get_participation(participation: ValidParticipation, session: SessionDep) -> Response:
     """One person's part in a meeting, by id."""
-    return item_response(ParticipationOut, participation)
+    return item_response(PARTICIPATION.represent(session, participation))
 
 
-def _register_writes() -> None:
-    meeting_url = "/api/v1/meetings/{}".format
-    add_write_routes(
-        router,
-        MEETING,
-        collection_path="/meetings",
-        item_path="/meetings/{id}",
-        item_url=meeting_url,
+# --- writes: a meeting, and the parts created under it -------------------------------
+
+
+@router.post("/meetings", **create_route(MEETING))
+def create_meeting(
+    body: MeetingIn, session: WriteSessionDep, writer: WriterDep, key: IdempotencyKeyDep
+) -> Response:
+    """Add a meeting; its id is made from its start date, city and title when not given."""
+    return respond(writes.create(session, MEETING, body, writer=writer, key=key))
+
+
+@router.patch("/meetings/{id}", **update_route(MEETING))
+def update_meeting(
+    meeting_id: MeetingIdToWrite,
+    changes: MergePatch,
+    session: WriteSessionDep,
+    _writer: WriterDep,
+    if_match: IfMatchDep,
+) -> Response:
+    """Change a meeting's own fields (its parts are changed at their own paths)."""
+    return respond(writes.update(session, MEETING, meeting_id, changes, if_match=if_match))
+
+
+@router.delete("/meetings/{id}", **delete_route(MEETING))
+def delete_meeting(
+    meeting_id: MeetingIdToWrite, session: WriteSessionDep, _writer: WriterDep, if_match: IfMatchDep
+) -> Response:
+    """Delete a meeting that has no parts left and that no record names."""
+    writes.remove(session, MEETING, meeting_id, if_match=if_match)
+    return no_content()
+
+
+@router.post("/meetings/{id}/sessions", **create_route(SESSION))
+def create_meeting_session(
+    meeting_id: ParentMeetingId,
+    body: SessionIn,
+    session: WriteSessionDep,
+    writer: WriterDep,
+    key: IdempotencyKeyDep,
+) -> Response:
+    """Add a session to the meeting in the path."""
+    answer = writes.create(session, SESSION, body, writer=writer, key=key, parent_id=meeting_id)
+    return respond(answer)
+
+
+@router.patch("/sessions/{id}", **update_route(SESSION))
+def update_meeting_session(
+    session_id: SessionIdToWrite,
+    changes: MergePatch,
+    session: WriteSessionDep,
+    _writer: WriterDep,
+    if_match: IfMatchDep,
+) -> Response:
+    """Change a session (it stays with its meeting)."""
+    return respond(writes.update(session, SESSION, session_id, changes, if_match=if_match))
+
+
+@router.delete("/sessions/{id}", **delete_route(SESSION))
+def delete_meeting_session(
+    session_id: SessionIdToWrite, session: WriteSessionDep, _writer: WriterDep, if_match: IfMatchDep
+) -> Response:
+    """Delete a session."""
+    writes.remove(session, SESSION, session_id, if_match=if_match)
+    return no_content()
+
+
+@router.post("/meetings/{id}/delegations", **create_route(DELEGATION))
+def create_delegation(
+    meeting_id: ParentMeetingId,
+    body: DelegationIn,
+    session: WriteSessionDep,
+    writer: WriterDep,
+    key: IdempotencyKeyDep,
+) -> Response:
+    """Add a country's delegation to the meeting in the path."""
+    answer = writes.create(session, DELEGATION, body, writer=writer, key=key, parent_id=meeting_id)
+    return respond(answer)
+
+
+@router.patch("/delegations/{id}", **update_route(DELEGATION))
+def update_delegation(
+    delegation_id: DelegationIdToWrite,
+    changes: MergePatch,
+    session: WriteSessionDep,
+    _writer: WriterDep,
+    if_match: IfMatchDep,
+) -> Response:
+    """Change a delegation (it stays with its meeting)."""
+    answer = writes.update(session, DELEGATION, delegation_id, changes, if_match=if_match)
+    return respond(answer)
+
+
+@router.delete("/delegations/{id}", **delete_route(DELEGATION))
+def delete_delegation(
+    delegation_id: DelegationIdToWrite,
+    session: WriteSessionDep,
+    _writer: WriterDep,
+    if_match: IfMatchDep,
+) -> Response:
+    """Delete a delegation with its members."""
+    writes.remove(session, DELEGATION, delegation_id, if_match=if_match)
+    return no_content()
+
+
+@router.post("/meetings/{id}/participations", **create_route(PARTICIPATION))
+def create_participation(
+    meeting_id: ParentMeetingId,
+    body: ParticipationIn,
+    session: WriteSessionDep,
+    writer: WriterDep,
+    key: IdempotencyKeyDep,
+) -> Response:
+    """Record a person's part in the meeting in the path."""
+    answer = writes.create(
+        session, PARTICIPATION, body, writer=writer, key=key, parent_id=meeting_id
     )
-    for resource, collection, item in (
-        (SESSION, "/meetings/{id}/sessions", "/sessions/{id}"),
-        (DELEGATION, "/meetings/{id}/delegations", "/delegations/{id}"),
-        (PARTICIPATION, "/meetings/{id}/participations", "/participations/{id}"),
-    ):
-        add_write_routes(
-            router,
-            resource,
-            collection_path=collection,
-            item_path=item,
-            item_url=f"/api/v1{item.replace('{id}', '{}')}".format,
-        )
+    return respond(answer)
 
 
-_register_writes()
+@router.patch("/participations/{id}", **update_route(PARTICIPATION))
+def update_participation(
+    participation_id: ParticipationIdToWrite,
+    changes: MergePatch,
+    session: WriteSessionDep,
+    _writer: WriterDep,
+    if_match: IfMatchDep,
+) -> Response:
+    """Change a person's part in a meeting (it stays with its meeting)."""
+    answer = writes.update(session, PARTICIPATION, participation_id, changes, if_match=if_match)
+    return respond(answer)
+
+
+@router.delete("/participations/{id}", **delete_route(PARTICIPATION))
+def delete_participation(
+    participation_id: ParticipationIdToWrite,
+    session: WriteSessionDep,
+    _writer: WriterDep,
+    if_match: IfMatchDep,
+) -> Response:
+    """Delete a person's part in a meeting."""
+    writes.remove(session, PARTICIPATION, participation_id, if_match=if_match)
+    return no_content()

@@ -1,4 +1,8 @@
-"""Write side of the meetings domain: meetings, their sessions, delegations, participations."""
+"""Write side of the meetings domain: meetings, their sessions, delegations, participations.
+
+The request bodies, and each resource as the write service reads it (a GET of an item
+answers with the same `represent`ation).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from pydantic_core import PydanticCustomError
 from sqlalchemy.orm import Session
 
 from app.errors import REFERENCE_ERROR, RULE_ERROR
+from app.http.representation import render_json
 from app.meetings import service
 from app.meetings.models import (
     Delegation,
@@ -25,7 +30,7 @@ from app.meetings.schemas import DelegationOut, MeetingDetailOut, ParticipationO
 from app.schemas import AreaCodeIn, InModel, Slug, Text, Title, require_period_start
 from app.vocabulary import DatePrecision
 from app.writes.fields import ChildSpec, EntitySpec, LinkSpec
-from app.writes.service import WritableResource
+from app.writes.resource import WritableResource
 
 Topics = list[Title]
 
@@ -118,9 +123,10 @@ class ParticipationIn(InModel):
     source_id: Slug | None = Field(default=None, examples=[None])
 
 
-def meeting_detail(session: Session, meeting: Meeting) -> MeetingDetailOut:
+def meeting_json(session: Session, meeting: Meeting) -> bytes:
+    """A meeting with every part it embeds (read with one query per kind of part)."""
     record = service.meeting_record(session, meeting)
-    return MeetingDetailOut.compose(
+    detail = MeetingDetailOut.compose(
         record.meeting,
         sessions=record.sessions,
         delegations=record.delegations,
@@ -128,10 +134,11 @@ def meeting_detail(session: Session, meeting: Meeting) -> MeetingDetailOut:
         report_ids=record.report_ids,
         sources=record.sources,
     )
+    return render_json(MeetingDetailOut, detail)
 
 
 MEETING = WritableResource(
-    type_name="meeting",
+    name="meeting",
     entity=EntitySpec(
         Meeting,
         links={
@@ -139,26 +146,27 @@ MEETING = WritableResource(
             "source_ids": LinkSpec("source_links", MeetingSource, "source_id"),
         },
     ),
-    create_schema=MeetingIn,
-    out_schema=MeetingDetailOut,
-    render=meeting_detail,
+    body=MeetingIn,
+    out=MeetingDetailOut,
+    item_url="/api/v1/meetings/{}",
+    render=meeting_json,
     slug_from=("start_date", "city", "title"),
     area_fields=("country", "chair_country"),
 )
 
 SESSION = WritableResource(
-    type_name="session",
+    name="session",
     entity=EntitySpec(MeetingSession),
-    create_schema=SessionIn,
-    out_schema=SessionOut,
-    render=lambda _session, row: row,
+    body=SessionIn,
+    out=SessionOut,
+    item_url="/api/v1/sessions/{}",
     aliases={"order": "ordinal"},
     slug_from=("meeting_id", "title"),
     parent_field="meeting_id",
 )
 
 DELEGATION = WritableResource(
-    type_name="delegation",
+    name="delegation",
     entity=EntitySpec(
         Delegation,
         links={
@@ -168,20 +176,20 @@ DELEGATION = WritableResource(
         },
         children={"members": ChildSpec("members", DelegationMember, ("person_id", "role"))},
     ),
-    create_schema=DelegationIn,
-    out_schema=DelegationOut,
-    render=lambda _session, row: row,
+    body=DelegationIn,
+    out=DelegationOut,
+    item_url="/api/v1/delegations/{}",
     slug_from=("meeting_id", "country"),
     parent_field="meeting_id",
     area_fields=("country",),
 )
 
 PARTICIPATION = WritableResource(
-    type_name="participation",
+    name="participation",
     entity=EntitySpec(Participation),
-    create_schema=ParticipationIn,
-    out_schema=ParticipationOut,
-    render=lambda _session, row: row,
+    body=ParticipationIn,
+    out=ParticipationOut,
+    item_url="/api/v1/participations/{}",
     slug_from=("meeting_id", "person_id", "role"),
     parent_field="meeting_id",
 )

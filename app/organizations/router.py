@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.db.dependencies import SessionDep
+from app.auth.dependencies import WriterDep
+from app.db.dependencies import SessionDep, WriteSessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
 from app.http.params import FilterValue, split_values
@@ -14,11 +15,24 @@ from app.http.representation import item_response
 from app.organizations import service
 from app.organizations.dependencies import ValidOrganization
 from app.organizations.schemas import OrganizationOut
-from app.organizations.writes import ORGANIZATION
+from app.organizations.writes import ORGANIZATION, OrganizationIn
 from app.vocabulary import SLUG_PATTERN, OrganizationKind
-from app.writes.routes import add_write_routes
+from app.writes import service as writes
+from app.writes.routes import (
+    IdempotencyKeyDep,
+    IfMatchDep,
+    MergePatch,
+    create_route,
+    delete_route,
+    item_id,
+    no_content,
+    respond,
+    update_route,
+)
 
 router = APIRouter(tags=["organizations"])
+
+OrganizationIdToWrite = Annotated[str, item_id(ORGANIZATION)]
 
 
 @router.get(
@@ -63,15 +77,40 @@ def list_organizations(
     operation_id="getOrganization",
     responses=problem_responses(404, 422),
 )
-def get_organization(organization: ValidOrganization) -> Response:
+def get_organization(organization: ValidOrganization, session: SessionDep) -> Response:
     """One organization by id."""
-    return item_response(OrganizationOut, organization)
+    return item_response(ORGANIZATION.represent(session, organization))
 
 
-add_write_routes(
-    router,
-    ORGANIZATION,
-    collection_path="/organizations",
-    item_path="/organizations/{id}",
-    item_url=lambda identity: f"/api/v1/organizations/{identity}",
-)
+@router.post("/organizations", **create_route(ORGANIZATION))
+def create_organization(
+    body: OrganizationIn, session: WriteSessionDep, writer: WriterDep, key: IdempotencyKeyDep
+) -> Response:
+    """Add an organization; its id is made from its name when not given."""
+    return respond(writes.create(session, ORGANIZATION, body, writer=writer, key=key))
+
+
+@router.patch("/organizations/{id}", **update_route(ORGANIZATION))
+def update_organization(
+    organization_id: OrganizationIdToWrite,
+    changes: MergePatch,
+    session: WriteSessionDep,
+    _writer: WriterDep,
+    if_match: IfMatchDep,
+) -> Response:
+    """Change an organization (fields not named stay as they are)."""
+    return respond(
+        writes.update(session, ORGANIZATION, organization_id, changes, if_match=if_match)
+    )
+
+
+@router.delete("/organizations/{id}", **delete_route(ORGANIZATION))
+def delete_organization(
+    organization_id: OrganizationIdToWrite,
+    session: WriteSessionDep,
+    _writer: WriterDep,
+    if_match: IfMatchDep,
+) -> Response:
+    """Delete an organization, unless records still name it."""
+    writes.remove(session, ORGANIZATION, organization_id, if_match=if_match)
+    return no_content()

@@ -12,7 +12,7 @@ from app.schemas import AreaCodeIn, InModel, Slug, Text, Title, Url, require_per
 from app.sources.models import OrganizationSource
 from app.vocabulary import DatePrecision, OrganizationKind
 from app.writes.fields import EntitySpec, LinkSpec
-from app.writes.service import WritableResource
+from app.writes.resource import WritableResource
 
 
 class OrganizationIn(InModel):
@@ -45,14 +45,14 @@ class OrganizationIn(InModel):
 
 
 ORGANIZATION = WritableResource(
-    type_name="organization",
+    name="organization",
     entity=EntitySpec(
         Organization,
         links={"source_ids": LinkSpec("source_links", OrganizationSource, "source_id")},
     ),
-    create_schema=OrganizationIn,
-    out_schema=OrganizationOut,
-    render=lambda _session, organization: organization,
+    body=OrganizationIn,
+    out=OrganizationOut,
+    item_url="/api/v1/organizations/{}",
     slug_from=("name",),
     area_fields=("country",),
 )

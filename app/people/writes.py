@@ -12,7 +12,7 @@ from app.people.models import Person, PersonPost, PersonSource
 from app.people.schemas import PersonOut
 from app.schemas import InModel, Slug, Text, Title
 from app.writes.fields import ChildSpec, EntitySpec, LinkSpec
-from app.writes.service import WritableResource
+from app.writes.resource import WritableResource
 
 
 class PostIn(InModel):
@@ -42,7 +42,7 @@ class PersonIn(InModel):
 
 
 PERSON = WritableResource(
-    type_name="person",
+    name="person",
     entity=EntitySpec(
         Person,
         links={"source_ids": LinkSpec("source_links", PersonSource, "source_id")},
@@ -52,8 +52,8 @@ PERSON = WritableResource(
             )
         },
     ),
-    create_schema=PersonIn,
-    out_schema=PersonOut,
-    render=lambda _session, person: person,
+    body=PersonIn,
+    out=PersonOut,
+    item_url="/api/v1/people/{}",
     slug_from=("name",),
 )

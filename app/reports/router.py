@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.db.dependencies import SessionDep
+from app.auth.dependencies import WriterDep
+from app.db.dependencies import SessionDep, WriteSessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
 from app.http.params import PRINTABLE_PATTERN, FilterValue, split_values
@@ -14,12 +15,25 @@ from app.http.representation import item_response
 from app.reports import service
 from app.reports.dependencies import ValidReport
 from app.reports.schemas import ReportOut
-from app.reports.writes import REPORT
+from app.reports.writes import REPORT, ReportIn
 from app.schemas import Year
 from app.vocabulary import SLUG_PATTERN
-from app.writes.routes import add_write_routes
+from app.writes import service as writes
+from app.writes.routes import (
+    IdempotencyKeyDep,
+    IfMatchDep,
+    MergePatch,
+    create_route,
+    delete_route,
+    item_id,
+    no_content,
+    respond,
+    update_route,
+)
 
 router = APIRouter(tags=["reports"])
+
+ReportIdToWrite = Annotated[str, item_id(REPORT)]
 
 
 @router.get(
@@ -78,15 +92,35 @@ def list_reports(
     operation_id="getReport",
     responses=problem_responses(404, 422),
 )
-def get_report(report: ValidReport) -> Response:
+def get_report(report: ValidReport, session: SessionDep) -> Response:
     """One report by id, with its authors and the meetings it was presented at."""
-    return item_response(ReportOut, report)
+    return item_response(REPORT.represent(session, report))
 
 
-add_write_routes(
-    router,
-    REPORT,
-    collection_path="/reports",
-    item_path="/reports/{id}",
-    item_url=lambda identity: f"/api/v1/reports/{identity}",
-)
+@router.post("/reports", **create_route(REPORT))
+def create_report(
+    body: ReportIn, session: WriteSessionDep, writer: WriterDep, key: IdempotencyKeyDep
+) -> Response:
+    """Add a report; its id is made from its title and year when not given."""
+    return respond(writes.create(session, REPORT, body, writer=writer, key=key))
+
+
+@router.patch("/reports/{id}", **update_route(REPORT))
+def update_report(
+    report_id: ReportIdToWrite,
+    changes: MergePatch,
+    session: WriteSessionDep,
+    _writer: WriterDep,
+    if_match: IfMatchDep,
+) -> Response:
+    """Change a report (fields not named stay as they are)."""
+    return respond(writes.update(session, REPORT, report_id, changes, if_match=if_match))
+
+
+@router.delete("/reports/{id}", **delete_route(REPORT))
+def delete_report(
+    report_id: ReportIdToWrite, session: WriteSessionDep, _writer: WriterDep, if_match: IfMatchDep
+) -> Response:
+    """Delete a report, unless records still name it."""
+    writes.remove(session, REPORT, report_id, if_match=if_match)
+    return no_content()

@@ -8,7 +8,7 @@ from app.reports.models import Report, ReportAuthor, ReportMeeting, ReportSource
 from app.reports.schemas import ReportOut
 from app.schemas import AreaCodeIn, InModel, Slug, Text, Title, Year
 from app.writes.fields import EntitySpec, LinkSpec
-from app.writes.service import WritableResource
+from app.writes.resource import WritableResource
 
 
 class ReportIn(InModel):
@@ -26,7 +26,7 @@ class ReportIn(InModel):
 
 
 REPORT = WritableResource(
-    type_name="report",
+    name="report",
     entity=EntitySpec(
         Report,
         links={
@@ -35,9 +35,9 @@ REPORT = WritableResource(
             "source_ids": LinkSpec("source_links", ReportSource, "source_id"),
         },
     ),
-    create_schema=ReportIn,
-    out_schema=ReportOut,
-    render=lambda _session, report: report,
+    body=ReportIn,
+    out=ReportOut,
+    item_url="/api/v1/reports/{}",
     slug_from=("title", "year"),
     area_fields=("country",),
 )

@@ -6,18 +6,32 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.db.dependencies import SessionDep
+from app.auth.dependencies import WriterDep
+from app.db.dependencies import SessionDep, WriteSessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
 from app.http.representation import item_response
 from app.sources import service
 from app.sources.dependencies import ValidSource
 from app.sources.schemas import SourceOut
-from app.sources.writes import SOURCE
+from app.sources.writes import SOURCE, SourceIn
 from app.vocabulary import SLUG_PATTERN
-from app.writes.routes import add_write_routes
+from app.writes import service as writes
+from app.writes.routes import (
+    IdempotencyKeyDep,
+    IfMatchDep,
+    MergePatch,
+    create_route,
+    delete_route,
+    item_id,
+    no_content,
+    respond,
+    update_route,
+)
 
 router = APIRouter(tags=["sources"])
+
+SourceIdToWrite = Annotated[str, item_id(SOURCE)]
 
 
 @router.get(
@@ -51,15 +65,35 @@ def list_sources(
     operation_id="getSource",
     responses=problem_responses(404, 422),
 )
-def get_source(source: ValidSource) -> Response:
+def get_source(source: ValidSource, session: SessionDep) -> Response:
     """One source by id."""
-    return item_response(SourceOut, source)
+    return item_response(SOURCE.represent(session, source))
 
 
-add_write_routes(
-    router,
-    SOURCE,
-    collection_path="/sources",
-    item_path="/sources/{id}",
-    item_url=lambda identity: f"/api/v1/sources/{identity}",
-)
+@router.post("/sources", **create_route(SOURCE))
+def create_source(
+    body: SourceIn, session: WriteSessionDep, writer: WriterDep, key: IdempotencyKeyDep
+) -> Response:
+    """Add a source; its id is made from its title when not given."""
+    return respond(writes.create(session, SOURCE, body, writer=writer, key=key))
+
+
+@router.patch("/sources/{id}", **update_route(SOURCE))
+def update_source(
+    source_id: SourceIdToWrite,
+    changes: MergePatch,
+    session: WriteSessionDep,
+    _writer: WriterDep,
+    if_match: IfMatchDep,
+) -> Response:
+    """Change a source; the preferred figures are picked again."""
+    return respond(writes.update(session, SOURCE, source_id, changes, if_match=if_match))
+
+
+@router.delete("/sources/{id}", **delete_route(SOURCE))
+def delete_source(
+    source_id: SourceIdToWrite, session: WriteSessionDep, _writer: WriterDep, if_match: IfMatchDep
+) -> Response:
+    """Delete a source, unless figures or records still cite it."""
+    writes.remove(session, SOURCE, source_id, if_match=if_match)
+    return no_content()

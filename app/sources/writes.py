@@ -12,7 +12,7 @@ from app.sources.models import Source
 from app.sources.schemas import SourceOut
 from app.vocabulary import DatePrecision
 from app.writes.fields import EntitySpec
-from app.writes.service import WritableResource
+from app.writes.resource import WritableResource, WriteRules
 
 
 class SourceIn(InModel):
@@ -53,20 +53,21 @@ class SourceIn(InModel):
         return self
 
 
-def _recompute_trade(session: Session) -> None:
-    # A source's priority and date rank the figures it reports: re-pick preferred ones.
-    # (Imported here: trade sits above sources in the domain order.)
-    from app.trade.service import recompute
+class SourceRules(WriteRules[Source]):
+    def after_write(self, session: Session) -> None:
+        """A source's priority and date rank the figures it reports: re-pick preferred ones."""
+        # Imported here: trade sits above sources in the domain order.
+        from app.trade.service import recompute
 
-    recompute(session)
+        recompute(session)
 
 
 SOURCE = WritableResource(
-    type_name="source",
+    name="source",
     entity=EntitySpec(Source),
-    create_schema=SourceIn,
-    out_schema=SourceOut,
-    render=lambda _session, source: source,
+    body=SourceIn,
+    out=SourceOut,
+    item_url="/api/v1/sources/{}",
     slug_from=("title",),
-    after_write=_recompute_trade,
+    rules=SourceRules(),
 )

@@ -8,19 +8,20 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import StringConstraints
 from sqlalchemy.orm import Session
 
-from app.db.dependencies import SessionDep, get_session
+from app.auth.dependencies import WriterDep
+from app.db.dependencies import SessionDep, WriteSessionDep, get_session
 from app.db.keyset import Paged
 from app.errors import problem_responses
-from app.http.etag import etag_of
 from app.http.pagination import Page, PageDep, link_header, list_body, page_body
 from app.http.params import FilterValue, documented, listed, one_of, split_values
+from app.http.representation import item_response
 from app.schemas import Year
 from app.trade import csv_export, service
 from app.trade.dependencies import ValidIndicator, ValidObservation
 from app.trade.import_router import router as import_router
 from app.trade.json_body import json_response
 from app.trade.schemas import CheckOut, IndicatorOut, ObservationOut, SeriesOut
-from app.trade.writes import INDICATOR, OBSERVATION
+from app.trade.writes import INDICATOR, INDICATOR_CODE, OBSERVATION, IndicatorIn, ObservationIn
 from app.vocabulary import (
     CHECK_KINDS,
     OBSERVATION_STATUSES,
@@ -29,8 +30,18 @@ from app.vocabulary import (
     YEAR_PATTERN,
     in_words,
 )
-from app.writes import service as writes_service
-from app.writes.routes import add_write_routes
+from app.writes import service as writes
+from app.writes.routes import (
+    IdempotencyKeyDep,
+    IfMatchDep,
+    MergePatch,
+    create_route,
+    delete_route,
+    item_id,
+    no_content,
+    respond,
+    update_route,
+)
 
 router = APIRouter(tags=["trade"])
 
@@ -53,6 +64,8 @@ OutputFormat = Annotated[
     Query(alias="format", description="`csv` or `json`; default by `Accept` (JSON)."),
 ]
 AcceptHeader = Annotated[str | None, Header(include_in_schema=False)]
+IndicatorCodeToWrite = Annotated[str, item_id(INDICATOR, alias="code", pattern=INDICATOR_CODE)]
+ObservationIdToWrite = Annotated[str, item_id(OBSERVATION)]
 
 OBSERVATIONS_CSV_EXAMPLE = (
     "id,reporter,partner,indicator,year,base_year,value,unit,precision,qualifier,status,"
@@ -240,8 +253,7 @@ def list_checks(
 )
 def get_indicator(indicator: ValidIndicator, session: SessionDep) -> Response:
     """One indicator by code."""
-    body = writes_service.representation(session, INDICATOR, indicator)
-    return Response(body, media_type="application/json", headers={"ETag": etag_of(body)})
+    return item_response(INDICATOR.represent(session, indicator))
 
 
 @router.get(
@@ -252,23 +264,72 @@ def get_indicator(indicator: ValidIndicator, session: SessionDep) -> Response:
 )
 def get_observation(observation: ValidObservation, session: SessionDep) -> Response:
     """One observation by id, with its source or derivation."""
-    body = writes_service.representation(session, OBSERVATION, observation)
-    return Response(body, media_type="application/json", headers={"ETag": etag_of(body)})
+    return item_response(OBSERVATION.represent(session, observation))
 
 
 router.include_router(import_router)
 
-add_write_routes(
-    router,
-    INDICATOR,
-    collection_path="/trade/indicators",
-    item_path="/trade/indicators/{code}",
-    item_url="/api/v1/trade/indicators/{}".format,
-)
-add_write_routes(
-    router,
-    OBSERVATION,
-    collection_path="/trade/observations",
-    item_path="/trade/observations/{id}",
-    item_url="/api/v1/trade/observations/{}".format,
-)
+
+# --- writes: indicators, and reported observations (derived ones follow from them) -------
+
+
+@router.post("/trade/indicators", **create_route(INDICATOR))
+def create_indicator(
+    body: IndicatorIn, session: WriteSessionDep, writer: WriterDep, key: IdempotencyKeyDep
+) -> Response:
+    """Add an indicator observations can be recorded in."""
+    return respond(writes.create(session, INDICATOR, body, writer=writer, key=key))
+
+
+@router.patch("/trade/indicators/{code}", **update_route(INDICATOR))
+def update_indicator(
+    code: IndicatorCodeToWrite,
+    changes: MergePatch,
+    session: WriteSessionDep,
+    _writer: WriterDep,
+    if_match: IfMatchDep,
+) -> Response:
+    """Change an indicator; derived figures are computed again."""
+    return respond(writes.update(session, INDICATOR, code, changes, if_match=if_match))
+
+
+@router.delete("/trade/indicators/{code}", **delete_route(INDICATOR))
+def delete_indicator(
+    code: IndicatorCodeToWrite, session: WriteSessionDep, _writer: WriterDep, if_match: IfMatchDep
+) -> Response:
+    """Delete an indicator no observation is recorded in."""
+    writes.remove(session, INDICATOR, code, if_match=if_match)
+    return no_content()
+
+
+@router.post("/trade/observations", **create_route(OBSERVATION))
+def create_observation(
+    body: ObservationIn, session: WriteSessionDep, writer: WriterDep, key: IdempotencyKeyDep
+) -> Response:
+    """Record a figure as one source published it; derived figures are computed again."""
+    return respond(writes.create(session, OBSERVATION, body, writer=writer, key=key))
+
+
+@router.patch("/trade/observations/{id}", **update_route(OBSERVATION))
+def update_observation(
+    observation_id: ObservationIdToWrite,
+    changes: MergePatch,
+    session: WriteSessionDep,
+    _writer: WriterDep,
+    if_match: IfMatchDep,
+) -> Response:
+    """Change a reported figure (a derived one is a 409); derived figures follow."""
+    answer = writes.update(session, OBSERVATION, observation_id, changes, if_match=if_match)
+    return respond(answer)
+
+
+@router.delete("/trade/observations/{id}", **delete_route(OBSERVATION))
+def delete_observation(
+    observation_id: ObservationIdToWrite,
+    session: WriteSessionDep,
+    _writer: WriterDep,
+    if_match: IfMatchDep,
+) -> Response:
+    """Delete a reported figure (a derived one is a 409); derived figures follow."""
+    writes.remove(session, OBSERVATION, observation_id, if_match=if_match)
+    return no_content()

@@ -1,8 +1,8 @@
 """Write side of the trade domain: indicators and reported observations.
 
 Derived observations are never written through the API: they follow from the reported
-ones, and every write here ends with `service.recompute`, which also re-picks the
-preferred figure of each key.
+ones, and every write here ends with `service.recompute` (`TradeRules.after_write`),
+which also re-picks the preferred figure of each key.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import REFERENCE_ERROR, RULE_ERROR, Conflict, FieldError
+from app.http.representation import render_json
 from app.schemas import AreaCodeIn, InModel, Slug, Text, Title, Year
 from app.trade import repository, service
 from app.trade.json_body import dumps
@@ -24,7 +25,8 @@ from app.trade.models import TradeIndicator, TradeObservation
 from app.trade.schemas import IndicatorOut, ObservationOut
 from app.vocabulary import Qualifier, SourcedStatus, Unit
 from app.writes.fields import EntitySpec
-from app.writes.service import WritableResource, slugify
+from app.writes.ids import slugify
+from app.writes.resource import ModelT, WritableResource, WriteRules
 
 INDICATOR_CODE = r"^[a-z][a-z0-9_]{1,59}$"
 # An exact decimal: a JSON number, or a string for more digits than a binary float keeps.
@@ -120,38 +122,50 @@ class ObservationIn(InModel):
         return self
 
 
-def _validate_observation(session: Session, data: dict[str, Any]) -> list[FieldError]:
-    errors: list[FieldError] = []
-    unit = session.scalar(
-        select(TradeIndicator.unit).where(TradeIndicator.code == data.get("indicator"))
-    )
-    if unit is None:
-        return [
-            FieldError(field="body.indicator", message="unknown indicator", type=REFERENCE_ERROR)
-        ]
-    if data.get("unit") is None:
-        data["unit"] = unit
-    elif data["unit"] != unit:
-        errors.append(
-            FieldError(
-                field="body.unit", message=f"the indicator's unit is {unit}", type=RULE_ERROR
-            )
-        )
-    if unit == "USD" and data["value"] < 0:
-        errors.append(
-            FieldError(
-                field="body.value", message="money values cannot be negative", type=RULE_ERROR
-            )
-        )
-    if not errors:
-        ensure_new_natural_key(session, data)
-    return errors
+class TradeRules(WriteRules[ModelT]):
+    """Every write of trade data re-derives figures and re-picks the preferred ones."""
+
+    def after_write(self, session: Session) -> None:
+        service.recompute(session)
 
 
-def _refuse_derived(observation: TradeObservation) -> str | None:
-    if observation.status == "derived":
-        return "Derived figures are computed from reported ones; change their inputs instead."
-    return None
+class ObservationRules(TradeRules[TradeObservation]):
+    """A reported figure: in its indicator's unit, never negative money, one per source."""
+
+    def check(self, session: Session, data: dict[str, Any]) -> list[FieldError]:
+        """The indicator's unit (filled in when omitted), money signs, the natural key."""
+        unit = session.scalar(
+            select(TradeIndicator.unit).where(TradeIndicator.code == data.get("indicator"))
+        )
+        if unit is None:
+            return [
+                FieldError(
+                    field="body.indicator", message="unknown indicator", type=REFERENCE_ERROR
+                )
+            ]
+        errors: list[FieldError] = []
+        if data.get("unit") is None:
+            data["unit"] = unit
+        elif data["unit"] != unit:
+            errors.append(
+                FieldError(
+                    field="body.unit", message=f"the indicator's unit is {unit}", type=RULE_ERROR
+                )
+            )
+        if unit == "USD" and data["value"] < 0:
+            errors.append(
+                FieldError(
+                    field="body.value", message="money values cannot be negative", type=RULE_ERROR
+                )
+            )
+        if not errors:
+            ensure_new_natural_key(session, data)
+        return errors
+
+    def refuse_change(self, item: TradeObservation) -> str | None:
+        if item.status == "derived":
+            return "Derived figures are computed from reported ones; change their inputs instead."
+        return None
 
 
 # The readable parts of a new observation's id; the base year only where one is named.
@@ -162,38 +176,37 @@ def observation_id(data: dict[str, Any]) -> str:
     return slugify("-".join(str(data[part]) for part in ID_PARTS if data.get(part) is not None))
 
 
-def _recompute(session: Session) -> None:
-    service.recompute(session)
+def indicator_json(_session: Session, indicator: TradeIndicator) -> bytes:
+    """An indicator's columns, and its code again as `id`."""
+    columns = {key: value for key, value in vars(indicator).items() if not key.startswith("_")}
+    return render_json(IndicatorOut, {**columns, "id": indicator.code})
+
+
+def observation_json(_session: Session, observation: TradeObservation) -> bytes:
+    """Exact decimals written as JSON numbers (`app.trade.json_body`), as lists write them."""
+    return dumps(service.observation_item(observation))
 
 
 INDICATOR = WritableResource(
-    type_name="trade_indicator",
+    name="trade_indicator",
     entity=EntitySpec(TradeIndicator),
-    create_schema=IndicatorIn,
-    out_schema=IndicatorOut,
-    render=lambda _session, indicator: {**_columns(indicator), "id": indicator.code},
-    id_field="code",
-    path_pattern=INDICATOR_CODE,
-    after_write=_recompute,
+    body=IndicatorIn,
+    out=IndicatorOut,
+    item_url="/api/v1/trade/indicators/{}",
+    render=indicator_json,
+    rules=TradeRules[TradeIndicator](),
 )
 
-
-def _columns(row: Any) -> dict[str, Any]:
-    return {key: value for key, value in vars(row).items() if not key.startswith("_")}
-
-
 OBSERVATION = WritableResource(
-    type_name="trade_observation",
+    name="trade_observation",
     entity=EntitySpec(TradeObservation),
-    create_schema=ObservationIn,
-    out_schema=ObservationOut,
-    render=lambda _session, observation: service.observation_item(observation),
-    serialize=lambda _session, observation: dumps(service.observation_item(observation)),
+    body=ObservationIn,
+    out=ObservationOut,
+    item_url="/api/v1/trade/observations/{}",
+    render=observation_json,
     slug_from=ID_PARTS,
     area_fields=("reporter", "partner"),
-    validate=_validate_observation,
-    refuse_change=_refuse_derived,
-    after_write=_recompute,
+    rules=ObservationRules(),
 )
 
 

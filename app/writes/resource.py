@@ -1,0 +1,85 @@
+"""What one resource tells the write service: its rows, bodies, answer and own rules.
+
+A domain declares one `WritableResource` per resource in its `writes.py`; its router's
+handlers pass it to `app.writes.service`. Everything every resource shares (slug ids,
+read-only fields, merge patch, references, If-Match, idempotency) is the service's; a
+resource only states data, plus two hooks where it really differs:
+
+* `render`, where the answer is not the `out` schema's JSON of the row: a meeting embeds
+  its sessions and delegations, trade bodies write exact decimals as JSON numbers.
+* `rules` (a `WriteRules` subclass), where writes follow rules of the domain: trade
+  observations check units and money, refuse changes to derived figures, and every
+  trade-related write re-derives figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from app.db.base import Base
+from app.errors import FieldError
+from app.http.representation import render_json
+from app.writes.fields import EntitySpec
+
+ModelT = TypeVar("ModelT", bound=Base)
+BodyT = TypeVar("BodyT", bound=BaseModel)
+
+
+class WriteRules(Generic[ModelT]):
+    """What a resource adds to the rules every write follows; this base adds nothing."""
+
+    def check(self, session: Session, data: dict[str, Any]) -> list[FieldError]:
+        """Errors in a whole new or merged body (its area codes already alpha-3).
+
+        May complete `data` (a value the body may omit because it follows from another).
+        """
+        return []
+
+    def refuse_change(self, item: ModelT) -> str | None:
+        """Why `item` may be neither changed nor deleted (a 409), or None."""
+        return None
+
+    def after_write(self, session: Session) -> None:
+        """Work that must follow any write of the resource (after the flush)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class WritableResource(Generic[ModelT, BodyT]):
+    """One resource as the write service sees it."""
+
+    name: str  # "trade_observation": in messages, operation ids and summaries
+    entity: EntitySpec[ModelT]  # the model, and the link and child lists a body names
+    body: type[BodyT]  # the POST body; a merge patch is validated against it too
+    out: type[BaseModel]  # the answer's schema
+    item_url: str  # "/api/v1/areas/{}": the `Location` of a created item
+    # Fields a new id is made of when a POST gives none ("title", "name").
+    slug_from: tuple[str, ...] = ()
+    # The column naming the parent of a nested collection (its id comes from the path).
+    parent_field: str | None = None
+    # API field name -> column name where they differ (`order` -> `ordinal`).
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    # Fields holding area codes: alpha-2 or any case in, alpha-3 stored (422 if unknown).
+    area_fields: tuple[str, ...] = ()
+    # The item's bytes where they are not `out`'s JSON of the row (see the module doc).
+    render: Callable[[Session, ModelT], bytes] | None = None
+    rules: WriteRules[ModelT] = field(default_factory=WriteRules)
+
+    @property
+    def id_field(self) -> str:
+        """The body field holding the id: the primary key's name (`id`, or `code`)."""
+        return self.entity.primary_key()[0]
+
+    @property
+    def noun(self) -> str:
+        return self.name.replace("_", " ")
+
+    def represent(self, session: Session, item: ModelT) -> bytes:
+        """The item's representation: what GET answers, and what its ETag is the hash of."""
+        if self.render is not None:
+            return self.render(session, item)
+        return render_json(self.out, item)
