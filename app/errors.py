@@ -74,6 +74,11 @@ class AppError(Exception):
         self.headers = headers or {}
 
 
+# The kinds below are also the OpenAPI document's list of problems (`app/openapi.py` reads
+# every subclass). `BadRequest`, `PayloadTooLarge` and `TooManyRequests` are never raised:
+# FastAPI (a body it cannot parse), the body limit and the rate limiter answer those
+# statuses themselves, before any service runs. They stay so that the document describes
+# those answers.
 class BadRequest(AppError):
     status, slug, title = 400, "bad-request", "Bad Request"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,15 +23,31 @@ from tests.support.live import committed_app, prepare_database
 SERIES = "/api/v1/trade/series?reporter=KAZ&partner=SCO&indicator=trade_turnover"
 
 
-@pytest.fixture
-def cached(empty_database_url: str) -> Iterator[tuple[TestClient, Engine, str]]:
-    engine = prepare_database(empty_database_url)
+@contextmanager
+def _cached_app(url: str, ttl_ms: int) -> Iterator[tuple[TestClient, Engine, str]]:
+    """A client of the app (its answer cache as configured: on by default) on a committed
+    database, reading the data version every `ttl_ms`."""
+    engine = prepare_database(url)
     with Session(engine) as session, session.begin():
         key = create_key(session, name="cache-test", scope="write")
-    settings = Settings(SCO_RATE_LIMIT=0, SCO_RESPONSE_CACHE_TTL_MS=50)
+    settings = Settings(SCO_RATE_LIMIT=0, SCO_RESPONSE_CACHE_TTL_MS=ttl_ms)
     with TestClient(committed_app(engine, settings)) as client:
         yield client, engine, key
     engine.dispose()
+
+
+@pytest.fixture
+def cached(empty_database_url: str) -> Iterator[tuple[TestClient, Engine, str]]:
+    with _cached_app(empty_database_url, ttl_ms=50) as app:
+        yield app
+
+
+@pytest.fixture
+def cached_for_a_minute(empty_database_url: str) -> Iterator[tuple[TestClient, Engine, str]]:
+    """The data version is read once at start, then not for a minute: whatever a test sees
+    change in that time, it sees through this process's own invalidation."""
+    with _cached_app(empty_database_url, ttl_ms=60_000) as app:
+        yield app
 
 
 BACKENDS = pytest.mark.parametrize("empty_database_url", ["sqlite", "postgresql"], indirect=True)
@@ -59,13 +76,18 @@ def test_repeated_reads_hit_and_keep_their_etag(cached: tuple[TestClient, Engine
 
 
 @BACKENDS
-def test_a_write_here_is_seen_at_once(cached: tuple[TestClient, Engine, str]) -> None:
-    client, _, key = cached
+def test_a_write_here_is_seen_at_once(
+    cached_for_a_minute: tuple[TestClient, Engine, str],
+) -> None:
+    client, _, key = cached_for_a_minute
+    _warm(client, "/api/v1/areas/KAZ")
     before = client.get("/api/v1/areas/KAZ")
-    client.get("/api/v1/areas/KAZ")
+    assert before.headers["x-cache"] == "hit"  # the answer the write must not leave behind
     changed = client.patch("/api/v1/areas/KAZ", json={"name": "Qazaqstan"}, headers=bearer(key))
     assert changed.status_code == 200
     after = client.get("/api/v1/areas/KAZ")
+    # The version is not read again for a minute: only the write's own drop explains this.
+    assert "x-cache" not in after.headers
     assert after.json()["name"] == "Qazaqstan"
     assert after.headers["etag"] != before.headers["etag"]
 
@@ -89,10 +111,15 @@ def test_a_write_by_another_process_is_seen_within_the_ttl(
 @BACKENDS
 def test_keyed_and_failed_requests_are_not_cached(cached: tuple[TestClient, Engine, str]) -> None:
     client, _, key = cached
+    # The cache answers this path anonymously, so a keyed request could be answered from it.
+    _warm(client, "/api/v1/areas/KAZ")
+    assert client.get("/api/v1/areas/KAZ").headers["x-cache"] == "hit"
     client.get("/api/v1/areas/KAZ", headers=bearer(key))
     assert "x-cache" not in client.get("/api/v1/areas/KAZ", headers=bearer(key)).headers
     client.get("/api/v1/areas/XYZ")
-    assert "x-cache" not in client.get("/api/v1/areas/XYZ").headers
+    missing = client.get("/api/v1/areas/XYZ")
+    assert missing.status_code == 404
+    assert "x-cache" not in missing.headers
 
 
 @BACKENDS

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import bearer
+
 OBSERVATIONS = "/api/v1/trade/observations"
 SERIES = "/api/v1/trade/series"
 
@@ -209,10 +211,44 @@ def test_pagination_walks_every_row_once(client: TestClient, sort: str) -> None:
     assert pages > 3
 
 
-def test_sort_by_year_descending_breaks_ties_on_id(client: TestClient) -> None:
+# Figures of 2023 whose ids disagree with every other order: only `-year`'s own order (year,
+# then reporter, partner and indicator, then id) puts them where the test expects them.
+YEAR_TIES = (
+    # After KAZ's 2023 rows by reporter, before them by id.
+    ("a-uzb-sco-2023-first-by-id", "UZB", "kazinform-2024-04-30"),
+    # One figure from two sources: only the id orders these two, against their sources and
+    # the order they were written in.
+    ("tjk-sco-2023-zz-second-by-id", "TJK", "kazinform-2024-04-30"),
+    ("tjk-sco-2023-aa-first-by-id", "TJK", "oq-gov-kz-2024-05-02"),
+)
+
+
+def test_sort_by_year_descending_breaks_ties_on_id(client: TestClient, write_key: str) -> None:
+    """`-year` (OBSERVATION_ORDERS): newest year first; within a year by reporter, partner
+    and indicator; the rows of one figure (one per source) by id."""
+    for id_, reporter, source_id in YEAR_TIES:
+        figure = {
+            "id": id_,
+            "reporter": reporter,
+            "partner": "SCO",
+            "indicator": "trade_turnover",
+            "year": 2023,
+            "value": 1000000000,
+            "source_id": source_id,
+        }
+        response = client.post(OBSERVATIONS, json=figure, headers=bearer(write_key))
+        assert response.status_code == 201, response.text
     items = all_items(client, sort="-year")
-    years = [item["year"] for item in items]
-    assert years == sorted(years, reverse=True)
+    keys = [
+        (-item["year"], item["reporter"], item["partner"], item["indicator"], item["id"])
+        for item in items
+    ]
+    assert keys == sorted(keys)
+    ids = [item["id"] for item in items]
+    assert ids.index("tjk-sco-2023-aa-first-by-id") + 1 == ids.index("tjk-sco-2023-zz-second-by-id")
+    assert ids.index("a-uzb-sco-2023-first-by-id") > ids.index(
+        "kaz-sco-trade-turnover-2023-oq-gov-kz-2024-05-02"
+    )
 
 
 def test_a_cursor_of_another_ordering_is_rejected(client: TestClient) -> None:

@@ -12,7 +12,6 @@ import uuid
 from contextvars import ContextVar
 from typing import Any
 
-REQUEST_ID_HEADER = "x-request-id"
 # A client's id is echoed into headers and logs, so only a short, plain token is accepted.
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 
@@ -24,10 +23,6 @@ def request_id_from(header_value: str | None) -> str:
     if header_value is not None and _SANE_ID.fullmatch(header_value):
         return header_value
     return uuid.uuid4().hex
-
-
-def current_request_id() -> str | None:
-    return request_id_var.get()
 
 
 class RequestIdFilter(logging.Filter):

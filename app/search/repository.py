@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
-MARK_START, MARK_END = "<mark>", "</mark>"
-
 _SQLITE = """
 SELECT type, id, title,
        snippet(search_index, -1, '<mark>', '</mark>', '…', 24) AS snippet,

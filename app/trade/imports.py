@@ -217,69 +217,129 @@ def _ids_in_use(session: Session, ids: list[str]) -> set[str]:
     return found
 
 
-def import_observations(session: Session, raw: bytes, media_type: str) -> ImportResult:
-    """Validate every row, then upsert them all, record the changes and recompute."""
-    rows = read_rows(raw, media_type)
-    result = ImportResult(received=len(rows))
-    reported = [row for row in rows if (row.data.get("status") or "reported") != "derived"]
-    result.skipped_derived = len(rows) - len(reported)
-    validator = _Validator(session, reported)
+@dataclass
+class _Writes:
+    """What a clean file changes: rows to insert, rows to update, and how many match."""
+
+    inserts: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: int = 0
+
+
+def _rows_to_import(rows: list[_Row]) -> list[_Row]:
+    """Every row but the derived ones (an export has them): those are recomputed instead."""
+    return [row for row in rows if (row.data.get("status") or "reported") != "derived"]
+
+
+def _valid_rows(validator: _Validator, rows: list[_Row]) -> list[tuple[_Row, dict[str, Any]]]:
+    """Each row that passes validation, with its checked values; a repeated figure is an error."""
     clean: list[tuple[_Row, dict[str, Any]]] = []
-    seen: dict[repository.Identity, int] = {}
-    for row in reported:
+    first_line: dict[repository.Identity, int] = {}
+    for row in rows:
         data = validator.row(row)
         if data is None:
             continue
         key = repository.identity_of(data)
-        if key in seen:
-            validator.add(_error(row.line, "row", f"same figure and source as line {seen[key]}"))
+        if key in first_line:
+            validator.add(
+                _error(row.line, "row", f"same figure and source as line {first_line[key]}")
+            )
             continue
-        seen[key] = row.line
+        first_line[key] = row.line
         clean.append((row, data))
-    existing = _existing(session, list(seen)) if not validator.errors else {}
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
+    return clean
+
+
+def _changed_values(current: Any, data: dict[str, Any]) -> dict[str, Any] | None:
+    """The stored fields of `data` when any differs from the stored row, else None."""
+    values = {name: data[name] for name in STORED_FIELDS}
+    if any(getattr(current, name) != value for name, value in values.items()):
+        return values
+    return None
+
+
+def _sort_into_writes(
+    validator: _Validator,
+    clean: list[tuple[_Row, dict[str, Any]]],
+    existing: dict[repository.Identity, Any],
+) -> _Writes:
+    """New figures are inserted (with an id made for them), changed ones updated by id.
+
+    A figure sent with an id other than the one it is stored under is an error.
+    """
+    writes = _Writes()
     for row, data in clean:
         current = existing.get(repository.identity_of(data))
         if current is None:
             data["id"] = data["id"] or observation_id(data)
-            inserts.append(data)
+            writes.inserts.append(data)
+        elif data["id"] and data["id"] != current.id:
+            validator.add(_error(row.line, "id", f"this figure is stored as {current.id!r}"))
+        elif (values := _changed_values(current, data)) is not None:
+            writes.updates.append({"id": current.id, **values})
         else:
-            if data["id"] and data["id"] != current.id:
-                validator.add(_error(row.line, "id", f"this figure is stored as {current.id!r}"))
-                continue
-            values = {name: data[name] for name in STORED_FIELDS}
-            if any(getattr(current, name) != value for name, value in values.items()):
-                updates.append({"id": current.id, **values})
-            else:
-                result.unchanged += 1
+            writes.unchanged += 1
+    return writes
+
+
+def _check_new_ids(session: Session, validator: _Validator, inserts: list[dict[str, Any]]) -> None:
+    """A new figure may not take an id another figure (of another identity) holds."""
     taken = _ids_in_use(session, [data["id"] for data in inserts])
     for data in inserts:
         if data["id"] in taken:
             validator.add(
                 _error(0, "id", f"id {data['id']!r} is already used by another figure", RULE_ERROR)
             )
-    if validator.errors:
-        raise ValidationFailed(
-            f"{len(validator.errors)} problem(s) in the file; nothing was imported.",
-            errors=validator.errors,
-        )
-    repository.insert_observations(session, [{**d, "preferred": False} for d in inserts])
-    for start in range(0, len(updates), BATCH):
-        session.execute(update(TradeObservation), updates[start : start + BATCH])
+
+
+def _write(session: Session, writes: _Writes) -> None:
+    """Insert and update in batches, and record both in the change feed."""
+    repository.insert_observations(session, [{**d, "preferred": False} for d in writes.inserts])
+    for start in range(0, len(writes.updates), BATCH):
+        session.execute(update(TradeObservation), writes.updates[start : start + BATCH])
     note_changes(
         session,
-        [("trade_observation", d["id"], "create") for d in inserts]
-        + [("trade_observation", d["id"], "update") for d in updates],
+        [("trade_observation", d["id"], "create") for d in writes.inserts]
+        + [("trade_observation", d["id"], "update") for d in writes.updates],
     )
-    result.inserted, result.updated = len(inserts), len(updates)
+
+
+def _recompute_derived(session: Session, rows_written: int) -> dict[str, int]:
+    """Recompute the derived figures; what that changed, as the import's summary says it."""
     recomputed = service.recompute(session)
-    if len(inserts) + len(updates) >= STATISTICS_AFTER_ROWS:
+    if rows_written >= STATISTICS_AFTER_ROWS:
         refresh_statistics(session.connection())
-    result.derived = {
+    return {
         "inserted": recomputed.inserted,
         "updated": recomputed.updated,
         "deleted": recomputed.deleted,
         "preferred_changed": recomputed.preferred_changed,
     }
-    return result
+
+
+def import_observations(session: Session, raw: bytes, media_type: str) -> ImportResult:
+    """Validate every row, then upsert them all, record the changes and recompute."""
+    rows = read_rows(raw, media_type)
+    to_import = _rows_to_import(rows)
+    validator = _Validator(session, to_import)
+    clean = _valid_rows(validator, to_import)
+    # The stored rows are read only while the file is clean so far; after an error every row
+    # counts as new below (the file is rejected anyway, with the errors found up to here).
+    identities = [repository.identity_of(data) for _, data in clean]
+    existing = _existing(session, identities) if not validator.errors else {}
+    writes = _sort_into_writes(validator, clean, existing)
+    _check_new_ids(session, validator, writes.inserts)
+    if validator.errors:
+        raise ValidationFailed(
+            f"{len(validator.errors)} problem(s) in the file; nothing was imported.",
+            errors=validator.errors,
+        )
+    _write(session, writes)
+    return ImportResult(
+        received=len(rows),
+        inserted=len(writes.inserts),
+        updated=len(writes.updates),
+        unchanged=writes.unchanged,
+        skipped_derived=len(rows) - len(to_import),
+        derived=_recompute_derived(session, len(writes.inserts) + len(writes.updates)),
+    )

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 # The group code: observations recorded against `SCO` mean "the SCO member states as of
-# that year" (DESIGN section 5); see `service.members_as_of_year`.
+# that year" (DESIGN section 5); see `service.membership_date` and `service.members_resolver`.
 SCO = "SCO"
 
 TURNOVER = "trade_turnover"

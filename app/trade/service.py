@@ -5,7 +5,7 @@ Never commits: the request (or the seed / import command) owns the transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -403,19 +403,68 @@ def _bounds_updates(records: Sequence[ObservationRecord]) -> list[dict[str, Any]
     return updates
 
 
-def recompute(session: Session) -> RecomputeResult:
-    """Bring ranges, derived observations and `preferred` flags in line with the reported ones.
+@dataclass(frozen=True)
+class _Rewrite:
+    """What recomputing changes, in the terms of the statements that make the changes."""
 
-    Derived rows are upserted by id (ids are stable), stale ones deleted; flags are changed
-    only where the winner changes; a reported figure's range is written when it differs.
-    Running it twice changes nothing the second time.
+    stale: list[str]  # derived rows no rule plans any more: deleted
+    inserts: list[dict[str, Any]]  # derived rows not stored yet: written unflagged
+    updates: list[dict[str, Any]]  # derived rows whose figure changed
+    ranged: list[dict[str, Any]]  # non-derived rows whose range changed
+    unflag: list[str]  # rows that lose `preferred`
+    flag: list[str]  # rows that win it
 
-    It reads plain records and writes with set-based statements (an import recomputes over
-    every figure, a million of them at scale), so it records its changes in the feed itself
-    and expires the session's objects, which may hold flags it changed.
-    """
-    session.flush()
-    records = repository.observation_records(session)
+    @property
+    def changes_rows(self) -> bool:
+        """Whether a row the session may have loaded is changed (inserts are new to it)."""
+        return bool(self.stale or self.unflag or self.flag or self.updates or self.ranged)
+
+    def result(self) -> RecomputeResult:
+        return RecomputeResult(
+            inserted=len(self.inserts),
+            updated=len(self.updates),
+            deleted=len(self.stale),
+            preferred_changed=len(self.unflag) + len(self.flag),
+            bounds_set=len(self.ranged),
+        )
+
+
+def _derived_rows(
+    planned: dict[str, DerivedFigure],
+    non_derived_ids: Container[str],
+    stored_derived: dict[str, ObservationRecord],
+    units: dict[str, str],
+) -> tuple[list[ObservationRecord], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The planned derived figures as records, and those of them to insert or update."""
+    derived: list[ObservationRecord] = []
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for figure in planned.values():
+        if figure.id in non_derived_ids:
+            continue  # a reported row already uses this id; it wins
+        record = _derived_record(figure, units[figure.indicator])
+        derived.append(record)
+        current = stored_derived.get(figure.id)
+        if current is None:
+            inserts.append({**_fields(record), "preferred": False})
+        elif _fields(current) != _fields(record):
+            updates.append(_fields(record))
+    return derived, inserts, updates
+
+
+def _flag_changes(
+    records: Sequence[ObservationRecord], winners: set[str], stale: list[str]
+) -> tuple[list[str], list[str]]:
+    """The ids to unflag and to flag so that exactly the winners are preferred."""
+    flagged = {record.id for record in records if record.preferred}
+    # Deleted rows lose their flag with them; new rows are written unflagged, then flagged.
+    unflag = sorted(flagged - winners - set(stale))
+    flag = sorted(winners - (flagged - set(unflag)))
+    return unflag, flag
+
+
+def _plan_rewrite(session: Session, records: Sequence[ObservationRecord]) -> _Rewrite:
+    """Compare the stored figures with what the rules derive from the non-derived ones."""
     units = repository.indicator_units(session)
     sources = repository.source_ranks(session)
     non_derived = [record for record in records if not record.is_derived]
@@ -430,51 +479,52 @@ def recompute(session: Session) -> RecomputeResult:
         sources=sources,
     )
     stale = [id_ for id_ in stored_derived if id_ not in planned]
-    derived: list[ObservationRecord] = []
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    for figure in planned.values():
-        if figure.id in by_id:
-            continue  # a reported row already uses this id; it wins
-        record = _derived_record(figure, units[figure.indicator])
-        derived.append(record)
-        current = stored_derived.get(figure.id)
-        if current is None:
-            inserts.append({**_fields(record), "preferred": False})
-        elif _fields(current) != _fields(record):
-            updates.append(_fields(record))
+    derived, inserts, updates = _derived_rows(planned, by_id, stored_derived, units)
     ranged = _bounds_updates(non_derived)
     winners = preferred_ids([*non_derived, *derived], rank)
-    flagged = {record.id for record in records if record.preferred}
-    # Deleted rows lose their flag with them; new rows are written unflagged, then flagged.
-    unflag = sorted(flagged - winners - set(stale))
-    flag = sorted(winners - (flagged - set(unflag)))
+    unflag, flag = _flag_changes(records, winners, stale)
+    return _Rewrite(stale, inserts, updates, ranged, unflag, flag)
 
+
+def _write_rewrite(session: Session, rewrite: _Rewrite) -> None:
     # One preferred row per key at any moment (a partial unique index): unflag first.
-    repository.delete_observations(session, stale)
-    repository.set_preferred(session, unflag, preferred=False)
-    repository.insert_observations(session, inserts)
-    repository.update_observations(session, updates)
-    repository.update_observations(session, ranged)
-    repository.set_preferred(session, flag, preferred=True)
+    repository.delete_observations(session, rewrite.stale)
+    repository.set_preferred(session, rewrite.unflag, preferred=False)
+    repository.insert_observations(session, rewrite.inserts)
+    repository.update_observations(session, rewrite.updates)
+    repository.update_observations(session, rewrite.ranged)
+    repository.set_preferred(session, rewrite.flag, preferred=True)
+
+
+def _note_rewrite(session: Session, rewrite: _Rewrite) -> None:
+    """Record the set-based writes in the change feed (no ORM object saw them)."""
+    changed = [row["id"] for row in [*rewrite.updates, *rewrite.ranged]]
     note_changes(
         session,
-        [(OBSERVATION_TYPE, id_, "delete") for id_ in stale]
-        + [(OBSERVATION_TYPE, row["id"], "create") for row in inserts]
-        + [
-            (OBSERVATION_TYPE, id_, "update")
-            for id_ in [*(r["id"] for r in [*updates, *ranged]), *unflag, *flag]
-        ],
+        [(OBSERVATION_TYPE, id_, "delete") for id_ in rewrite.stale]
+        + [(OBSERVATION_TYPE, row["id"], "create") for row in rewrite.inserts]
+        + [(OBSERVATION_TYPE, id_, "update") for id_ in [*changed, *rewrite.unflag, *rewrite.flag]],
     )
-    if stale or unflag or flag or updates or ranged:
+
+
+def recompute(session: Session) -> RecomputeResult:
+    """Bring ranges, derived observations and `preferred` flags in line with the reported ones.
+
+    Derived rows are upserted by id (ids are stable), stale ones deleted; flags are changed
+    only where the winner changes; a reported figure's range is written when it differs.
+    Running it twice changes nothing the second time.
+
+    It reads plain records and writes with set-based statements (an import recomputes over
+    every figure, a million of them at scale), so it records its changes in the feed itself
+    and expires the session's objects, which may hold flags it changed.
+    """
+    session.flush()
+    rewrite = _plan_rewrite(session, repository.observation_records(session))
+    _write_rewrite(session, rewrite)
+    _note_rewrite(session, rewrite)
+    if rewrite.changes_rows:
         session.expire_all()
-    return RecomputeResult(
-        inserted=len(inserts),
-        updated=len(updates),
-        deleted=len(stale),
-        preferred_changed=len(unflag) + len(flag),
-        bounds_set=len(ranged),
-    )
+    return rewrite.result()
 
 
 def refresh_computed(session: Session) -> RecomputeResult | None:
