@@ -40,9 +40,10 @@ run: seed ## install, migrate, seed and serve on http://127.0.0.1:8000
 test: install ## run the whole test suite (SQLite and PostgreSQL)
 	$(BIN)/pytest -n 2 --dist loadgroup
 
-lint: install ## ruff lint and format check
+lint: install ## ruff lint and format check; the layer contracts (ARCHITECTURE.md)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install ## mypy --strict
 	$(BIN)/mypy app tests migrations
