@@ -32,6 +32,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ from app.seed import SEED_DIR, seed
 from app.sources.models import Source
 from app.trade.csv_export import OBSERVATION_COLUMNS as CSV_COLUMNS
 from app.trade.models import TradeObservation
+from app.trade.tolerance import figure_interval, stored_bounds
 
 YEARS = range(1995, 2025)
 LATEST_YEAR = YEARS[-1]
@@ -85,6 +87,9 @@ SOURCE_IDS = tuple(source.id for source in SOURCES)
 
 # Column order of every generated row (the table's columns, as the model declares them).
 COLUMNS = tuple(column.name for column in TradeObservation.__table__.columns)
+# A generated row holds every column but the two timestamps, which each writer stamps.
+ROW_COLUMNS = tuple(name for name in COLUMNS if name not in ("created_at", "updated_at"))
+assert COLUMNS[len(ROW_COLUMNS) :] == ("created_at", "updated_at")
 Row = tuple[Any, ...]
 
 
@@ -164,14 +169,23 @@ def synthetic_rows(codes: Sequence[str], limit: int, *, seed_value: int) -> Iter
                         status,
                         rank == 0,  # `chosen` is in priority order: the first one wins
                         source.id,
-                        None,
-                        None,
-                        None,
-                        None,
+                        None,  # derivation
+                        None,  # note
+                        *_bounds(value, precision, qualifier, unit),
+                        None,  # span_years
+                        None,  # qualifier_word
                     )
                     produced += 1
                     if produced >= limit:
                         return
+
+
+def _bounds(value: str, precision: str, qualifier: str, unit: str) -> tuple[Any, Any]:
+    """The stored range of a figure, as `recompute` would store it (decimal text or None)."""
+    lower, upper = stored_bounds(
+        figure_interval(Decimal(value), Decimal(precision), qualifier, unit)
+    )
+    return (None if lower is None else str(lower)), (None if upper is None else str(upper))
 
 
 def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
@@ -259,7 +273,7 @@ def _insert_sqlite(connection: Connection, rows: Iterator[Row], now: datetime) -
     statement = f"INSERT INTO trade_observations ({', '.join(COLUMNS)}) VALUES ({placeholders})"  # noqa: S608
     total = 0
     for batch in _batches(rows, BATCH):
-        prepared = [(*row[:11], 1 if row[11] else 0, *row[12:15], stamp, stamp) for row in batch]
+        prepared = [(*row[:11], 1 if row[11] else 0, *row[12:], stamp, stamp) for row in batch]
         connection.exec_driver_sql(statement, prepared)
         total += len(batch)
     return total
@@ -294,8 +308,7 @@ def _insert_postgresql(connection: Connection, rows: Iterator[Row], now: datetim
     with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
         for batch in _batches(rows, BATCH):
             lines = [
-                "\t".join([*(_copy_text(value) for value in row[:15]), stamp, stamp])
-                for row in batch
+                "\t".join([*(_copy_text(value) for value in row), stamp, stamp]) for row in batch
             ]
             copy.write(("\n".join(lines) + "\n").encode("utf-8"))
             total += len(batch)
@@ -405,7 +418,7 @@ def fill(
 def write_csv(path: Path, observations: int, *, areas: int, seed_value: int) -> int:
     """The same rows as an import CSV in the export columns."""
     codes = usable_codes()[:areas]
-    index = {name: position for position, name in enumerate(COLUMNS)}
+    index = {name: position for position, name in enumerate(ROW_COLUMNS)}
     total = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
