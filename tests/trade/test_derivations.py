@@ -13,7 +13,7 @@ from app.seed import seed
 from app.sources.models import Source
 from app.trade.models import TradeObservation
 from app.trade.service import recompute
-from tests.test_trade_observations import all_items, get_exact
+from tests.trade.test_observations import all_items, get_exact
 
 SERIES = "/api/v1/trade/series"
 

@@ -30,7 +30,7 @@ from app.http.rate_limit import EXEMPT_PREFIXES
 from app.main import create_app
 from app.openapi import complete_document, install_openapi, operations, render
 
-SNAPSHOT = Path(__file__).resolve().parent.parent / "openapi.json"
+SNAPSHOT = Path(__file__).resolve().parents[2] / "openapi.json"
 CAMEL_CASE = re.compile(r"^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*$")
 PROBLEM_REF = "#/components/schemas/Problem"
 EXAMPLE_KEYS = ("example", "examples", "enum", "const")

@@ -16,7 +16,7 @@ from app.trade.wording import EN_DASH
 from app.web import charts
 from app.web.negotiation import prefers_html
 from tests.conftest import bearer
-from tests.test_web_charts import parse
+from tests.web.test_charts import parse
 
 ASTANA = "2024-04-30-astana-swg-trade-facilitation"
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

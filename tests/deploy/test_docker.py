@@ -34,7 +34,7 @@ from app.db.session import make_engine, make_session_factory
 from app.seed import SEED_DIR
 from app.seed import seed as load_seed
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DOCKERFILE = ROOT / "Dockerfile"
 DOCKERIGNORE = ROOT / ".dockerignore"
 COMPOSE_FILE = ROOT / "docker-compose.yml"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.test_trade_observations import all_items, get_exact
+from tests.trade.test_observations import all_items, get_exact
 
 OBSERVATIONS = "/api/v1/trade/observations"
 SERIES = "/api/v1/trade/series"

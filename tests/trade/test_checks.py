@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.test_trade_observations import exact_json
+from tests.trade.test_observations import exact_json
 
 CHECKS = "/api/v1/trade/checks"
 KAZ_2022_OQ = "kaz-sco-trade-turnover-2022-oq-gov-kz-2024-05-02"

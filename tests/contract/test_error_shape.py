@@ -1,6 +1,6 @@
 """No stack trace, SQL, driver name or file path ever reaches a client, even from a 500.
 
-tests/test_errors.py checks the problem shape of every 4xx; this forces the failures that
+tests/contract/test_errors.py checks the problem shape of every 4xx; this forces the failures that
 carry internals — an unexpected exception, a database error — and reads what comes back.
 """
 
