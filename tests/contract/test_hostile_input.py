@@ -24,6 +24,9 @@ from sqlalchemy.orm import Session
 
 from app.changes.models import Change
 from tests.conftest import bearer
+from tests.factories.meetings import session_body
+from tests.factories.organizations import organization_body
+from tests.factories.trade import observation_body
 from tests.support.live import committed_app, prepare_database, serve
 
 API = "/api/v1"
@@ -136,33 +139,11 @@ def test_integers_beyond_64_bits_in_a_query_are_refused(
 @pytest.mark.parametrize(
     ("method", "path", "body"),
     [
-        ("POST", f"{API}/meetings/{ASTANA}/sessions", {"order": 2**63, "title": "Big"}),
+        ("POST", f"{API}/meetings/{ASTANA}/sessions", session_body(2**63, "Big")),
         ("PATCH", f"{API}/sources/kazinform-2024-04-30", {"priority": 2**64}),
         ("PATCH", f"{API}/reports/kaz-national-report-trade-facilitation-2023", {"year": -(2**63)}),
-        (
-            "POST",
-            f"{API}/trade/observations",
-            {
-                "reporter": "KAZ",
-                "partner": "SCO",
-                "indicator": "trade_turnover",
-                "year": 2**70,
-                "value": 1,
-                "source_id": "kazinform-2024-04-30",
-            },
-        ),
-        (
-            "POST",
-            f"{API}/trade/observations",
-            {
-                "reporter": "KAZ",
-                "partner": "SCO",
-                "indicator": "trade_turnover",
-                "year": 2024,
-                "value": 10**40,
-                "source_id": "kazinform-2024-04-30",
-            },
-        ),
+        ("POST", f"{API}/trade/observations", observation_body(year=2**70, value=1)),
+        ("POST", f"{API}/trade/observations", observation_body(value=10**40)),
     ],
 )
 def test_integers_beyond_64_bits_in_a_body_are_refused(
@@ -202,7 +183,7 @@ def test_a_ten_megabyte_query_is_refused_by_the_server(tmp_path: Path) -> None:
 def test_a_ten_megabyte_body_is_refused_before_it_is_read(
     client: TestClient, write_key: str
 ) -> None:
-    body = {"name": "x" * TEN_MB, "kind": "ministry"}
+    body = organization_body("x" * TEN_MB)
     response = _write(client, write_key, "POST", f"{API}/organizations", json=body)
     assert_problem(response, 413)
 

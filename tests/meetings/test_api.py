@@ -10,6 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 
+from tests.factories.meetings import delegation_body, member
+from tests.factories.seeded import KAZ_MINISTRY, KUSHUKOVA
+
 API = "/api/v1"
 ASTANA = "2024-04-30-astana-swg-trade-facilitation"
 KAZ_DELEGATION = f"{ASTANA}-kaz"
@@ -134,12 +137,11 @@ def kaz_delegation(client: TestClient, write_key: str) -> dict[str, Any]:
     """A delegation written through the API (the seed names none)."""
     response = client.post(
         f"{API}/meetings/{ASTANA}/delegations",
-        json={
-            "id": KAZ_DELEGATION,
-            "country": "KZ",
-            "organization_ids": ["kaz-ministry-of-trade-and-integration"],
-            "members": [{"person_id": "janel-kushukova", "role": "Vice Minister"}],
-        },
+        json=delegation_body(
+            id=KAZ_DELEGATION,
+            organization_ids=[KAZ_MINISTRY],
+            members=[member(KUSHUKOVA, "Vice Minister")],
+        ),
         headers={"Authorization": f"Bearer {write_key}"},
     )
     assert response.status_code == 201, response.text

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import bearer
+from tests.factories.reports import report_body
 
 API = "/api/v1"
 REPORT = "kaz-national-report-trade-facilitation-2023"
@@ -119,7 +120,7 @@ def test_a_report_takes_the_years_its_filter_finds(
     client: TestClient, write_key: str, year: int, status: int
 ) -> None:
     # One year rule for writes and filters: whatever is stored can be found by `?year=`.
-    body = {"id": f"report-{year}", "title": "A report", "kind": "national_report", "year": year}
+    body = report_body(id=f"report-{year}", year=year)
     created = client.post(f"{API}/reports", json=body, headers=bearer(write_key))
     assert created.status_code == status, created.text
     if status == 422:

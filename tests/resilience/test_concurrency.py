@@ -18,6 +18,7 @@ from app.areas.models import Area
 from app.auth.service import create_key
 from app.config import Settings
 from app.db.base import Base
+from tests.factories.areas import area_body
 from tests.support.live import committed_app, prepare_database, serve
 
 WRITERS = 8
@@ -71,7 +72,7 @@ def test_concurrent_writers_lose_nothing(live: Live) -> None:
     def writer(batch: list[str]) -> None:
         with live.client() as client:
             for code in batch:
-                body = {"code": code, "name": f"Test area {code}", "kind": "group"}
+                body = area_body(code)
                 status = client.post("/api/v1/areas", json=body).status_code
                 with lock:
                     statuses.append(status)
@@ -94,7 +95,7 @@ def test_ten_concurrent_posts_with_one_key_write_once(live: Live) -> None:
     barrier = threading.Barrier(10)
     answers: list[httpx.Response] = []
     lock = threading.Lock()
-    body = {"code": "XQQ", "name": "Idempotent", "kind": "group"}
+    body = area_body("XQQ", name="Idempotent")
 
     def post() -> None:
         with live.client() as client:
@@ -160,7 +161,7 @@ def test_change_feed_replays_to_table_state(live: Live) -> None:
     def writer(batch: list[str]) -> None:
         with live.client() as client:
             for code in batch:
-                client.post("/api/v1/areas", json={"code": code, "name": code, "kind": "group"})
+                client.post("/api/v1/areas", json=area_body(code, name=code))
                 client.patch(f"/api/v1/areas/{code}", json={"name": f"{code} renamed"})
                 if code.endswith(("A", "E")):
                     client.delete(f"/api/v1/areas/{code}")

@@ -28,6 +28,7 @@ from app.auth.service import create_key
 from app.config import Settings
 from app.organizations.models import Organization
 from tests.conftest import bearer, create_postgres_database, drop_postgres_database
+from tests.factories.organizations import organization_body
 from tests.support.live import committed_app, prepare_database, serve
 
 ASTANA = "2024-04-30-astana-swg-trade-facilitation"
@@ -159,7 +160,7 @@ def _load(
             number += 1
             identity = f"fault-test-{number}"
             send("GET", f"/api/v1/meetings/{ASTANA}")
-            body = {"id": identity, "name": f"Fault test {number}", "kind": "company"}
+            body = organization_body(f"Fault test {number}", id=identity, kind="company")
             if send("POST", "/api/v1/organizations", body):
                 acknowledged.append(identity)
             time.sleep(0.02)
@@ -275,11 +276,11 @@ def test_eight_sqlite_writers_lose_nothing_and_never_see_a_lock(
     def writer(number: int) -> None:
         with httpx.Client(base_url=base_url, headers=bearer(key), timeout=60) as client:
             for index in range(WRITES_PER_WRITER):
-                body = {
-                    "id": f"writer-{number}-{index}",
-                    "name": f"Writer {number} organization {index}",
-                    "kind": "company",
-                }
+                body = organization_body(
+                    f"Writer {number} organization {index}",
+                    id=f"writer-{number}-{index}",
+                    kind="company",
+                )
                 response = client.post("/api/v1/organizations", json=body)
                 if response.status_code != 201:
                     with lock:

@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import bearer
+from tests.factories.areas import area_body
 
 ASTANA = "2024-04-30-astana-swg-trade-facilitation"
 
@@ -81,7 +82,7 @@ def test_paging_through_ranked_results(client: TestClient) -> None:
 
 
 def test_index_follows_writes(client: TestClient, write_key: str) -> None:
-    body = {"code": "XSR", "name": "Zanzibarian Testland", "kind": "group"}
+    body = area_body("XSR", name="Zanzibarian Testland")
     assert client.post("/api/v1/areas", json=body, headers=bearer(write_key)).status_code == 201
     # Areas are not searchable; a person is: give Kushukova a new word and search for it.
     response = client.patch(

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.db.models import (
     Delegation,
-    DelegationMember,
     Meeting,
     Organization,
     Person,
@@ -30,6 +29,7 @@ from app.db.models import (
     TradeObservation,
 )
 from app.trade.service import recompute
+from tests.factories.meetings import delegation_record
 
 ASTANA = "2024-04-30-astana-swg-trade-facilitation"
 # A note that quotes a page the reference only reports says where the quotation is from.
@@ -109,11 +109,7 @@ def test_a_base_year_no_source_names_is_caught(db_session: Session) -> None:
 
 def test_a_delegation_member_no_source_names_is_caught(db_session: Session) -> None:
     # The defect of an earlier seed: a Kazakh delegation the article never names.
-    delegation = Delegation(
-        id=f"{ASTANA}-kaz", meeting_id=ASTANA, country="KAZ", source_id="kazinform-2024-04-30"
-    )
-    delegation.members = [DelegationMember(person_id="bakhyt-sultanov", role="Minister")]
-    db_session.add(delegation)
+    db_session.add(delegation_record(ASTANA, [("bakhyt-sultanov", "Minister")]))
     db_session.flush()
     assert unsupported_claims(db_session) == [
         f"{ASTANA}-kaz: member bakhyt-sultanov unnamed by source"

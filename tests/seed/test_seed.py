@@ -19,7 +19,6 @@ from app.db.models import (
     Base,
     Change,
     Delegation,
-    DelegationMember,
     Meeting,
     MeetingSession,
     MeetingSource,
@@ -35,6 +34,7 @@ from app.db.models import (
 )
 from app.db.session import make_engine, make_session_factory
 from app.seed import SEED_DIR, seed
+from tests.factories.meetings import delegation_record
 
 BACKENDS = ["sqlite", "postgresql"]
 ASTANA_MEETING = "2024-04-30-astana-swg-trade-facilitation"
@@ -212,14 +212,7 @@ def test_reseeding_withdraws_what_no_source_states(empty_engine: Engine) -> None
     # What the earlier seed had written: a delegation no source names, a session whose
     # title and order were ours, and a meeting whose id claimed a day.
     with make_session_factory(empty_engine).begin() as session:
-        delegation = Delegation(
-            id=f"{ASTANA_MEETING}-kaz",
-            meeting_id=ASTANA_MEETING,
-            country="KAZ",
-            source_id="kazinform-2024-04-30",
-        )
-        delegation.members = [DelegationMember(person_id="janel-kushukova", role="Vice Minister")]
-        session.add(delegation)
+        session.add(delegation_record(ASTANA_MEETING, [("janel-kushukova", "Vice Minister")]))
         session.add(
             MeetingSession(
                 id=f"{ASTANA_MEETING}-national-report",

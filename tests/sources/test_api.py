@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.factories.sources import source_body
+
 API = "/api/v1"
 FIELDS = {
     "id",
@@ -116,12 +118,12 @@ def test_a_date_known_to_the_month_is_written_as_its_first_day(
 ) -> None:
     response = client.post(
         f"{API}/sources",
-        json={
-            "title": "Monthly bulletin",
-            "url": "https://example.org/bulletin",
-            "published_on": published_on,
-            "published_on_precision": precision,
-        },
+        json=source_body(
+            "Monthly bulletin",
+            url="https://example.org/bulletin",
+            published_on=published_on,
+            published_on_precision=precision,
+        ),
         headers={"Authorization": f"Bearer {write_key}"},
     )
     assert response.status_code == status, response.text

@@ -25,6 +25,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import bearer
+from tests.factories.trade import observation_body
 
 OBSERVATIONS = "/api/v1/trade/observations"
 SERIES = "/api/v1/trade/series"
@@ -47,25 +48,12 @@ SIX_PLACES = Decimal("0.000001")
 INFINITY = Decimal("Infinity")
 BN = Decimal(10) ** 9
 
-KYRGYZ_2024 = {
-    "reporter": "KGZ",
-    "partner": "SCO",
-    "indicator": "trade_turnover",
-    "year": 2024,
-    "value": "12500000000",
-    "precision": "100000000",
-    "qualifier": "exact",
-    "source_id": "kazinform-2024-04-30",
-}
-KYRGYZ_MULTIPLE = {
-    "reporter": "KGZ",
-    "partner": "SCO",
-    "indicator": "trade_growth_multiple",
-    "year": 2024,
-    "value": "1.5",
-    "precision": "0.1",
-    "source_id": "kazinform-2024-04-30",
-}
+KYRGYZ_2024 = observation_body(
+    reporter="KGZ", value="12500000000", precision="100000000", qualifier="exact"
+)
+KYRGYZ_MULTIPLE = observation_body(
+    reporter="KGZ", indicator="trade_growth_multiple", value="1.5", precision="0.1"
+)
 CSV_HEADER = "reporter,partner,indicator,year,base_year,value,precision,qualifier,source_id\r\n"
 CSV_MULTIPLE = "KGZ,SCO,trade_growth_multiple,2024,{base_year},1.5,0.1,exact,kazinform-2024-04-30"
 
@@ -544,13 +532,10 @@ def test_reimporting_the_export_ignores_its_bounds_and_changes_nothing(
 def test_source_conflict_lists_a_figure_only_when_the_ranges_do_not_overlap(
     client: TestClient, write_key: str, value: str, listed: bool
 ) -> None:
-    figure = {
-        **KAZ_SCO_TURNOVER,
-        "year": 2023,
-        "value": value,
-        "precision": "10000000",
-        "source_id": "trend-2024-07-04-tokayev",
-    }
+    # KAZ→SCO trade turnover, the series `observation_body` writes to unless told otherwise.
+    figure = observation_body(
+        year=2023, value=value, precision="10000000", source_id="trend-2024-07-04-tokayev"
+    )
     created = post_observation(client, write_key, figure)
     assert created.status_code == 201, created.text
     new_id = created.json()["id"]

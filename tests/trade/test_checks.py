@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.factories.trade import observation_body
 from tests.trade.test_observations import exact_json
 
 CHECKS = "/api/v1/trade/checks"
@@ -170,15 +171,12 @@ def test_messages_quote_the_sources_own_qualifier_word(client: TestClient, write
     # A figure that conflicts with "almost $51 bn" (zonakz.net): the finding says "almost".
     response = client.post(
         "/api/v1/trade/observations",
-        json={
-            "reporter": "KAZ",
-            "partner": "SCO",
-            "indicator": "trade_turnover",
-            "year": 2021,
-            "value": "53000000000",
-            "precision": "1000000000",
-            "source_id": "oq-gov-kz-2024-05-02",
-        },
+        json=observation_body(
+            year=2021,
+            value="53000000000",
+            precision="1000000000",
+            source_id="oq-gov-kz-2024-05-02",
+        ),
         headers={"Authorization": f"Bearer {write_key}"},
     )
     assert response.status_code == 201, response.text

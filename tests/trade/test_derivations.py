@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.seed import seed
-from app.sources.models import Source
 from app.trade.models import TradeObservation
 from app.trade.service import recompute
+from tests.factories.sources import source_record
+from tests.factories.trade import observation_record
 from tests.trade.test_observations import all_items, get_exact
 
 SERIES = "/api/v1/trade/series"
@@ -145,25 +146,19 @@ def test_preferred_flag_moves_when_a_better_source_arrives(
     client: TestClient, db_session: Session
 ) -> None:
     db_session.add(
-        Source(
-            id="test-statistics-office",
+        source_record(
+            "test-statistics-office",
             title="A statistical office release (test fixture)",
             url="https://example.org/release",
             priority=100,
         )
     )
     db_session.add(
-        TradeObservation(
-            id="kaz-sco-trade-turnover-2023-test-statistics-office",
-            reporter="KAZ",
-            partner="SCO",
-            indicator="trade_turnover",
+        observation_record(
+            "kaz-sco-trade-turnover-2023-test-statistics-office",
             year=2023,
             value=Decimal("66012345678"),
-            unit="USD",
             precision=Decimal("1"),
-            qualifier="exact",
-            status="reported",
             source_id="test-statistics-office",
         )
     )
@@ -179,17 +174,13 @@ def test_preferred_flag_moves_when_a_better_source_arrives(
 
 
 def _bilateral(reporter: str, partner: str, year: int, value: str) -> TradeObservation:
-    return TradeObservation(
-        id=f"test-{reporter}-{partner}-{year}".lower(),
+    return observation_record(
+        f"test-{reporter}-{partner}-{year}".lower(),
         reporter=reporter,
         partner=partner,
-        indicator="trade_turnover",
         year=year,
         value=Decimal(value),
-        unit="USD",
         precision=Decimal("1000000"),
-        qualifier="exact",
-        status="reported",
         source_id="test-customs",
     )
 
@@ -198,9 +189,7 @@ def test_sco_aggregate_uses_the_members_of_each_year(
     client: TestClient, db_session: Session
 ) -> None:
     """KAZ→SCO = the sum over the SCO members of that year (India and Pakistan from 2017)."""
-    db_session.add(
-        Source(id="test-customs", title="Test fixture", url="https://example.org", priority=80)
-    )
+    db_session.add(source_record("test-customs"))
     founders = ["CHN", "KGZ", "RUS", "TJK", "UZB"]
     for year in (2016, 2017):
         for index, partner in enumerate(founders, start=1):

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import bearer
+from tests.factories.trade import observation_body
 
 OBSERVATIONS = "/api/v1/trade/observations"
 SERIES = "/api/v1/trade/series"
@@ -227,15 +228,7 @@ def test_sort_by_year_descending_breaks_ties_on_id(client: TestClient, write_key
     """`-year` (OBSERVATION_ORDERS): newest year first; within a year by reporter, partner
     and indicator; the rows of one figure (one per source) by id."""
     for id_, reporter, source_id in YEAR_TIES:
-        figure = {
-            "id": id_,
-            "reporter": reporter,
-            "partner": "SCO",
-            "indicator": "trade_turnover",
-            "year": 2023,
-            "value": 1000000000,
-            "source_id": source_id,
-        }
+        figure = observation_body(id=id_, reporter=reporter, year=2023, source_id=source_id)
         response = client.post(OBSERVATIONS, json=figure, headers=bearer(write_key))
         assert response.status_code == 201, response.text
     items = all_items(client, sort="-year")

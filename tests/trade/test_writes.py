@@ -8,17 +8,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import bearer
+from tests.factories.sources import source_body
+from tests.factories.trade import observation_body
 
-KYRGYZ_2024 = {
-    "reporter": "kg",
-    "partner": "SCO",
-    "indicator": "trade_turnover",
-    "year": 2024,
-    "value": 12500000000,
-    "precision": 100000000,
-    "source_id": "kazinform-2024-04-30",
-    "note": "Test figure.",
-}
+KYRGYZ_2024 = observation_body(
+    reporter="kg", value=12500000000, precision=100000000, note="Test figure."
+)
 
 
 def test_post_observation_then_read_it(client: TestClient, write_key: str) -> None:
@@ -76,23 +71,17 @@ def test_new_higher_priority_source_takes_the_preferred_flag(
     client: TestClient, write_key: str
 ) -> None:
     auth = bearer(write_key)
-    source = {
-        "id": "test-statistics-office",
-        "title": "Statistical release",
-        "url": "https://stat.example.org/release",
-        "priority": 100,
-    }
+    source = source_body(
+        "Statistical release",
+        id="test-statistics-office",
+        url="https://stat.example.org/release",
+        priority=100,
+    )
     assert client.post("/api/v1/sources", json=source, headers=auth).status_code == 201
     last_seq = client.get("/api/v1/changes", params={"limit": 500}).json()["items"][-1]["seq"]
-    figure = {
-        "reporter": "KAZ",
-        "partner": "SCO",
-        "indicator": "trade_turnover",
-        "year": 2023,
-        "value": "66012345678",
-        "precision": 1,
-        "source_id": "test-statistics-office",
-    }
+    figure = observation_body(
+        year=2023, value="66012345678", precision=1, source_id="test-statistics-office"
+    )
     created = client.post("/api/v1/trade/observations", json=figure, headers=auth)
     assert created.status_code == 201, created.text
     series = client.get(

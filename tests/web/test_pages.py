@@ -16,6 +16,8 @@ from app.trade.wording import EN_DASH
 from app.web import charts
 from app.web.negotiation import prefers_html
 from tests.conftest import bearer
+from tests.factories.meetings import delegation_body, meeting_body, member
+from tests.factories.seeded import KAZ_MINISTRY, KUSHUKOVA, QAZTRADE
 from tests.web.test_charts import parse
 
 ASTANA = "2024-04-30-astana-swg-trade-facilitation"
@@ -295,7 +297,7 @@ def test_overview_is_cached_like_every_get(client: TestClient) -> None:
 
 def test_overview_escapes_what_it_shows(client: TestClient, write_key: str) -> None:
     hostile = "<script>alert('x')</script> & co"
-    body = {"id": "2030-01-01-escaping-test", "title": hostile, "start_date": "2030-01-01"}
+    body = meeting_body(hostile, id="2030-01-01-escaping-test", start_date="2030-01-01")
     created = client.post("/api/v1/meetings", json=body, headers=bearer(write_key))
     assert created.status_code == 201, created.text
     for path in ("/", "/meetings/2030-01-01-escaping-test"):
@@ -323,14 +325,11 @@ def test_meeting_page_shows_sessions_in_order(client: TestClient) -> None:
 def test_meeting_page_shows_a_delegation(client: TestClient, write_key: str) -> None:
     created = client.post(
         f"/api/v1/meetings/{ASTANA}/delegations",
-        json={
-            "id": f"{ASTANA}-kaz",
-            "country": "KZ",
-            "organization_ids": ["kaz-ministry-of-trade-and-integration", "qaztrade"],
-            "members": [
-                {"person_id": "janel-kushukova", "role": "Vice Minister of Trade and Integration"}
-            ],
-        },
+        json=delegation_body(
+            id=f"{ASTANA}-kaz",
+            organization_ids=[KAZ_MINISTRY, QAZTRADE],
+            members=[member(KUSHUKOVA, "Vice Minister of Trade and Integration")],
+        ),
         headers={"Authorization": f"Bearer {write_key}"},
     )
     assert created.status_code == 201, created.text

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from app.config import Settings
 from tests.conftest import bearer, make_client_app
+from tests.factories.areas import area_body
 
-NEW_AREA = {"code": "tkm", "iso2": "tm", "name": "Turkmenistan", "kind": "country"}
+NEW_AREA = area_body("tkm", iso2="tm", name="Turkmenistan", kind="country")
 
 
 def test_create_answers_201_with_location_and_etag(client: TestClient, write_key: str) -> None:
@@ -26,7 +27,7 @@ def test_create_answers_201_with_location_and_etag(client: TestClient, write_key
 
 
 def test_create_existing_code_is_409(client: TestClient, write_key: str) -> None:
-    body = {"code": "KAZ", "iso2": "KZ", "name": "Kazakhstan", "kind": "country"}
+    body = area_body("KAZ", iso2="KZ", name="Kazakhstan", kind="country")
     response = client.post("/api/v1/areas", json=body, headers=bearer(write_key))
     assert response.status_code == 409
     assert response.headers["content-type"] == "application/problem+json"

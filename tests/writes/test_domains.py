@@ -8,81 +8,70 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import bearer
-
-ASTANA = "2024-04-30-astana-swg-trade-facilitation"
+from tests.factories.meetings import (
+    delegation_body,
+    meeting_body,
+    participation_body,
+    session_body,
+)
+from tests.factories.organizations import organization_body
+from tests.factories.people import person_body
+from tests.factories.reports import report_body
+from tests.factories.seeded import ASTANA, KAZ_MINISTRY, KAZINFORM, QAZTRADE
+from tests.factories.sources import source_body
 
 # (collection, body, item path prefix) for each writable resource.
 CREATES: list[tuple[str, dict[str, Any], str]] = [
     (
         "/api/v1/organizations",
-        {"id": "test-ministry", "name": "Test Ministry", "kind": "ministry", "country": "kz"},
+        organization_body(id="test-ministry", country="kz"),
         "/api/v1/organizations/",
     ),
     (
         "/api/v1/sources",
-        {
-            "id": "test-source",
-            "title": "A test release",
-            "url": "https://example.org/release",
-            "published_on": "2025-01-02",
-            "priority": 80,
-        },
+        source_body(id="test-source", published_on="2025-01-02", priority=80),
         "/api/v1/sources/",
     ),
-    (
-        "/api/v1/people",
-        {
-            "id": "test-person",
-            "name": "Test Person",
-            "posts": [
-                {"organization_id": "kaz-ministry-of-trade-and-integration", "role": "Adviser"}
-            ],
-            "source_ids": ["kazinform-2024-04-30"],
-        },
-        "/api/v1/people/",
-    ),
+    ("/api/v1/people", person_body(id="test-person"), "/api/v1/people/"),
     (
         "/api/v1/meetings",
-        {
-            "id": "2025-06-10-bishkek-test",
-            "title": "Test meeting",
-            "start_date": "2025-06-10",
-            "end_date": "2025-06-11",
-            "city": "Bishkek",
-            "country": "kg",
-            "timezone": "Asia/Bishkek",
-            "organizer_ids": ["kaz-ministry-of-trade-and-integration"],
-            "source_ids": ["kazinform-2024-04-30"],
-            "topics": ["trade facilitation"],
-        },
+        meeting_body(
+            id="2025-06-10-bishkek-test",
+            end_date="2025-06-11",
+            city="Bishkek",
+            country="kg",
+            timezone="Asia/Bishkek",
+            organizer_ids=[KAZ_MINISTRY],
+            source_ids=[KAZINFORM],
+            topics=["trade facilitation"],
+        ),
         "/api/v1/meetings/",
     ),
     (
         "/api/v1/reports",
-        {
-            "id": "test-report",
-            "title": "Test report",
-            "kind": "national_report",
-            "country": "KGZ",
-            "year": 2024,
-            "author_organization_ids": ["qaztrade"],
-            "presented_at_meeting_ids": [ASTANA],
-        },
+        report_body(
+            "Test report",
+            id="test-report",
+            country="KGZ",
+            year=2024,
+            author_organization_ids=[QAZTRADE],
+            presented_at_meeting_ids=[ASTANA],
+        ),
         "/api/v1/reports/",
     ),
     (
         f"/api/v1/meetings/{ASTANA}/sessions",
-        {"id": "test-session", "order": 5, "title": "Closing session"},
+        session_body(5, "Closing session", id="test-session"),
         "/api/v1/sessions/",
     ),
     (
         f"/api/v1/meetings/{ASTANA}/delegations",
-        {"id": "test-delegation", "country": "KG", "members": [{"person_id": "janel-kushukova"}]},
+        delegation_body("KG", id="test-delegation"),
         "/api/v1/delegations/",
     ),
     (
         f"/api/v1/meetings/{ASTANA}/participations",
-        {"id": "test-participation", "person_id": "janel-kushukova", "role": "presenter"},
+        participation_body(id="test-participation"),
         "/api/v1/participations/",
     ),
 ]
@@ -126,13 +115,9 @@ def test_create_read_patch_delete(
 
 
 def test_unknown_references_are_422_naming_the_field(client: TestClient, write_key: str) -> None:
-    body = {
-        "title": "Test meeting",
-        "start_date": "2025-06-10",
-        "body_id": "no-such-body",
-        "organizer_ids": ["qaztrade", "no-such-org"],
-        "country": "ZZ",
-    }
+    body = meeting_body(
+        body_id="no-such-body", organizer_ids=[QAZTRADE, "no-such-org"], country="ZZ"
+    )
     response = client.post("/api/v1/meetings", json=body, headers=bearer(write_key))
     assert response.status_code == 422
     fields = {error["field"] for error in response.json()["errors"]}
@@ -163,7 +148,7 @@ def test_meeting_with_sessions_cannot_be_deleted(client: TestClient, write_key: 
 def test_nested_create_under_unknown_meeting_is_404(client: TestClient, write_key: str) -> None:
     response = client.post(
         "/api/v1/meetings/no-such-meeting/sessions",
-        json={"order": 1, "title": "X"},
+        json=session_body(),
         headers=bearer(write_key),
     )
     assert response.status_code == 404
@@ -172,7 +157,7 @@ def test_nested_create_under_unknown_meeting_is_404(client: TestClient, write_ke
 def test_id_is_derived_when_omitted(client: TestClient, write_key: str) -> None:
     response = client.post(
         "/api/v1/organizations",
-        json={"name": "Ministry of Économie Testing", "kind": "ministry"},
+        json=organization_body("Ministry of Économie Testing"),
         headers=bearer(write_key),
     )
     assert response.status_code == 201, response.text
