@@ -81,13 +81,13 @@ TooManyRequests
 # Used by the tests only, not by the app: each is pinned by a test that keeps it (removing
 # one means removing that test). `ENV_VARIABLES` is the entrypoint's documented variables,
 # which a test holds against the README.
-ENV_VARIABLES  # app/entrypoint.py; tests/test_container.py
-_.running  # app/http/data_version.py; tests/test_app_container.py
-stated_span_years  # app/trade/checks.py; tests/test_trade_properties.py
-decimal_text_of  # app/trade/sql_text.py; tests/test_trade_listing.py
-_.contains  # app/trade/tolerance.py, Interval; tests/test_trade_properties.py
-SOURCED_STATUSES  # app/vocabulary.py; tests/test_vocabulary.py
-CHECK_SEVERITIES  # app/vocabulary.py; tests/test_vocabulary.py
+ENV_VARIABLES  # app/entrypoint.py; tests/deploy/test_docker.py
+_.running  # app/http/data_version.py; tests/app/test_container.py
+stated_span_years  # app/trade/checks.py; tests/trade/test_properties.py
+decimal_text_of  # app/trade/sql_text.py; tests/trade/test_listing.py
+_.contains  # app/trade/tolerance.py, Interval; tests/trade/test_properties.py
+SOURCED_STATUSES  # app/vocabulary.py; tests/app/test_vocabulary.py
+CHECK_SEVERITIES  # app/vocabulary.py; tests/app/test_vocabulary.py
 
 # Routes and validators of the routers and write schemas (FastAPI and Pydantic call them by
 # registration; the Pydantic fields of the write schemas share their names with the read

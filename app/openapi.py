@@ -13,7 +13,7 @@ so that clients and stateful testers (Schemathesis) can follow create â†’ read â
 delete.
 
 `python -m app.openapi > openapi.json` (or `make openapi`) writes the committed snapshot
-that `tests/test_openapi.py` compares with the generated document.
+that `tests/contract/test_openapi.py` compares with the generated document.
 """
 
 from __future__ import annotations

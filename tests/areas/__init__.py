@@ -1,0 +1,1 @@
+"""Tests of `app/areas`: areas and SCO membership through the HTTP API."""

@@ -1,0 +1,1 @@
+"""Tests of `app/db`: bulk inserts, keyset paging and the migrations."""

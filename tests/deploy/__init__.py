@@ -1,0 +1,1 @@
+"""The deployment files (Dockerfile, compose file, entrypoint), checked without an engine."""

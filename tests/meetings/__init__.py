@@ -1,0 +1,1 @@
+"""Tests of `app/meetings`: meetings, sessions, delegations and participations."""

@@ -1,0 +1,1 @@
+"""Tests of `app/organizations`: organizations through the HTTP API."""

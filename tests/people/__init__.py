@@ -1,0 +1,1 @@
+"""Tests of `app/people`: people and their posts through the HTTP API."""

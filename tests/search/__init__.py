@@ -1,0 +1,1 @@
+"""Tests of `app/search`: full-text search through the HTTP API."""

@@ -1,0 +1,1 @@
+"""Tests of the seed (`app/seed.py`, `seed_data/`): idempotent, sourced, honest."""

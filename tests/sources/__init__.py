@@ -1,0 +1,1 @@
+"""Tests of `app/sources`: sources through the HTTP API."""

@@ -1,0 +1,1 @@
+"""Tests of `app/trade`: indicators, observations, series, checks, derivations, imports."""

@@ -1,0 +1,1 @@
+"""Tests of `app/web`: the HTML pages and their SVG charts."""

@@ -1,0 +1,1 @@
+"""Tests of `app/writes`: the write path every writable resource shares."""
