@@ -1,0 +1,1 @@
+"""The benchmarks' own code: what `make bench` generates still fits the schema."""
