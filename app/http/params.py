@@ -8,10 +8,6 @@ from typing import Annotated
 
 from pydantic import StringConstraints, WithJsonSchema
 
-# Also importable from here, where the path dependencies of the domains look for it; its
-# home is the vocabulary.
-from app.vocabulary import SLUG_PATTERN as SLUG_PATTERN
-
 # Text without control characters: PostgreSQL cannot compare a string holding NUL, so such
 # a value must be refused as a 422 rather than fail in the driver as a 500.
 PRINTABLE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
