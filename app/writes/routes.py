@@ -1,34 +1,44 @@
 """The FastAPI side of the write path: how write handlers are declared and answered.
 
-Each domain's router writes its POST / PATCH / DELETE handlers as plain typed functions
-(the body, the path id, the dependencies below) that call `app.writes.service`. What every
-write operation declares alike — operation id, summary, description, problem responses,
-the merge-patch body's schema — comes from `create_route`, `update_route` and
-`delete_route`, spread into the route decorator:
+Each domain's router writes its POST / PATCH / DELETE handlers as plain typed functions:
+the body or the path id, and one dependency that carries the rest of what
+`app.writes.service` needs and answers what it returns. What every write operation declares
+alike — operation id, summary, description, problem responses, the merge-patch body's
+schema — comes from `create_route`, `update_route` and `delete_route`, spread into the
+route decorator:
 
     @router.post("/areas", **create_route(AREA))
-    def create_area(body: AreaIn, ...) -> Response: ...
+    def create_area(body: AreaIn, write: CreationDep) -> Response:
+        return write.create(AREA, body)
 
-The headers the service needs arrive parsed: `IfMatchDep` (entity tags, and whether this
-server requires them) and `IdempotencyKeyDep` (the checked key and its request line).
+`CreationDep` is the write session, the writer (a 401/403 without a `write` key) and the
+`Idempotency-Key` (checked, with its request line); `ItemWriteDep` is the write session,
+the writer and `If-Match` (its entity tags, and whether this server requires them).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypedDict
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 from fastapi import Body, Depends, Path, Request, Response
+from sqlalchemy.orm import Session
 
+from app.auth.dependencies import WriterDep
+from app.auth.service import Principal
 from app.container import container_of
+from app.db.dependencies import WriteSessionDep
 from app.errors import problem_responses
 from app.http.headers import parse_entity_tags
 from app.http.representation import item_response
+from app.http.routes import RouteOptions
 from app.idempotency.service import HEADER as IDEMPOTENCY_HEADER
 from app.idempotency.service import IdempotencyKey, idempotency_key
 from app.vocabulary import SLUG_PATTERN
+from app.writes import service as writes
 from app.writes.answers import ItemAnswer
 from app.writes.preconditions import IfMatch
-from app.writes.resource import WritableResource
+from app.writes.resource import BodyT, WritableResource
 
 MERGE_PATCH = "application/merge-patch+json"
 WRITE_ERRORS = (401, 403, 409, 413, 415, 422, 429)
@@ -85,19 +95,64 @@ def no_content() -> Response:
     return Response(status_code=204)
 
 
+# --- what a write handler passes the service -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Creation:
+    """A POST's write session, writer and `Idempotency-Key`: `create` stores a body."""
+
+    session: Session
+    writer: Principal
+    key: IdempotencyKey | None
+
+    def create(
+        self, resource: WritableResource[Any, BodyT], body: BodyT, *, parent_id: str | None = None
+    ) -> Response:
+        """201 with the new item, or the first answer again for a repeated key."""
+        answer = writes.create(
+            self.session, resource, body, writer=self.writer, key=self.key, parent_id=parent_id
+        )
+        return respond(answer)
+
+
+@dataclass(frozen=True)
+class ItemWrite:
+    """A PATCH's or DELETE's write session and `If-Match` (the writer is checked, not used)."""
+
+    session: Session
+    if_match: IfMatch
+
+    def update(
+        self, resource: WritableResource[Any, Any], identity: str, changes: dict[str, Any]
+    ) -> Response:
+        """The item after the merge patch `changes`."""
+        answer = writes.update(self.session, resource, identity, changes, if_match=self.if_match)
+        return respond(answer)
+
+    def delete(self, resource: WritableResource[Any, Any], identity: str) -> Response:
+        """204 once the item is gone."""
+        writes.remove(self.session, resource, identity, if_match=self.if_match)
+        return no_content()
+
+
+# async: nothing to wait for, so no trip to the thread pool. The order of the parameters is
+# the order FastAPI resolves them in: a missing key is a 401 before a malformed header a 422.
+async def creation(session: WriteSessionDep, writer: WriterDep, key: IdempotencyKeyDep) -> Creation:
+    return Creation(session=session, writer=writer, key=key)
+
+
+async def item_write(
+    session: WriteSessionDep, _writer: WriterDep, if_match: IfMatchDep
+) -> ItemWrite:
+    return ItemWrite(session=session, if_match=if_match)
+
+
+CreationDep = Annotated[Creation, Depends(creation)]
+ItemWriteDep = Annotated[ItemWrite, Depends(item_write)]
+
+
 # --- OpenAPI declarations ------------------------------------------------------------------
-
-
-class RouteOptions(TypedDict, total=False):
-    """The keyword arguments of a route decorator that the write routes set."""
-
-    status_code: int
-    response_model: Any
-    operation_id: str
-    summary: str
-    description: str
-    responses: dict[int | str, dict[str, Any]]
-    openapi_extra: dict[str, Any]
 
 
 def _camel(name: str) -> str:
