@@ -15,15 +15,8 @@ from app.http.representation import item_response
 from app.http.routes import item_route, list_route
 from app.schemas import IsoDate
 from app.vocabulary import AreaKind, MembershipStatus
-from app.writes.routes import (
-    CreationDep,
-    ItemWriteDep,
-    MergePatch,
-    create_route,
-    delete_route,
-    item_id,
-    update_route,
-)
+from app.writes.dependencies import CreationDep, ItemWriteDep, MergePatch, item_id
+from app.writes.routes import create_route, delete_route, update_route
 
 router = APIRouter(tags=["areas"])
 

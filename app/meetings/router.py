@@ -38,15 +38,8 @@ from app.meetings.writes import (
 )
 from app.schemas import IsoDate
 from app.vocabulary import SLUG_PATTERN
-from app.writes.routes import (
-    CreationDep,
-    ItemWriteDep,
-    MergePatch,
-    create_route,
-    delete_route,
-    item_id,
-    update_route,
-)
+from app.writes.dependencies import CreationDep, ItemWriteDep, MergePatch, item_id
+from app.writes.routes import create_route, delete_route, update_route
 
 router = APIRouter(tags=["meetings"])
 

@@ -16,15 +16,8 @@ from app.organizations.dependencies import ValidOrganization
 from app.organizations.schemas import OrganizationOut
 from app.organizations.writes import ORGANIZATION, OrganizationIn
 from app.vocabulary import OrganizationKind
-from app.writes.routes import (
-    CreationDep,
-    ItemWriteDep,
-    MergePatch,
-    create_route,
-    delete_route,
-    item_id,
-    update_route,
-)
+from app.writes.dependencies import CreationDep, ItemWriteDep, MergePatch, item_id
+from app.writes.routes import create_route, delete_route, update_route
 
 router = APIRouter(tags=["organizations"])
 

@@ -14,15 +14,8 @@ from app.people import service
 from app.people.dependencies import ValidPerson
 from app.people.schemas import PersonOut
 from app.people.writes import PERSON, PersonIn
-from app.writes.routes import (
-    CreationDep,
-    ItemWriteDep,
-    MergePatch,
-    create_route,
-    delete_route,
-    item_id,
-    update_route,
-)
+from app.writes.dependencies import CreationDep, ItemWriteDep, MergePatch, item_id
+from app.writes.routes import create_route, delete_route, update_route
 
 router = APIRouter(tags=["people"])
 

@@ -16,15 +16,8 @@ from app.reports.dependencies import ValidReport
 from app.reports.schemas import ReportOut
 from app.reports.writes import REPORT, ReportIn
 from app.schemas import Year
-from app.writes.routes import (
-    CreationDep,
-    ItemWriteDep,
-    MergePatch,
-    create_route,
-    delete_route,
-    item_id,
-    update_route,
-)
+from app.writes.dependencies import CreationDep, ItemWriteDep, MergePatch, item_id
+from app.writes.routes import create_route, delete_route, update_route
 
 router = APIRouter(tags=["reports"])
 

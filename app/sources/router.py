@@ -15,15 +15,8 @@ from app.sources import service
 from app.sources.dependencies import ValidSource
 from app.sources.schemas import SourceOut
 from app.sources.writes import SOURCE, SourceIn
-from app.writes.routes import (
-    CreationDep,
-    ItemWriteDep,
-    MergePatch,
-    create_route,
-    delete_route,
-    item_id,
-    update_route,
-)
+from app.writes.dependencies import CreationDep, ItemWriteDep, MergePatch, item_id
+from app.writes.routes import create_route, delete_route, update_route
 
 router = APIRouter(tags=["sources"])
 

@@ -30,15 +30,8 @@ from app.vocabulary import (
     YEAR_PATTERN,
     in_words,
 )
-from app.writes.routes import (
-    CreationDep,
-    ItemWriteDep,
-    MergePatch,
-    create_route,
-    delete_route,
-    item_id,
-    update_route,
-)
+from app.writes.dependencies import CreationDep, ItemWriteDep, MergePatch, item_id
+from app.writes.routes import create_route, delete_route, update_route
 
 router = APIRouter(tags=["trade"])
 
@@ -216,12 +209,7 @@ def get_series(
     return json_response({**head, "points": points, "checks": checks})
 
 
-@router.get(
-    "/trade/checks",
-    response_model=Page[CheckOut],
-    operation_id="listTradeChecks",
-    responses=problem_responses(422),
-)
+@router.get("/trade/checks", **list_route(CheckOut, "listTradeChecks"))
 def list_checks(
     request: Request,
     session: SessionDep,
