@@ -128,12 +128,6 @@ class MeetingRepository(Repository[Meeting, str]):
         statement = select(Meeting.id).where(Meeting.id == meeting_id)
         return self.session.scalar(statement) is not None
 
-    def existing_ids(self, meeting_ids: list[str]) -> set[str]:
-        if not meeting_ids:
-            return set()
-        statement = select(Meeting.id).where(Meeting.id.in_(set(meeting_ids)))
-        return set(self.session.scalars(statement))
-
     def list_sessions(self, meeting_id: str, page: PageParams) -> Paged[MeetingSession]:
         """One page of the meeting's sessions, in agenda order."""
         return self.page(_sessions_of(meeting_id), SESSION_ORDER, page)
