@@ -15,7 +15,7 @@ from app.http.representation import item_response
 from app.http.routes import item_route, list_route
 from app.schemas import IsoDate
 from app.vocabulary import AreaKind, MembershipStatus
-from app.writes.dependencies import CreationDep, ItemWriteDep, MergePatch, item_id
+from app.writes.dependencies import CreationDep, ItemWrite, MergePatch, item_write
 from app.writes.routes import create_route, delete_route, update_route
 
 router = APIRouter(tags=["areas"])
@@ -30,7 +30,7 @@ AreaCode = Annotated[
         description="Alpha-3 or alpha-2 code, any case (`KAZ`, `kz`), or a group (`SCO`).",
     ),
 ]
-AreaCodeToWrite = Annotated[str, item_id(AREA, alias="code", pattern=AREA_CODE)]
+AreaWrite = Annotated[ItemWrite, item_write(AREA, alias="code", pattern=AREA_CODE)]
 
 
 @router.get("/areas", **list_route(AreaOut, "listAreas"))
@@ -70,12 +70,12 @@ def create_area(body: AreaIn, write: CreationDep) -> Response:
 
 
 @router.patch("/areas/{code}", **update_route(AREA))
-def update_area(code: AreaCodeToWrite, changes: MergePatch, write: ItemWriteDep) -> Response:
+def update_area(changes: MergePatch, write: AreaWrite) -> Response:
     """Change an area named by any of its codes."""
-    return write.update(AREA, service.stored_code(write.session, code), changes)
+    return write.update(changes, stored_id=service.stored_code(write.session, write.identity))
 
 
 @router.delete("/areas/{code}", **delete_route(AREA))
-def delete_area(code: AreaCodeToWrite, write: ItemWriteDep) -> Response:
+def delete_area(write: AreaWrite) -> Response:
     """Delete an area named by any of its codes, unless records still name it."""
-    return write.delete(AREA, service.stored_code(write.session, code))
+    return write.delete(stored_id=service.stored_code(write.session, write.identity))

@@ -38,16 +38,16 @@ from app.meetings.writes import (
 )
 from app.schemas import IsoDate
 from app.vocabulary import SLUG_PATTERN
-from app.writes.dependencies import CreationDep, ItemWriteDep, MergePatch, item_id
+from app.writes.dependencies import CreationDep, ItemWrite, MergePatch, item_write
 from app.writes.routes import create_route, delete_route, update_route
 
 router = APIRouter(tags=["meetings"])
 
 
-MeetingIdToWrite = Annotated[str, item_id(MEETING)]
-SessionIdToWrite = Annotated[str, item_id(SESSION)]
-DelegationIdToWrite = Annotated[str, item_id(DELEGATION)]
-ParticipationIdToWrite = Annotated[str, item_id(PARTICIPATION)]
+MeetingWrite = Annotated[ItemWrite, item_write(MEETING)]
+SessionWrite = Annotated[ItemWrite, item_write(SESSION)]
+DelegationWrite = Annotated[ItemWrite, item_write(DELEGATION)]
+ParticipationWrite = Annotated[ItemWrite, item_write(PARTICIPATION)]
 # The meeting a session, delegation or participation is created under.
 ParentMeetingId = Annotated[
     str, Path(alias="id", pattern=SLUG_PATTERN, description="Id of the parent resource.")
@@ -161,17 +161,15 @@ def create_meeting(body: MeetingIn, write: CreationDep) -> Response:
 
 
 @router.patch("/meetings/{id}", **update_route(MEETING))
-def update_meeting(
-    meeting_id: MeetingIdToWrite, changes: MergePatch, write: ItemWriteDep
-) -> Response:
+def update_meeting(changes: MergePatch, write: MeetingWrite) -> Response:
     """Change a meeting's own fields (its parts are changed at their own paths)."""
-    return write.update(MEETING, meeting_id, changes)
+    return write.update(changes)
 
 
 @router.delete("/meetings/{id}", **delete_route(MEETING))
-def delete_meeting(meeting_id: MeetingIdToWrite, write: ItemWriteDep) -> Response:
+def delete_meeting(write: MeetingWrite) -> Response:
     """Delete a meeting that has no parts left and that no record names."""
-    return write.delete(MEETING, meeting_id)
+    return write.delete()
 
 
 @router.post("/meetings/{id}/sessions", **create_route(SESSION))
@@ -183,17 +181,15 @@ def create_meeting_session(
 
 
 @router.patch("/sessions/{id}", **update_route(SESSION))
-def update_meeting_session(
-    session_id: SessionIdToWrite, changes: MergePatch, write: ItemWriteDep
-) -> Response:
+def update_meeting_session(changes: MergePatch, write: SessionWrite) -> Response:
     """Change a session (it stays with its meeting)."""
-    return write.update(SESSION, session_id, changes)
+    return write.update(changes)
 
 
 @router.delete("/sessions/{id}", **delete_route(SESSION))
-def delete_meeting_session(session_id: SessionIdToWrite, write: ItemWriteDep) -> Response:
+def delete_meeting_session(write: SessionWrite) -> Response:
     """Delete a session."""
-    return write.delete(SESSION, session_id)
+    return write.delete()
 
 
 @router.post("/meetings/{id}/delegations", **create_route(DELEGATION))
@@ -205,17 +201,15 @@ def create_delegation(
 
 
 @router.patch("/delegations/{id}", **update_route(DELEGATION))
-def update_delegation(
-    delegation_id: DelegationIdToWrite, changes: MergePatch, write: ItemWriteDep
-) -> Response:
+def update_delegation(changes: MergePatch, write: DelegationWrite) -> Response:
     """Change a delegation (it stays with its meeting)."""
-    return write.update(DELEGATION, delegation_id, changes)
+    return write.update(changes)
 
 
 @router.delete("/delegations/{id}", **delete_route(DELEGATION))
-def delete_delegation(delegation_id: DelegationIdToWrite, write: ItemWriteDep) -> Response:
+def delete_delegation(write: DelegationWrite) -> Response:
     """Delete a delegation with its members."""
-    return write.delete(DELEGATION, delegation_id)
+    return write.delete()
 
 
 @router.post("/meetings/{id}/participations", **create_route(PARTICIPATION))
@@ -227,14 +221,12 @@ def create_participation(
 
 
 @router.patch("/participations/{id}", **update_route(PARTICIPATION))
-def update_participation(
-    participation_id: ParticipationIdToWrite, changes: MergePatch, write: ItemWriteDep
-) -> Response:
+def update_participation(changes: MergePatch, write: ParticipationWrite) -> Response:
     """Change a person's part in a meeting (it stays with its meeting)."""
-    return write.update(PARTICIPATION, participation_id, changes)
+    return write.update(changes)
 
 
 @router.delete("/participations/{id}", **delete_route(PARTICIPATION))
-def delete_participation(participation_id: ParticipationIdToWrite, write: ItemWriteDep) -> Response:
+def delete_participation(write: ParticipationWrite) -> Response:
     """Delete a person's part in a meeting."""
-    return write.delete(PARTICIPATION, participation_id)
+    return write.delete()

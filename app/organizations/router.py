@@ -16,12 +16,12 @@ from app.organizations.dependencies import ValidOrganization
 from app.organizations.schemas import OrganizationOut
 from app.organizations.writes import ORGANIZATION, OrganizationIn
 from app.vocabulary import OrganizationKind
-from app.writes.dependencies import CreationDep, ItemWriteDep, MergePatch, item_id
+from app.writes.dependencies import CreationDep, ItemWrite, MergePatch, item_write
 from app.writes.routes import create_route, delete_route, update_route
 
 router = APIRouter(tags=["organizations"])
 
-OrganizationIdToWrite = Annotated[str, item_id(ORGANIZATION)]
+OrganizationWrite = Annotated[ItemWrite, item_write(ORGANIZATION)]
 
 
 @router.get("/organizations", **list_route(OrganizationOut, "listOrganizations"))
@@ -54,14 +54,12 @@ def create_organization(body: OrganizationIn, write: CreationDep) -> Response:
 
 
 @router.patch("/organizations/{id}", **update_route(ORGANIZATION))
-def update_organization(
-    organization_id: OrganizationIdToWrite, changes: MergePatch, write: ItemWriteDep
-) -> Response:
+def update_organization(changes: MergePatch, write: OrganizationWrite) -> Response:
     """Change an organization (fields not named stay as they are)."""
-    return write.update(ORGANIZATION, organization_id, changes)
+    return write.update(changes)
 
 
 @router.delete("/organizations/{id}", **delete_route(ORGANIZATION))
-def delete_organization(organization_id: OrganizationIdToWrite, write: ItemWriteDep) -> Response:
+def delete_organization(write: OrganizationWrite) -> Response:
     """Delete an organization, unless records still name it."""
-    return write.delete(ORGANIZATION, organization_id)
+    return write.delete()

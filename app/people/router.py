@@ -14,12 +14,12 @@ from app.people import service
 from app.people.dependencies import ValidPerson
 from app.people.schemas import PersonOut
 from app.people.writes import PERSON, PersonIn
-from app.writes.dependencies import CreationDep, ItemWriteDep, MergePatch, item_id
+from app.writes.dependencies import CreationDep, ItemWrite, MergePatch, item_write
 from app.writes.routes import create_route, delete_route, update_route
 
 router = APIRouter(tags=["people"])
 
-PersonIdToWrite = Annotated[str, item_id(PERSON)]
+PersonWrite = Annotated[ItemWrite, item_write(PERSON)]
 
 
 @router.get("/people", **list_route(PersonOut, "listPeople"))
@@ -41,12 +41,12 @@ def create_person(body: PersonIn, write: CreationDep) -> Response:
 
 
 @router.patch("/people/{id}", **update_route(PERSON))
-def update_person(person_id: PersonIdToWrite, changes: MergePatch, write: ItemWriteDep) -> Response:
+def update_person(changes: MergePatch, write: PersonWrite) -> Response:
     """Change a person (fields not named stay as they are)."""
-    return write.update(PERSON, person_id, changes)
+    return write.update(changes)
 
 
 @router.delete("/people/{id}", **delete_route(PERSON))
-def delete_person(person_id: PersonIdToWrite, write: ItemWriteDep) -> Response:
+def delete_person(write: PersonWrite) -> Response:
     """Delete a person, unless records still name them."""
-    return write.delete(PERSON, person_id)
+    return write.delete()

@@ -16,12 +16,12 @@ from app.reports.dependencies import ValidReport
 from app.reports.schemas import ReportOut
 from app.reports.writes import REPORT, ReportIn
 from app.schemas import Year
-from app.writes.dependencies import CreationDep, ItemWriteDep, MergePatch, item_id
+from app.writes.dependencies import CreationDep, ItemWrite, MergePatch, item_write
 from app.writes.routes import create_route, delete_route, update_route
 
 router = APIRouter(tags=["reports"])
 
-ReportIdToWrite = Annotated[str, item_id(REPORT)]
+ReportWrite = Annotated[ItemWrite, item_write(REPORT)]
 
 
 @router.get("/reports", **list_route(ReportOut, "listReports"))
@@ -73,12 +73,12 @@ def create_report(body: ReportIn, write: CreationDep) -> Response:
 
 
 @router.patch("/reports/{id}", **update_route(REPORT))
-def update_report(report_id: ReportIdToWrite, changes: MergePatch, write: ItemWriteDep) -> Response:
+def update_report(changes: MergePatch, write: ReportWrite) -> Response:
     """Change a report (fields not named stay as they are)."""
-    return write.update(REPORT, report_id, changes)
+    return write.update(changes)
 
 
 @router.delete("/reports/{id}", **delete_route(REPORT))
-def delete_report(report_id: ReportIdToWrite, write: ItemWriteDep) -> Response:
+def delete_report(write: ReportWrite) -> Response:
     """Delete a report, unless records still name it."""
-    return write.delete(REPORT, report_id)
+    return write.delete()

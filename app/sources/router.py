@@ -15,12 +15,12 @@ from app.sources import service
 from app.sources.dependencies import ValidSource
 from app.sources.schemas import SourceOut
 from app.sources.writes import SOURCE, SourceIn
-from app.writes.dependencies import CreationDep, ItemWriteDep, MergePatch, item_id
+from app.writes.dependencies import CreationDep, ItemWrite, MergePatch, item_write
 from app.writes.routes import create_route, delete_route, update_route
 
 router = APIRouter(tags=["sources"])
 
-SourceIdToWrite = Annotated[str, item_id(SOURCE)]
+SourceWrite = Annotated[ItemWrite, item_write(SOURCE)]
 
 
 @router.get("/sources", **list_route(SourceOut, "listSources"))
@@ -48,12 +48,12 @@ def create_source(body: SourceIn, write: CreationDep) -> Response:
 
 
 @router.patch("/sources/{id}", **update_route(SOURCE))
-def update_source(source_id: SourceIdToWrite, changes: MergePatch, write: ItemWriteDep) -> Response:
+def update_source(changes: MergePatch, write: SourceWrite) -> Response:
     """Change a source; the preferred figures are picked again."""
-    return write.update(SOURCE, source_id, changes)
+    return write.update(changes)
 
 
 @router.delete("/sources/{id}", **delete_route(SOURCE))
-def delete_source(source_id: SourceIdToWrite, write: ItemWriteDep) -> Response:
+def delete_source(write: SourceWrite) -> Response:
     """Delete a source, unless figures or records still cite it."""
-    return write.delete(SOURCE, source_id)
+    return write.delete()

@@ -30,7 +30,7 @@ from app.vocabulary import (
     YEAR_PATTERN,
     in_words,
 )
-from app.writes.dependencies import CreationDep, ItemWriteDep, MergePatch, item_id
+from app.writes.dependencies import CreationDep, ItemWrite, MergePatch, item_write
 from app.writes.routes import create_route, delete_route, update_route
 
 router = APIRouter(tags=["trade"])
@@ -54,8 +54,8 @@ OutputFormat = Annotated[
     Query(alias="format", description="`csv` or `json`; default by `Accept` (JSON)."),
 ]
 AcceptHeader = Annotated[str | None, Header(include_in_schema=False)]
-IndicatorCodeToWrite = Annotated[str, item_id(INDICATOR, alias="code", pattern=INDICATOR_CODE)]
-ObservationIdToWrite = Annotated[str, item_id(OBSERVATION)]
+IndicatorWrite = Annotated[ItemWrite, item_write(INDICATOR, alias="code", pattern=INDICATOR_CODE)]
+ObservationWrite = Annotated[ItemWrite, item_write(OBSERVATION)]
 
 OBSERVATIONS_CSV_EXAMPLE = (
     "id,reporter,partner,indicator,year,base_year,value,unit,precision,qualifier,status,"
@@ -248,17 +248,15 @@ def create_indicator(body: IndicatorIn, write: CreationDep) -> Response:
 
 
 @router.patch("/trade/indicators/{code}", **update_route(INDICATOR))
-def update_indicator(
-    code: IndicatorCodeToWrite, changes: MergePatch, write: ItemWriteDep
-) -> Response:
+def update_indicator(changes: MergePatch, write: IndicatorWrite) -> Response:
     """Change an indicator; derived figures are computed again."""
-    return write.update(INDICATOR, code, changes)
+    return write.update(changes)
 
 
 @router.delete("/trade/indicators/{code}", **delete_route(INDICATOR))
-def delete_indicator(code: IndicatorCodeToWrite, write: ItemWriteDep) -> Response:
+def delete_indicator(write: IndicatorWrite) -> Response:
     """Delete an indicator no observation is recorded in."""
-    return write.delete(INDICATOR, code)
+    return write.delete()
 
 
 @router.post("/trade/observations", **create_route(OBSERVATION))
@@ -268,14 +266,12 @@ def create_observation(body: ObservationIn, write: CreationDep) -> Response:
 
 
 @router.patch("/trade/observations/{id}", **update_route(OBSERVATION))
-def update_observation(
-    observation_id: ObservationIdToWrite, changes: MergePatch, write: ItemWriteDep
-) -> Response:
+def update_observation(changes: MergePatch, write: ObservationWrite) -> Response:
     """Change a reported figure (a derived one is a 409); derived figures follow."""
-    return write.update(OBSERVATION, observation_id, changes)
+    return write.update(changes)
 
 
 @router.delete("/trade/observations/{id}", **delete_route(OBSERVATION))
-def delete_observation(observation_id: ObservationIdToWrite, write: ItemWriteDep) -> Response:
+def delete_observation(write: ObservationWrite) -> Response:
     """Delete a reported figure (a derived one is a 409); derived figures follow."""
-    return write.delete(OBSERVATION, observation_id)
+    return write.delete()

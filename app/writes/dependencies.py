@@ -1,20 +1,29 @@
-"""What a write handler takes besides its body or path id, and how it answers.
+"""What a write handler takes besides its body, and how it answers.
 
-Each domain's router writes its POST / PATCH / DELETE handlers as plain typed functions:
-the body or the path id, and one dependency that carries the rest of what
-`app.writes.service` needs and answers what it returns:
+Each domain's router writes its POST / PATCH / DELETE handlers as plain typed functions
+that take the body and one dependency carrying the rest of what `app.writes.service` needs;
+the dependency calls the service and answers what it returns:
 
     @router.post("/areas", **create_route(AREA))
     def create_area(body: AreaIn, write: CreationDep) -> Response:
         return write.create(AREA, body)
 
-`CreationDep` is the write session, the writer (a 401/403 without a `write` key) and the
-`Idempotency-Key` (checked, with its request line); `ItemWriteDep` is the write session,
-the writer and `If-Match` (its entity tags, and whether this server requires them). The
-route options (`create_route`...) are `app.writes.routes`.
-"""
+    AreaWrite = Annotated[ItemWrite, item_write(AREA, alias="code", pattern=AREA_CODE)]
 
-from __future__ import annotations
+    @router.delete("/areas/{code}", **delete_route(AREA))
+    def delete_area(write: AreaWrite) -> Response:
+        return write.delete()
+
+`CreationDep` is the write session, the writer (a 401/403 without a `write` key) and the
+`Idempotency-Key` (checked, with its request line). `item_write(RESOURCE)` is, like a GET's
+load-or-404, the item the path names, with the write session, the writer and `If-Match`
+(its entity tags, and whether this server requires them). The route options
+(`create_route`...) are `app.writes.routes`.
+
+This module has no `from __future__ import annotations` on purpose: the path parameter of
+the dependency `item_write` makes is the `Path(...)` built for its resource, and FastAPI
+must find that object in the annotation itself (as in `app.http.loaders`).
+"""
 
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -37,7 +46,7 @@ from app.writes.preconditions import IfMatch
 from app.writes.resource import BodyT, WritableResource
 from app.writes.routes import MERGE_PATCH
 
-# --- dependencies --------------------------------------------------------------------------
+# --- the headers ---------------------------------------------------------------------------
 
 
 async def if_match_of(request: Request) -> IfMatch:
@@ -55,13 +64,6 @@ async def idempotency_key_of(request: Request) -> IdempotencyKey | None:
     return idempotency_key(
         request.headers.get(IDEMPOTENCY_HEADER), method=request.method, path=request.url.path
     )
-
-
-def item_id(
-    resource: WritableResource[Any, Any], *, alias: str = "id", pattern: str = SLUG_PATTERN
-) -> Any:
-    """The id in a PATCH or DELETE path (`Annotated[str, item_id(AREA, ...)]`)."""
-    return Path(alias=alias, pattern=pattern, description=f"Id of the {resource.noun}.")
 
 
 IfMatchDep = Annotated[IfMatch, Depends(if_match_of)]
@@ -111,35 +113,52 @@ class Creation:
 
 @dataclass(frozen=True)
 class ItemWrite:
-    """A PATCH's or DELETE's write session and `If-Match` (the writer is checked, not used)."""
+    """A PATCH or DELETE of the item the path names (`identity`, as the path gives it), with
+    the write session and `If-Match` (the writer is checked, not used)."""
 
+    resource: WritableResource[Any, Any]
+    identity: str
     session: Session
     if_match: IfMatch
 
-    def update(
-        self, resource: WritableResource[Any, Any], identity: str, changes: dict[str, Any]
-    ) -> Response:
-        """The item after the merge patch `changes`."""
-        answer = writes.update(self.session, resource, identity, changes, if_match=self.if_match)
+    def update(self, changes: dict[str, Any], *, stored_id: str | None = None) -> Response:
+        """The item after the merge patch `changes`. `stored_id`: the item's id where the
+        path may name it otherwise (an area by its alpha-2 code)."""
+        identity = self.identity if stored_id is None else stored_id
+        answer = writes.update(
+            self.session, self.resource, identity, changes, if_match=self.if_match
+        )
         return respond(answer)
 
-    def delete(self, resource: WritableResource[Any, Any], identity: str) -> Response:
-        """204 once the item is gone."""
-        writes.remove(self.session, resource, identity, if_match=self.if_match)
+    def delete(self, *, stored_id: str | None = None) -> Response:
+        """204 once the item is gone (`stored_id` as for `update`)."""
+        identity = self.identity if stored_id is None else stored_id
+        writes.remove(self.session, self.resource, identity, if_match=self.if_match)
         return no_content()
 
 
-# async: nothing to wait for, so no trip to the thread pool. The order of the parameters is
-# the order FastAPI resolves them in: a missing key is a 401 before a malformed header a 422.
+# async: nothing to wait for, so no trip to the thread pool. FastAPI resolves the
+# dependencies in the order of their parameters: a missing key is a 401 before a malformed
+# header is a 422, and both come before the path and the body are checked.
 async def creation(session: WriteSessionDep, writer: WriterDep, key: IdempotencyKeyDep) -> Creation:
     return Creation(session=session, writer=writer, key=key)
 
 
-async def item_write(
-    session: WriteSessionDep, _writer: WriterDep, if_match: IfMatchDep
-) -> ItemWrite:
-    return ItemWrite(session=session, if_match=if_match)
-
-
 CreationDep = Annotated[Creation, Depends(creation)]
-ItemWriteDep = Annotated[ItemWrite, Depends(item_write)]
+
+
+def item_write(
+    resource: WritableResource[Any, Any], *, alias: str = "id", pattern: str = SLUG_PATTERN
+) -> Any:
+    """`Depends` on the `ItemWrite` of the `resource` item whose id is in the path."""
+    path = Path(alias=alias, pattern=pattern, description=f"Id of the {resource.noun}.")
+
+    async def writing(
+        identity: Annotated[str, path],
+        session: WriteSessionDep,
+        _writer: WriterDep,
+        if_match: IfMatchDep,
+    ) -> ItemWrite:
+        return ItemWrite(resource, identity, session, if_match)
+
+    return Depends(writing)
