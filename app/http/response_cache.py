@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.http.caching import BODY_HEADERS, none_match
 from app.http.data_version import DataVersion
+from app.http.headers import raw_headers
 
 NEVER_CACHED_PREFIXES = ("/health", "/metrics")
 NO_STORE = b"no-store"
@@ -64,18 +65,17 @@ def _question_of(scope: Scope) -> _Question | None:
     method = scope["method"] if scope["type"] == "http" else ""
     if method not in ("GET", "HEAD") or scope["path"].startswith(NEVER_CACHED_PREFIXES):
         return None
-    accept = accept_encoding = b""
-    if_none_match: bytes | None = None
-    for name, value in scope["headers"]:
-        if name == b"authorization":
-            return None
-        if name == b"accept":
-            accept = value
-        elif name == b"accept-encoding":
-            accept_encoding = value
-        elif name == b"if-none-match":
-            if_none_match = value
-    return _Question(method == "HEAD", accept, accept_encoding, if_none_match)
+    headers = raw_headers(
+        scope["headers"], b"authorization", b"accept", b"accept-encoding", b"if-none-match"
+    )
+    if b"authorization" in headers:
+        return None
+    return _Question(
+        head=method == "HEAD",
+        accept=headers.get(b"accept", b""),
+        accept_encoding=headers.get(b"accept-encoding", b""),
+        if_none_match=headers.get(b"if-none-match"),
+    )
 
 
 class ResponseCacheMiddleware:
