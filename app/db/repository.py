@@ -13,7 +13,7 @@ from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import ORMOption
 
-from app.db.base import Base
+from app.db.base import Base, resource_type
 from app.db.keyset import Paged, PageParams, SortKey, fetch_page
 from app.errors import REFERENCE_ERROR, NotFound, ValidationFailed
 
@@ -25,17 +25,21 @@ RowT = TypeVar("RowT")
 class Repository(Generic[ModelT, IdT]):
     """Reads of `model` through one session.
 
-    A subclass names the model, what its answers load besides the row (`load`), and how
-    a 404 or 422 names it: `No {noun} with {id_name} '…'.`, `unknown {noun} {id_name}(s): …`
+    A subclass names the model and what its answers load besides the row (`load`). A 404
+    or 422 names the model by its resource type: `No {noun} with {id_name} '…'.`,
+    `unknown {noun} {id_name}(s): …`.
     """
 
     model: type[ModelT]
-    noun: ClassVar[str]
     id_name: ClassVar[str] = "id"
     load: ClassVar[Sequence[ORMOption]] = ()
 
     def __init__(self, session: Session) -> None:
         self.session = session
+
+    @property
+    def noun(self) -> str:
+        return resource_type(self.model)
 
     def get(self, id_: IdT) -> ModelT | None:
         return self.session.get(self.model, id_, options=self.load)

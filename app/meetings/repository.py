@@ -116,7 +116,6 @@ class MeetingRepository(Repository[Meeting, str]):
     """Meetings, and the parts of a meeting its record embeds."""
 
     model = Meeting
-    noun = "meeting"
     load = MEETING_LOAD
 
     def list_meetings(self, filters: MeetingFilters, page: PageParams) -> Paged[Meeting]:
@@ -163,15 +162,12 @@ class MeetingRepository(Repository[Meeting, str]):
 
 class DelegationRepository(Repository[Delegation, str]):
     model = Delegation
-    noun = "delegation"
     load = DELEGATION_LOAD
 
 
 class SessionRepository(Repository[MeetingSession, str]):
     model = MeetingSession
-    noun = "session"
 
 
 class ParticipationRepository(Repository[Participation, str]):
     model = Participation
-    noun = "participation"

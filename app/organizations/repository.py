@@ -14,7 +14,6 @@ ORGANIZATION_ORDER = (SortKey(Organization.id),)
 
 class OrganizationRepository(Repository[Organization, str]):
     model = Organization
-    noun = "organization"
     # Everything an `OrganizationOut` reads besides the row itself.
     load = (selectinload(Organization.source_links),)
 
