@@ -15,11 +15,6 @@ because it merely looks unused: remove dead code instead. Regenerate candidates 
 model_config
 _._split_origins  # app/config.py, Settings
 _._json_types  # app/schemas.py, InModel
-_._organizer_ids  # app/meetings/schemas.py
-_._organization_ids  # app/meetings/schemas.py
-_._source_ids  # app/meetings, organizations, people, reports schemas
-_._author_ids  # app/reports/schemas.py
-_._meeting_ids  # app/reports/schemas.py
 
 # Pydantic response fields and SQLAlchemy mapped columns that no Python code reads by name:
 # FastAPI serializes the fields, the ORM loads and stores the columns.

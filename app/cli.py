@@ -13,20 +13,23 @@ from app.config import Settings, get_settings
 from app.errors import AppError
 
 if TYPE_CHECKING:
-    from app.container import AppContainer
+    from sqlalchemy.orm import Session
 
 # Every command gets the settings `main` read from the environment, once.
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 
 @contextmanager
-def _container(settings: Settings) -> Iterator[AppContainer]:
-    """The app's container (its sessions record changes as the API's do); closed afterwards."""
+def _session(settings: Settings, *, write: bool = False) -> Iterator[Session]:
+    """A session of the app's container (it records changes as the API's sessions do):
+    committed when the `with` block ends, rolled back on an error; then the container closes.
+    """
     from app.container import build_container  # imported late: `sco-api --help` stays quick
+    from app.db.session import session_scope
 
     container = build_container(settings)
     try:
-        yield container
+        yield from session_scope(container.sessions, write=write)
     finally:
         container.close()
 
@@ -62,12 +65,10 @@ def _db_downgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _seed(_args: argparse.Namespace, settings: Settings) -> int:
-    from app.db.session import session_scope
     from app.seed import seed
 
-    with _container(settings) as container:
-        for session in session_scope(container.sessions, write=True):
-            report = seed(session)
+    with _session(settings, write=True) as session:
+        report = seed(session)
     print(
         f"seed: {sum(report.inserted.values())} inserted, "
         f"{sum(report.updated.values())} updated"
@@ -81,17 +82,15 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from app.changes.tracking import ACTOR_KEY
-    from app.db.session import session_scope
     from app.trade.imports import import_observations
 
     path = Path(args.file)
     media_type = "text/csv" if path.suffix.lower() == ".csv" else "application/json"
     raw = path.read_bytes()
     try:
-        with _container(settings) as container:
-            for session in session_scope(container.sessions, write=True):
-                session.info[ACTOR_KEY] = "cli-import"
-                result = import_observations(session, raw, media_type)
+        with _session(settings, write=True) as session:
+            session.info[ACTOR_KEY] = "cli-import"
+            result = import_observations(session, raw, media_type)
     except AppError as error:
         print(f"sco-api: {error.detail}", file=sys.stderr)
         for field_error in error.errors or []:
@@ -108,11 +107,9 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
 
 def _keys_create(args: argparse.Namespace, settings: Settings) -> int:
     from app.auth.service import create_key
-    from app.db.session import session_scope
 
-    with _container(settings) as container:
-        for session in session_scope(container.sessions, write=True):
-            key = create_key(session, name=args.name, scope=args.scope)
+    with _session(settings, write=True) as session:
+        key = create_key(session, name=args.name, scope=args.scope)
     print(f"Created key {args.name!r} with scope {args.scope!r}. It is shown only once:")
     print(key)
     return 0
@@ -120,14 +117,12 @@ def _keys_create(args: argparse.Namespace, settings: Settings) -> int:
 
 def _keys_list(_args: argparse.Namespace, settings: Settings) -> int:
     from app.auth.service import list_keys
-    from app.db.session import session_scope
 
     def shown(moment: object) -> str:
         return moment.isoformat() if isinstance(moment, datetime) else "-"
 
-    with _container(settings) as container:
-        for session in session_scope(container.sessions):
-            keys = list_keys(session)
+    with _session(settings) as session:
+        keys = list_keys(session)
     print(f"{'NAME':<24} {'SCOPE':<6} {'CREATED':<26} {'LAST USED':<26} REVOKED")
     for key in keys:
         print(
@@ -139,11 +134,9 @@ def _keys_list(_args: argparse.Namespace, settings: Settings) -> int:
 
 def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
     from app.auth.service import revoke_key
-    from app.db.session import session_scope
 
-    with _container(settings) as container:
-        for session in session_scope(container.sessions, write=True):
-            revoke_key(session, args.name)
+    with _session(settings, write=True) as session:
+        revoke_key(session, args.name)
     print(f"Revoked key {args.name!r}.")
     return 0
 

@@ -73,47 +73,45 @@ class AppError(Exception):
         self.errors = list(errors) if errors else None
         self.headers = headers or {}
 
+    def __init_subclass__(cls, *, problem: tuple[int, str, str] | None = None, **kw: Any) -> None:
+        """A kind of problem states its (status, type slug, title); its subclasses are it."""
+        super().__init_subclass__(**kw)
+        if problem is not None:
+            cls.status, cls.slug, cls.title = problem
+
 
 # The kinds below are also the OpenAPI document's list of problems (`app/openapi.py` reads
 # every subclass). `BadRequest`, `PayloadTooLarge` and `TooManyRequests` are never raised:
 # FastAPI (a body it cannot parse), the body limit and the rate limiter answer those
 # statuses themselves, before any service runs. They stay so that the document describes
 # those answers.
-class BadRequest(AppError):
-    status, slug, title = 400, "bad-request", "Bad Request"
+class BadRequest(AppError, problem=(400, "bad-request", "Bad Request")): ...
 
 
-class Unauthorized(AppError):
-    status, slug, title = 401, "unauthorized", "Unauthorized"
+class Unauthorized(AppError, problem=(401, "unauthorized", "Unauthorized")): ...
 
 
-class Forbidden(AppError):
-    status, slug, title = 403, "forbidden", "Forbidden"
+class Forbidden(AppError, problem=(403, "forbidden", "Forbidden")): ...
 
 
-class NotFound(AppError):
-    status, slug, title = 404, "not-found", "Not Found"
+class NotFound(AppError, problem=(404, "not-found", "Not Found")): ...
 
 
-class Conflict(AppError):
-    status, slug, title = 409, "conflict", "Conflict"
+class Conflict(AppError, problem=(409, "conflict", "Conflict")): ...
 
 
-class PreconditionFailed(AppError):
-    status, slug, title = 412, "precondition-failed", "Precondition Failed"
+class PreconditionFailed(AppError, problem=(412, "precondition-failed", "Precondition Failed")): ...
 
 
-class PayloadTooLarge(AppError):
-    status, slug, title = 413, "payload-too-large", "Payload Too Large"
+class PayloadTooLarge(AppError, problem=(413, "payload-too-large", "Payload Too Large")): ...
 
 
-class UnsupportedMediaType(AppError):
-    status, slug, title = 415, "unsupported-media-type", "Unsupported Media Type"
+class UnsupportedMediaType(
+    AppError, problem=(415, "unsupported-media-type", "Unsupported Media Type")
+): ...
 
 
-class ValidationFailed(AppError):
-    status, slug, title = 422, "validation-error", "Unprocessable Content"
-
+class ValidationFailed(AppError, problem=(422, "validation-error", "Unprocessable Content")):
     @classmethod
     def for_field(cls, field: str, message: str, *, kind: str = "value_error") -> ValidationFailed:
         return cls(
@@ -121,16 +119,15 @@ class ValidationFailed(AppError):
         )
 
 
-class PreconditionRequired(AppError):
-    status, slug, title = 428, "precondition-required", "Precondition Required"
+class PreconditionRequired(
+    AppError, problem=(428, "precondition-required", "Precondition Required")
+): ...
 
 
-class TooManyRequests(AppError):
-    status, slug, title = 429, "rate-limited", "Too Many Requests"
+class TooManyRequests(AppError, problem=(429, "rate-limited", "Too Many Requests")): ...
 
 
-class ServiceUnavailable(AppError):
-    status, slug, title = 503, "service-unavailable", "Service Unavailable"
+class ServiceUnavailable(AppError, problem=(503, "service-unavailable", "Service Unavailable")): ...
 
 
 def problem_response(

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import (
+    AliasChoices,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -59,6 +60,28 @@ def _scalar(annotation: Any) -> Any:
         options = [arg for arg in get_args(annotation) if arg is not type(None)]
         return _scalar(options[0]) if len(options) == 1 else annotation
     return annotation
+
+
+def _link_targets(attribute: str) -> BeforeValidator:
+    """Read ordered ORM link rows as the ids they point to (`attribute`); ids pass as given."""
+
+    def targets(links: Any) -> Any:
+        return [getattr(link, attribute, link) for link in links]
+
+    return BeforeValidator(targets)
+
+
+# Response fields whose ids the ORM keeps as ordered link rows (`source_links`,
+# `organizer_links`...): the API gives the ids, in the rows' order. The field names the
+# relationship it is read from in its `validation_alias` (`SourceIds` always reads
+# `source_links`).
+SourceIds = Annotated[
+    list[str],
+    Field(validation_alias=AliasChoices("source_ids", "source_links")),
+    _link_targets("source_id"),
+]
+OrganizationIds = Annotated[list[str], _link_targets("organization_id")]
+MeetingIds = Annotated[list[str], _link_targets("meeting_id")]
 
 
 class OutModel(BaseModel):

@@ -61,7 +61,7 @@ def member_codes_as_of(session: Session, as_of: date) -> list[str]:
 
 class AreaRepository(Repository[Area, str]):
     model = Area
-    noun, id_name = "area", "code"
+    id_name = "code"
 
     def get(self, id_: str) -> Area | None:
         """By alpha-3 (or group) code or alpha-2, in any case."""

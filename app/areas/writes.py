@@ -37,7 +37,6 @@ class AreaIn(BaseModel):
 # The id is the `code`; a path may name an area by alpha-2 or in any case, which the
 # router resolves (`service.stored_code`) before the service loads it.
 AREA = WritableResource(
-    name="area",
     entity=EntitySpec(Area),
     body=AreaIn,
     out=AreaOut,

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
 from pydantic import Field
 
 from app.changes import service
 from app.db.dependencies import SessionDep
-from app.errors import problem_responses
-from app.http.pagination import Page, PageDep, page_body
+from app.http.pagination import PagingDep
+from app.http.routes import list_route
 from app.schemas import OutModel
 
 router = APIRouter(tags=["changes"])
@@ -35,21 +35,14 @@ class ChangeOut(OutModel):
     )
 
 
-@router.get(
-    "/changes",
-    response_model=Page[ChangeOut],
-    operation_id="listChanges",
-    responses=problem_responses(422),
-)
+@router.get("/changes", **list_route(ChangeOut, "listChanges"))
 def list_changes(
-    request: Request,
-    response: Response,
     session: SessionDep,
-    page: PageDep,
+    page: PagingDep,
     since: Annotated[
         int,
         Query(ge=0, le=2**62, description="Only changes with a larger `seq` (0: from the start)."),
     ] = 0,
 ) -> dict[str, Any]:
     """Every create, update and delete after `since`, oldest first."""
-    return page_body(request, response, service.list_changes(session, since=since, page=page))
+    return page.body(service.list_changes(session, since=since, page=page.params))

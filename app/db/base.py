@@ -24,6 +24,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def resource_type(model: type[Base]) -> str:
+    """The type a resource's model names in `__change_type__` (`trade_indicator`): the change
+    feed's `type`, the noun of the resource's 404s and the name of its write operations.
+
+    A TypeError for a model without one (link and child rows report to their parent's).
+    """
+    value = getattr(model, "__change_type__", None)
+    if not isinstance(value, str):
+        raise TypeError(f"{model.__name__} declares no __change_type__")
+    return value
+
+
 class Timestamped:
     """`created_at` / `updated_at` in UTC, set by the application on every write."""
 

@@ -10,10 +10,11 @@ import logging
 import time
 from urllib.parse import parse_qsl, urlencode
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from app.errors import problem_response
 from app.http import metrics
+from app.http.asgi import HttpMiddleware
 from app.http.request_id import request_id_from, request_id_var
 from app.http.security import with_security_headers
 
@@ -39,16 +40,10 @@ def loggable_query(query_string: bytes) -> str:
     return urlencode(redacted, safe=",:*")
 
 
-class RequestContextMiddleware:
+class RequestContextMiddleware(HttpMiddleware):
     """Request id in, request id out; security headers; access log and metrics per request."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started_at = time.perf_counter()
         incoming = next(
             (value for name, value in scope["headers"] if name == b"x-request-id"), None

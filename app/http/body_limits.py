@@ -19,6 +19,8 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import problem_response
+from app.http.asgi import HttpMiddleware
+from app.http.headers import raw_headers
 
 ACCEPTED_MEDIA_TYPES = frozenset({"application/json", "application/merge-patch+json", "text/csv"})
 _TYPED_METHODS = frozenset({"POST", "PUT", "PATCH"})
@@ -70,30 +72,23 @@ def _unsupported(path: str, method: str, content_type: str | None) -> Response:
     )
 
 
-class BodyLimitMiddleware:
+class BodyLimitMiddleware(HttpMiddleware):
     """413 for bodies over the limit (declared or counted), 415 for unaccepted media types."""
 
     def __init__(
         self, app: ASGIApp, *, max_bytes: int, per_path: Mapping[str, int] | None = None
     ) -> None:
-        self.app = app
+        super().__init__(app)
         self.max_bytes = max_bytes
         self.per_path = dict(per_path or {})
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        content_length: str | None = None
-        content_type: str | None = None
-        chunked = False
-        for name, value in scope["headers"]:
-            if name == b"content-length":
-                content_length = value.decode("latin-1")
-            elif name == b"content-type":
-                content_type = value.decode("latin-1")
-            elif name == b"transfer-encoding":
-                chunked = True
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = raw_headers(
+            scope["headers"], b"content-length", b"content-type", b"transfer-encoding"
+        )
+        content_length = _text(headers.get(b"content-length"))
+        content_type = _text(headers.get(b"content-type"))
+        chunked = b"transfer-encoding" in headers
         declared = int(content_length) if content_length and content_length.isdigit() else None
         if not declared and not chunked:  # no body: nothing to check (the usual GET)
             await self.app(scope, receive, send)
@@ -109,6 +104,10 @@ class BodyLimitMiddleware:
             await _unsupported(path, scope["method"], content_type)(scope, receive, send)
             return
         await _CountingCall(self.app, limit)(scope, receive, send)
+
+
+def _text(value: bytes | None) -> str | None:
+    return None if value is None else value.decode("latin-1")
 
 
 class _CountingCall:

@@ -28,8 +28,9 @@ from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.http.asgi import HttpMiddleware
 from app.http.etag import etag_of, gzip_etag, names_state
-from app.http.headers import accepts_coding
+from app.http.headers import accepts_coding, raw_headers
 
 BUFFER_LIMIT = 8 * 1024 * 1024
 GZIP_MINIMUM_SIZE = 1024
@@ -123,26 +124,20 @@ def _replaced(raw: RawHeaders, changes: dict[bytes, str | None]) -> RawHeaders:
     return kept + [(name, v.encode("latin-1")) for name, v in changes.items() if v is not None]
 
 
-class CachingMiddleware:
+class CachingMiddleware(HttpMiddleware):
     """ETag, conditional GET, Cache-Control, Vary and gzip, for every route at once."""
 
     def __init__(self, app: ASGIApp, *, max_age: int) -> None:
-        self.app = app
+        super().__init__(app)
         self.public = f"public, max-age={max_age}"
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        accept_encoding = if_none_match = None
-        keyed = False
-        for name, value in scope["headers"]:
-            if name == b"accept-encoding":
-                accept_encoding = value.decode("latin-1")
-            elif name == b"if-none-match":
-                if_none_match = value.decode("latin-1")
-            elif name == b"authorization":
-                keyed = True
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = raw_headers(
+            scope["headers"], b"accept-encoding", b"if-none-match", b"authorization"
+        )
+        accept_encoding = headers.get(b"accept-encoding", b"").decode("latin-1")
+        if_none_match = headers.get(b"if-none-match")
+        keyed = b"authorization" in headers
         gzip_ok = accepts_gzip(accept_encoding) if accept_encoding else False
         method = scope["method"]
         read = method in _READ_METHODS
@@ -161,7 +156,9 @@ class CachingMiddleware:
             head=method == "HEAD",
             gzip_ok=gzip_ok,
             cache_control=cache_control,
-            if_none_match=if_none_match if read else None,
+            if_none_match=if_none_match.decode("latin-1")
+            if read and if_none_match is not None
+            else None,
         )
         if method != "HEAD":
             await self.app(scope, receive, responder.send)

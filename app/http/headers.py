@@ -44,6 +44,12 @@ _ONE_TAG = re.compile(_ENTITY_TAG)
 _LISTED_TAG = re.compile(rf"[ \t,]*{_ENTITY_TAG}[ \t]*(?:,|\Z)")
 
 
+def raw_headers(headers: Iterable[tuple[bytes, bytes]], *names: bytes) -> dict[bytes, bytes]:
+    """The values of the headers `names` (lower case) among an ASGI scope's `headers`, as
+    sent; of a header sent more than once, the last (the middlewares read them this way)."""
+    return {name: value for name, value in headers if name in names}
+
+
 def _split(value: str, separator: str) -> Iterator[str]:
     """The parts of `value` between `separator`s outside quoted strings, stripped."""
     part: list[str] = []

@@ -1,12 +1,14 @@
 """The HTTP side of every list: the `{items, next_cursor}` body, `?limit=&cursor=`, `Link`.
 
 Paging itself (orderings, cursors, the row that says more follow) is `app.db.keyset`: a
-handler gets a `Paged` from its service and answers it with `page_body`, or with
-`list_body` and `link_header` when it builds its own `Response`.
+handler takes `page: PagingDep`, passes `page.params` to its service and answers the `Paged`
+it gets with `page.body(...)`; or, when it builds its own `Response`, takes `PageDep` and
+answers with `list_body` and `link_header`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request, Response
@@ -54,3 +56,24 @@ def page_body(request: Request, response: Response, paged: Paged[T]) -> dict[str
     """The list body of `paged` (its `response_model` is a `Page`), its `Link` on `response`."""
     response.headers.update(link_header(request, paged.next_cursor))
     return list_body(paged)
+
+
+@dataclass(frozen=True)
+class Paging:
+    """A list handler's page: what the query asks for, and where its `Link` goes."""
+
+    params: PageParams
+    request: Request
+    response: Response
+
+    def body(self, paged: Paged[Any]) -> dict[str, Any]:
+        """The list body of `paged` (the route's `response_model` is a `Page`), with its `Link`."""
+        return page_body(self.request, self.response, paged)
+
+
+async def paging(request: Request, response: Response, params: PageDep) -> Paging:
+    # async: nothing to wait for, so no trip to the thread pool.
+    return Paging(params=params, request=request, response=response)
+
+
+PagingDep = Annotated[Paging, Depends(paging)]

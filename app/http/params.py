@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Annotated
+from typing import Annotated, Any
 
+from fastapi import Query
 from pydantic import StringConstraints, WithJsonSchema
 
-# Also importable from here, where the path dependencies of the domains look for it; its
-# home is the vocabulary.
-from app.vocabulary import SLUG_PATTERN as SLUG_PATTERN
+from app.vocabulary import SLUG_PATTERN
 
 # Text without control characters: PostgreSQL cannot compare a string holding NUL, so such
 # a value must be refused as a 422 rather than fail in the driver as a 500.
 PRINTABLE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
 # One value of a repeatable filter (`?country=KZ&country=CN,RU`), before `split_values`.
 FilterValue = Annotated[str, StringConstraints(pattern=PRINTABLE_PATTERN, max_length=1000)]
+
+
+def country_filter(whose: str) -> Any:
+    """`Query` of a repeatable country filter (`list[FilterValue] | None`), `whose` it is."""
+    return Query(
+        description=f"{whose}: alpha-3 or alpha-2, any case; several by repetition or comma.",
+        examples=["KAZ"],
+    )
+
+
+def id_filter(description: str, example: str) -> Any:
+    """`Query` of a filter naming one record by its id (`str | None`)."""
+    return Query(pattern=SLUG_PATTERN, description=description, examples=[example])
 
 
 def listed(item: str) -> str:

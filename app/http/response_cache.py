@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.http.caching import BODY_HEADERS, none_match
 from app.http.data_version import DataVersion
+from app.http.headers import raw_headers
 
 NEVER_CACHED_PREFIXES = ("/health", "/metrics")
 NO_STORE = b"no-store"
@@ -48,6 +49,35 @@ CacheKey = tuple[str, bytes, bytes, bytes]
 HIT = (b"x-cache", b"hit")
 
 
+@dataclass(frozen=True)
+class _Question:
+    """What a request whose answer may be cached asks: the headers its key and 304 read."""
+
+    head: bool
+    accept: bytes
+    accept_encoding: bytes
+    if_none_match: bytes | None
+
+
+def _question_of(scope: Scope) -> _Question | None:
+    """The request's cache-relevant headers; None when its answer is never cached (not a
+    GET or HEAD, `/health` or `/metrics`, or keyed by `Authorization`)."""
+    method = scope["method"] if scope["type"] == "http" else ""
+    if method not in ("GET", "HEAD") or scope["path"].startswith(NEVER_CACHED_PREFIXES):
+        return None
+    headers = raw_headers(
+        scope["headers"], b"authorization", b"accept", b"accept-encoding", b"if-none-match"
+    )
+    if b"authorization" in headers:
+        return None
+    return _Question(
+        head=method == "HEAD",
+        accept=headers.get(b"accept", b""),
+        accept_encoding=headers.get(b"accept-encoding", b""),
+        if_none_match=headers.get(b"if-none-match"),
+    )
+
+
 class ResponseCacheMiddleware:
     def __init__(
         self,
@@ -66,27 +96,23 @@ class ResponseCacheMiddleware:
         self.flights: dict[CacheKey, tuple[tuple[int, int], asyncio.Event]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        method = scope["method"] if scope["type"] == "http" else ""
-        if method not in ("GET", "HEAD") or scope["path"].startswith(NEVER_CACHED_PREFIXES):
+        question = _question_of(scope)
+        version = None if question is None else self.version.current()
+        if question is None or version is None:
             await self.app(scope, receive, send)
             return
-        accept = accept_encoding = b""
-        if_none_match: bytes | None = None
-        for name, value in scope["headers"]:
-            if name == b"authorization":
-                await self.app(scope, receive, send)
-                return
-            if name == b"accept":
-                accept = value
-            elif name == b"accept-encoding":
-                accept_encoding = value
-            elif name == b"if-none-match":
-                if_none_match = value
-        version = self.version.current()
-        if version is None:
+        key = (scope["path"], scope["query_string"], question.accept, question.accept_encoding)
+        entry = await self._entry_for(key, version)
+        if entry is not None:
+            self.entries.move_to_end(key)
+            await self._answer_from(entry, question.if_none_match, head=question.head, send=send)
+        elif question.head:  # its answer has no body to keep; the GET will fill the entry
             await self.app(scope, receive, send)
-            return
-        key = (scope["path"], scope["query_string"], accept, accept_encoding)
+        else:
+            await self._answer_and_keep(scope, receive, send, key, version)
+
+    async def _entry_for(self, key: CacheKey, version: tuple[int, int]) -> _Entry | None:
+        """The fresh entry for `key`, once an identical request being answered is done."""
         entry = self._fresh(key, version)
         flight = self.flights.get(key)
         if entry is None and flight is not None and flight[0] == version:
@@ -94,13 +120,12 @@ class ResponseCacheMiddleware:
             # write): wait for that answer rather than ask the database once more.
             await flight[1].wait()
             entry = self._fresh(key, version)
-        if entry is not None:
-            self.entries.move_to_end(key)
-            await self._answer_from(entry, if_none_match, head=method == "HEAD", send=send)
-            return
-        if method == "HEAD":  # its answer has no body to keep; the GET will fill the entry
-            await self.app(scope, receive, send)
-            return
+        return entry
+
+    async def _answer_and_keep(
+        self, scope: Scope, receive: Receive, send: Send, key: CacheKey, version: tuple[int, int]
+    ) -> None:
+        """Answer a miss, keeping the answer if it is cacheable; identical requests wait."""
         flight = self.flights[key] = (version, asyncio.Event())
         try:
             await self.app(scope, receive, _Recorder(self, key, version, send).send)

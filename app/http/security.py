@@ -17,7 +17,9 @@ import base64
 import hashlib
 import re
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from app.http.asgi import HttpMiddleware
 
 JSON_CSP = b"default-src 'none'; frame-ancestors 'none'"
 HTML_CSP_TEMPLATE = (
@@ -73,20 +75,14 @@ def html_csp(html: bytes | None) -> bytes:
     return HTML_CSP_TEMPLATE.format(hashes="".join(" " + h for h in hashes)).encode()
 
 
-class HtmlCspMiddleware:
+class HtmlCspMiddleware(HttpMiddleware):
     """Give HTML answers a CSP that admits this origin's assets and the page's inline scripts.
 
     Sits inside the compression layer, so it reads the page as the route wrote it.
     Non-HTML answers pass through untouched (the outermost layer gives them the JSON CSP).
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         start: Message | None = None
         chunks: list[bytes] = []
         size = 0

@@ -4,37 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Path
-
-from app.http.loaders import load_or_404
-from app.http.params import SLUG_PATTERN
+from app.http.loaders import load_or_404, slug_path
 from app.meetings import service
 from app.meetings.models import Delegation, Meeting, MeetingSession, Participation
 
-MEETING_ID = Path(
-    alias="id",
-    pattern=SLUG_PATTERN,
-    description="Meeting id (a slug).",
-    examples=["2024-04-30-astana-swg-trade-facilitation"],
-)
-DELEGATION_ID = Path(
-    alias="id",
-    pattern=SLUG_PATTERN,
-    description="Delegation id (a slug).",
-    examples=["2024-04-30-astana-swg-trade-facilitation-kaz"],
-)
-
-SESSION_ID = Path(
-    alias="id",
-    pattern=SLUG_PATTERN,
-    description="Session id (a slug).",
-    examples=["2024-04-30-astana-swg-trade-facilitation-trade-and-logistics"],
-)
-PARTICIPATION_ID = Path(
-    alias="id",
-    pattern=SLUG_PATTERN,
-    description="Participation id (a slug).",
-    examples=["2024-04-30-astana-swg-trade-facilitation-kushukova-welcoming-speech"],
+MEETING_ID = slug_path("Meeting", "2024-04-30-astana-swg-trade-facilitation")
+DELEGATION_ID = slug_path("Delegation", "2024-04-30-astana-swg-trade-facilitation-kaz")
+SESSION_ID = slug_path("Session", "2024-04-30-astana-swg-trade-facilitation-trade-and-logistics")
+PARTICIPATION_ID = slug_path(
+    "Participation", "2024-04-30-astana-swg-trade-facilitation-kushukova-welcoming-speech"
 )
 
 # The meeting named in the path, or a 404.

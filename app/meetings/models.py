@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, Timestamped
+from app.db.links import Positioned, linked_id, ordered_rows, owner_id
 from app.vocabulary import DATE_PRECISIONS, check_in
 
 
@@ -37,38 +38,26 @@ class Meeting(Timestamped, Base):
     attendance_note: Mapped[str | None] = mapped_column(Text)
     topics: Mapped[list[str]] = mapped_column(JSON, default=list)
 
-    organizer_links: Mapped[list[MeetingOrganizer]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", order_by="MeetingOrganizer.position"
-    )
-    source_links: Mapped[list[MeetingSource]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", order_by="MeetingSource.position"
-    )
+    organizer_links: Mapped[list[MeetingOrganizer]] = ordered_rows("MeetingOrganizer")
+    source_links: Mapped[list[MeetingSource]] = ordered_rows("MeetingSource")
 
 
-class MeetingOrganizer(Base):
+class MeetingOrganizer(Positioned, Base):
     __change_parent__ = ("meeting", "meeting_id")
 
     __tablename__ = "meeting_organizers"
 
-    meeting_id: Mapped[str] = mapped_column(
-        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
-    )
-    organization_id: Mapped[str] = mapped_column(
-        ForeignKey("organizations.id"), primary_key=True, index=True
-    )
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    meeting_id: Mapped[str] = owner_id("meetings.id")
+    organization_id: Mapped[str] = linked_id("organizations.id")
 
 
-class MeetingSource(Base):
+class MeetingSource(Positioned, Base):
     __change_parent__ = ("meeting", "meeting_id")
 
     __tablename__ = "meeting_sources"
 
-    meeting_id: Mapped[str] = mapped_column(
-        ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True
-    )
-    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), primary_key=True, index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    meeting_id: Mapped[str] = owner_id("meetings.id")
+    source_id: Mapped[str] = linked_id("sources.id")
 
 
 class MeetingSession(Timestamped, Base):
@@ -100,39 +89,29 @@ class Delegation(Timestamped, Base):
     head_person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"), index=True)
     source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"), index=True)
 
-    organization_links: Mapped[list[DelegationOrganization]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", order_by="DelegationOrganization.position"
+    organization_links: Mapped[list[DelegationOrganization]] = ordered_rows(
+        "DelegationOrganization"
     )
-    members: Mapped[list[DelegationMember]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", order_by="DelegationMember.position"
-    )
+    members: Mapped[list[DelegationMember]] = ordered_rows("DelegationMember")
 
 
-class DelegationOrganization(Base):
+class DelegationOrganization(Positioned, Base):
     __change_parent__ = ("delegation", "delegation_id")
 
     __tablename__ = "delegation_organizations"
 
-    delegation_id: Mapped[str] = mapped_column(
-        ForeignKey("delegations.id", ondelete="CASCADE"), primary_key=True
-    )
-    organization_id: Mapped[str] = mapped_column(
-        ForeignKey("organizations.id"), primary_key=True, index=True
-    )
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    delegation_id: Mapped[str] = owner_id("delegations.id")
+    organization_id: Mapped[str] = linked_id("organizations.id")
 
 
-class DelegationMember(Base):
+class DelegationMember(Positioned, Base):
     __change_parent__ = ("delegation", "delegation_id")
 
     __tablename__ = "delegation_members"
 
-    delegation_id: Mapped[str] = mapped_column(
-        ForeignKey("delegations.id", ondelete="CASCADE"), primary_key=True
-    )
-    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), primary_key=True, index=True)
+    delegation_id: Mapped[str] = owner_id("delegations.id")
+    person_id: Mapped[str] = linked_id("people.id")
     role: Mapped[str | None] = mapped_column(String(300))
-    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Participation(Timestamped, Base):

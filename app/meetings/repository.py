@@ -116,7 +116,6 @@ class MeetingRepository(Repository[Meeting, str]):
     """Meetings, and the parts of a meeting its record embeds."""
 
     model = Meeting
-    noun = "meeting"
     load = MEETING_LOAD
 
     def list_meetings(self, filters: MeetingFilters, page: PageParams) -> Paged[Meeting]:
@@ -127,12 +126,6 @@ class MeetingRepository(Repository[Meeting, str]):
     def exists(self, meeting_id: str) -> bool:
         statement = select(Meeting.id).where(Meeting.id == meeting_id)
         return self.session.scalar(statement) is not None
-
-    def existing_ids(self, meeting_ids: list[str]) -> set[str]:
-        if not meeting_ids:
-            return set()
-        statement = select(Meeting.id).where(Meeting.id.in_(set(meeting_ids)))
-        return set(self.session.scalars(statement))
 
     def list_sessions(self, meeting_id: str, page: PageParams) -> Paged[MeetingSession]:
         """One page of the meeting's sessions, in agenda order."""
@@ -169,15 +162,12 @@ class MeetingRepository(Repository[Meeting, str]):
 
 class DelegationRepository(Repository[Delegation, str]):
     model = Delegation
-    noun = "delegation"
     load = DELEGATION_LOAD
 
 
 class SessionRepository(Repository[MeetingSession, str]):
     model = MeetingSession
-    noun = "session"
 
 
 class ParticipationRepository(Repository[Participation, str]):
     model = Participation
-    noun = "participation"

@@ -6,17 +6,12 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field
 
-from app.schemas import OutModel, TimestampsOut
+from app.schemas import OrganizationIds, OutModel, SourceIds, TimestampsOut
 from app.sources.schemas import SourceOut
 
 ASTANA_MEETING = "2024-04-30-astana-swg-trade-facilitation"
-
-
-def _link_ids(links: Any, attribute: str) -> Any:
-    """Ids of ordered ORM link rows (`organizer_links` ...), or ids given as they are."""
-    return [getattr(link, attribute, link) for link in links]
 
 
 class MeetingOut(TimestampsOut):
@@ -49,7 +44,7 @@ class MeetingOut(TimestampsOut):
     chair_country: str | None = Field(
         description="Country chairing the meeting, ISO 3166-1 alpha-3.", examples=["KAZ"]
     )
-    organizer_ids: list[str] = Field(
+    organizer_ids: OrganizationIds = Field(
         validation_alias=AliasChoices("organizer_ids", "organizer_links"),
         description="Organizations that organized the meeting, in order.",
         examples=[["kaz-ministry-of-trade-and-integration"]],
@@ -68,21 +63,10 @@ class MeetingOut(TimestampsOut):
         ],
     )
     topics: list[str] = Field(examples=[["trade facilitation", "Middle Corridor"]])
-    source_ids: list[str] = Field(
-        validation_alias=AliasChoices("source_ids", "source_links"),
+    source_ids: SourceIds = Field(
         description="Sources of the meeting record, in order.",
         examples=[["kazinform-2024-04-30", "oq-gov-kz-2024-05-02"]],
     )
-
-    @field_validator("organizer_ids", mode="before")
-    @classmethod
-    def _organizer_ids(cls, value: Any) -> Any:
-        return _link_ids(value, "organization_id")
-
-    @field_validator("source_ids", mode="before")
-    @classmethod
-    def _source_ids(cls, value: Any) -> Any:
-        return _link_ids(value, "source_id")
 
 
 class SessionOut(TimestampsOut):
@@ -122,18 +106,13 @@ class DelegationOut(TimestampsOut):
     head_person_id: str | None = Field(
         description="Head of the delegation, where a source names one.", examples=[None]
     )
-    organization_ids: list[str] = Field(
+    organization_ids: OrganizationIds = Field(
         validation_alias=AliasChoices("organization_ids", "organization_links"),
         description="Organizations the delegation came from, in order.",
         examples=[["kaz-ministry-of-trade-and-integration", "qaztrade"]],
     )
     members: list[DelegationMemberOut] = Field(description="Named members, in order.")
     source_id: str | None = Field(examples=["kazinform-2024-04-30"])
-
-    @field_validator("organization_ids", mode="before")
-    @classmethod
-    def _organization_ids(cls, value: Any) -> Any:
-        return _link_ids(value, "organization_id")
 
 
 class ParticipationOut(TimestampsOut):

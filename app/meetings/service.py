@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.areas import service as area_service
 from app.db.keyset import Paged, PageParams
-from app.errors import REFERENCE_ERROR, RULE_ERROR, NotFound, ValidationFailed
+from app.errors import RULE_ERROR, NotFound, ValidationFailed
 from app.meetings.models import Delegation, Meeting, MeetingSession, Participation
 from app.meetings.repository import (
     DelegationRepository,
@@ -95,12 +95,7 @@ def require_meeting(session: Session, meeting_id: str) -> str:
 
 def require_known(session: Session, meeting_ids: list[str], *, field: str) -> None:
     """422 naming `field` when a filter refers to meetings that do not exist."""
-    known = MeetingRepository(session).existing_ids(meeting_ids)
-    unknown = [meeting_id for meeting_id in meeting_ids if meeting_id not in known]
-    if unknown:
-        raise ValidationFailed.for_field(
-            field, f"unknown meeting id(s): {', '.join(unknown)}", kind=REFERENCE_ERROR
-        )
+    MeetingRepository(session).require_known(meeting_ids, field=field)
 
 
 def meeting_record(session: Session, meeting: Meeting) -> MeetingRecord:

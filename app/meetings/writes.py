@@ -138,7 +138,6 @@ def meeting_json(session: Session, meeting: Meeting) -> bytes:
 
 
 MEETING = WritableResource(
-    name="meeting",
     entity=EntitySpec(
         Meeting,
         links={
@@ -155,7 +154,6 @@ MEETING = WritableResource(
 )
 
 SESSION = WritableResource(
-    name="session",
     entity=EntitySpec(MeetingSession),
     body=SessionIn,
     out=SessionOut,
@@ -166,7 +164,6 @@ SESSION = WritableResource(
 )
 
 DELEGATION = WritableResource(
-    name="delegation",
     entity=EntitySpec(
         Delegation,
         links={
@@ -185,7 +182,6 @@ DELEGATION = WritableResource(
 )
 
 PARTICIPATION = WritableResource(
-    name="participation",
     entity=EntitySpec(Participation),
     body=ParticipationIn,
     out=ParticipationOut,

@@ -6,9 +6,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, Timestamped
+from app.db.links import ordered_rows
 from app.vocabulary import DATE_PRECISIONS, ORGANIZATION_KINDS, check_in
 
 if TYPE_CHECKING:
@@ -39,8 +40,4 @@ class Organization(Timestamped, Base):
     founded_on: Mapped[date | None]
     founded_on_precision: Mapped[str] = mapped_column(String(5), default="day")
 
-    source_links: Mapped[list[OrganizationSource]] = relationship(
-        lazy="raise",
-        cascade="all, delete-orphan",
-        order_by="OrganizationSource.position",
-    )
+    source_links: Mapped[list[OrganizationSource]] = ordered_rows("OrganizationSource")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -16,7 +14,6 @@ ORGANIZATION_ORDER = (SortKey(Organization.id),)
 
 class OrganizationRepository(Repository[Organization, str]):
     model = Organization
-    noun = "organization"
     # Everything an `OrganizationOut` reads besides the row itself.
     load = (selectinload(Organization.source_links),)
 
@@ -36,11 +33,3 @@ class OrganizationRepository(Repository[Organization, str]):
         if parent_id is not None:
             statement = statement.where(Organization.parent_id == parent_id)
         return self.page(statement, ORGANIZATION_ORDER, page)
-
-    def existing_ids(self, organization_ids: Iterable[str]) -> set[str]:
-        """The subset of `organization_ids` that name stored organizations."""
-        wanted = set(organization_ids)
-        if not wanted:
-            return set()
-        statement = select(Organization.id).where(Organization.id.in_(wanted))
-        return set(self.session.scalars(statement))

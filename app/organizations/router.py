@@ -4,113 +4,62 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 
-from app.auth.dependencies import WriterDep
-from app.db.dependencies import SessionDep, WriteSessionDep
-from app.errors import problem_responses
-from app.http.pagination import Page, PageDep, page_body
-from app.http.params import FilterValue, split_values
+from app.db.dependencies import SessionDep
+from app.http.pagination import PagingDep
+from app.http.params import FilterValue, country_filter, id_filter, split_values
 from app.http.representation import item_response
+from app.http.routes import item_route, list_route
 from app.organizations import service
 from app.organizations.dependencies import ValidOrganization
 from app.organizations.schemas import OrganizationOut
 from app.organizations.writes import ORGANIZATION, OrganizationIn
-from app.vocabulary import SLUG_PATTERN, OrganizationKind
-from app.writes import service as writes
-from app.writes.routes import (
-    IdempotencyKeyDep,
-    IfMatchDep,
-    MergePatch,
-    create_route,
-    delete_route,
-    item_id,
-    no_content,
-    respond,
-    update_route,
-)
+from app.vocabulary import OrganizationKind
+from app.writes.dependencies import CreationDep, ItemWrite, MergePatch, item_write
+from app.writes.routes import create_route, delete_route, update_route
 
 router = APIRouter(tags=["organizations"])
 
-OrganizationIdToWrite = Annotated[str, item_id(ORGANIZATION)]
+OrganizationWrite = Annotated[ItemWrite, item_write(ORGANIZATION)]
 
 
-@router.get(
-    "/organizations",
-    response_model=Page[OrganizationOut],
-    operation_id="listOrganizations",
-    responses=problem_responses(422),
-)
+@router.get("/organizations", **list_route(OrganizationOut, "listOrganizations"))
 def list_organizations(
-    request: Request,
-    response: Response,
     session: SessionDep,
-    page: PageDep,
+    page: PagingDep,
     kind: Annotated[OrganizationKind | None, Query()] = None,
-    country: Annotated[
-        list[FilterValue] | None,
-        Query(
-            description="Home country: alpha-3 or alpha-2, any case; several by repetition "
-            "or comma.",
-            examples=["KAZ"],
-        ),
-    ] = None,
+    country: Annotated[list[FilterValue] | None, country_filter("Home country")] = None,
     parent_id: Annotated[
-        str | None,
-        Query(
-            pattern=SLUG_PATTERN,
-            description="Only the direct sub-bodies of this organization.",
-            examples=["sco"],
-        ),
+        str | None, id_filter("Only the direct sub-bodies of this organization.", "sco")
     ] = None,
 ) -> dict[str, Any]:
     """Bodies, ministries, agencies, associations and media, by id."""
     organizations = service.list_organizations(
-        session, kind=kind, countries=split_values(country), parent_id=parent_id, page=page
+        session, kind=kind, countries=split_values(country), parent_id=parent_id, page=page.params
     )
-    return page_body(request, response, organizations)
+    return page.body(organizations)
 
 
-@router.get(
-    "/organizations/{id}",
-    response_model=OrganizationOut,
-    operation_id="getOrganization",
-    responses=problem_responses(404, 422),
-)
+@router.get("/organizations/{id}", **item_route(OrganizationOut, "getOrganization"))
 def get_organization(organization: ValidOrganization, session: SessionDep) -> Response:
     """One organization by id."""
     return item_response(ORGANIZATION.represent(session, organization))
 
 
 @router.post("/organizations", **create_route(ORGANIZATION))
-def create_organization(
-    body: OrganizationIn, session: WriteSessionDep, writer: WriterDep, key: IdempotencyKeyDep
-) -> Response:
+def create_organization(body: OrganizationIn, write: CreationDep) -> Response:
     """Add an organization; its id is made from its name when not given."""
-    return respond(writes.create(session, ORGANIZATION, body, writer=writer, key=key))
+    return write.create(ORGANIZATION, body)
 
 
 @router.patch("/organizations/{id}", **update_route(ORGANIZATION))
-def update_organization(
-    organization_id: OrganizationIdToWrite,
-    changes: MergePatch,
-    session: WriteSessionDep,
-    _writer: WriterDep,
-    if_match: IfMatchDep,
-) -> Response:
+def update_organization(changes: MergePatch, write: OrganizationWrite) -> Response:
     """Change an organization (fields not named stay as they are)."""
-    return respond(
-        writes.update(session, ORGANIZATION, organization_id, changes, if_match=if_match)
-    )
+    return write.update(changes)
 
 
 @router.delete("/organizations/{id}", **delete_route(ORGANIZATION))
-def delete_organization(
-    organization_id: OrganizationIdToWrite,
-    session: WriteSessionDep,
-    _writer: WriterDep,
-    if_match: IfMatchDep,
-) -> Response:
+def delete_organization(write: OrganizationWrite) -> Response:
     """Delete an organization, unless records still name it."""
-    writes.remove(session, ORGANIZATION, organization_id, if_match=if_match)
-    return no_content()
+    return write.delete()

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import Field
 
-from app.schemas import TimestampsOut
+from app.schemas import SourceIds, TimestampsOut
 from app.vocabulary import DATE_PRECISIONS, ORGANIZATION_KINDS, in_words
 
 
@@ -37,14 +36,7 @@ class OrganizationOut(TimestampsOut):
         description=f"{in_words(DATE_PRECISIONS)}: how much of `founded_on` is known.",
         examples=["day"],
     )
-    # The ORM keeps ordered link rows (`source_links`); the API gives their ids.
-    source_ids: list[str] = Field(
-        validation_alias=AliasChoices("source_ids", "source_links"),
+    source_ids: SourceIds = Field(
         description="Sources that state facts about this organization, in order.",
         examples=[["kazinform-2024-04-30", "oq-gov-kz-2024-05-02"]],
     )
-
-    @field_validator("source_ids", mode="before")
-    @classmethod
-    def _source_ids(cls, value: Any) -> Any:
-        return [getattr(link, "source_id", link) for link in value]

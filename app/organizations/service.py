@@ -6,7 +6,6 @@ from sqlalchemy.orm import Session
 
 from app.areas import service as area_service
 from app.db.keyset import Paged, PageParams
-from app.errors import REFERENCE_ERROR, ValidationFailed
 from app.organizations.models import Organization
 from app.organizations.repository import OrganizationRepository
 
@@ -17,12 +16,7 @@ def get_organization(session: Session, organization_id: str) -> Organization:
 
 def require_known(session: Session, organization_ids: list[str], *, field: str) -> None:
     """422 naming `field` when a filter refers to organizations that do not exist."""
-    known = OrganizationRepository(session).existing_ids(organization_ids)
-    unknown = [oid for oid in organization_ids if oid not in known]
-    if unknown:
-        raise ValidationFailed.for_field(
-            field, f"unknown organization id(s): {', '.join(unknown)}", kind=REFERENCE_ERROR
-        )
+    OrganizationRepository(session).require_known(organization_ids, field=field)
 
 
 def list_organizations(

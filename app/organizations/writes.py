@@ -45,7 +45,6 @@ class OrganizationIn(InModel):
 
 
 ORGANIZATION = WritableResource(
-    name="organization",
     entity=EntitySpec(
         Organization,
         links={"source_ids": LinkSpec("source_links", OrganizationSource, "source_id")},

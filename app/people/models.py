@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, Timestamped
+from app.db.links import Positioned, linked_id, ordered_rows, owner_id
 
 
 class Person(Timestamped, Base):
@@ -19,15 +20,11 @@ class Person(Timestamped, Base):
     name: Mapped[str] = mapped_column(String(300))
     note: Mapped[str | None] = mapped_column(Text)
 
-    posts: Mapped[list[PersonPost]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", order_by="PersonPost.position"
-    )
-    source_links: Mapped[list[PersonSource]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", order_by="PersonSource.position"
-    )
+    posts: Mapped[list[PersonPost]] = ordered_rows("PersonPost")
+    source_links: Mapped[list[PersonSource]] = ordered_rows("PersonSource")
 
 
-class PersonPost(Base):
+class PersonPost(Positioned, Base):
     """A role a person held in an organization; dates are null where no source gives them."""
 
     __change_parent__ = ("person", "person_id")
@@ -41,16 +38,12 @@ class PersonPost(Base):
     since: Mapped[date | None]
     until: Mapped[date | None]
     source_id: Mapped[str | None] = mapped_column(ForeignKey("sources.id"), index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class PersonSource(Base):
+class PersonSource(Positioned, Base):
     __change_parent__ = ("person", "person_id")
 
     __tablename__ = "person_sources"
 
-    person_id: Mapped[str] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
-    )
-    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), primary_key=True, index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    person_id: Mapped[str] = owner_id("people.id")
+    source_id: Mapped[str] = linked_id("sources.id")

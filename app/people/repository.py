@@ -14,7 +14,6 @@ PERSON_ORDER = (SortKey(Person.id),)
 
 class PersonRepository(Repository[Person, str]):
     model = Person
-    noun = "person"
     # Everything a `PersonOut` reads besides the row itself.
     load = (selectinload(Person.posts), selectinload(Person.source_links))
 

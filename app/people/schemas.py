@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import Field
 
-from app.schemas import OutModel, TimestampsOut
+from app.schemas import OutModel, SourceIds, TimestampsOut
 
 
 class PostOut(OutModel):
@@ -30,14 +29,7 @@ class PersonOut(TimestampsOut):
     name: str = Field(examples=["Janel Kushukova"])
     note: str | None = Field(examples=["Also spelled Zhanel Kushukova."])
     posts: list[PostOut] = Field(description="Posts held, in the order the sources give them.")
-    # The ORM keeps ordered link rows (`source_links`); the API gives their ids.
-    source_ids: list[str] = Field(
-        validation_alias=AliasChoices("source_ids", "source_links"),
+    source_ids: SourceIds = Field(
         description="Sources that state facts about this person, in order.",
         examples=[["kazinform-2024-04-30", "oq-gov-kz-2024-05-02"]],
     )
-
-    @field_validator("source_ids", mode="before")
-    @classmethod
-    def _source_ids(cls, value: Any) -> Any:
-        return [getattr(link, "source_id", link) for link in value]

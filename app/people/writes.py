@@ -42,7 +42,6 @@ class PersonIn(InModel):
 
 
 PERSON = WritableResource(
-    name="person",
     entity=EntitySpec(
         Person,
         links={"source_ids": LinkSpec("source_links", PersonSource, "source_id")},

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, Timestamped
+from app.db.links import Positioned, linked_id, ordered_rows, owner_id
 
 
 class Report(Timestamped, Base):
@@ -20,50 +21,33 @@ class Report(Timestamped, Base):
     year: Mapped[int | None] = mapped_column(Integer)
     summary: Mapped[str | None] = mapped_column(Text)
 
-    author_links: Mapped[list[ReportAuthor]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", order_by="ReportAuthor.position"
-    )
-    meeting_links: Mapped[list[ReportMeeting]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", order_by="ReportMeeting.position"
-    )
-    source_links: Mapped[list[ReportSource]] = relationship(
-        lazy="raise", cascade="all, delete-orphan", order_by="ReportSource.position"
-    )
+    author_links: Mapped[list[ReportAuthor]] = ordered_rows("ReportAuthor")
+    meeting_links: Mapped[list[ReportMeeting]] = ordered_rows("ReportMeeting")
+    source_links: Mapped[list[ReportSource]] = ordered_rows("ReportSource")
 
 
-class ReportAuthor(Base):
+class ReportAuthor(Positioned, Base):
     __change_parent__ = ("report", "report_id")
 
     __tablename__ = "report_authors"
 
-    report_id: Mapped[str] = mapped_column(
-        ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
-    )
-    organization_id: Mapped[str] = mapped_column(
-        ForeignKey("organizations.id"), primary_key=True, index=True
-    )
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    report_id: Mapped[str] = owner_id("reports.id")
+    organization_id: Mapped[str] = linked_id("organizations.id")
 
 
-class ReportMeeting(Base):
+class ReportMeeting(Positioned, Base):
     __change_parent__ = ("report", "report_id")
 
     __tablename__ = "report_meetings"
 
-    report_id: Mapped[str] = mapped_column(
-        ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
-    )
-    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), primary_key=True, index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    report_id: Mapped[str] = owner_id("reports.id")
+    meeting_id: Mapped[str] = linked_id("meetings.id")
 
 
-class ReportSource(Base):
+class ReportSource(Positioned, Base):
     __change_parent__ = ("report", "report_id")
 
     __tablename__ = "report_sources"
 
-    report_id: Mapped[str] = mapped_column(
-        ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
-    )
-    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), primary_key=True, index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    report_id: Mapped[str] = owner_id("reports.id")
+    source_id: Mapped[str] = linked_id("sources.id")

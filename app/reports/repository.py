@@ -26,7 +26,6 @@ class ReportFilters:
 
 class ReportRepository(Repository[Report, str]):
     model = Report
-    noun = "report"
     # Everything a `ReportOut` reads besides the row itself.
     load = (
         selectinload(Report.author_links),

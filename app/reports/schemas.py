@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import AliasChoices, Field
 
-from pydantic import AliasChoices, Field, field_validator
-
-from app.schemas import TimestampsOut
+from app.schemas import MeetingIds, OrganizationIds, SourceIds, TimestampsOut
 
 
 class ReportOut(TimestampsOut):
@@ -18,7 +16,7 @@ class ReportOut(TimestampsOut):
     )
     year: int | None = Field(description="Year the report was developed.", examples=[2023])
     # The ORM keeps ordered link rows; the API gives the ids they point to.
-    author_organization_ids: list[str] = Field(
+    author_organization_ids: OrganizationIds = Field(
         validation_alias=AliasChoices("author_organization_ids", "author_links"),
         description="Organizations that wrote it, in order.",
         examples=[["kaz-ministry-of-trade-and-integration", "qaztrade"]],
@@ -29,28 +27,12 @@ class ReportOut(TimestampsOut):
             "since Kazakhstan joined the World Trade Organization (WTO)."
         ]
     )
-    presented_at_meeting_ids: list[str] = Field(
+    presented_at_meeting_ids: MeetingIds = Field(
         validation_alias=AliasChoices("presented_at_meeting_ids", "meeting_links"),
         description="Meetings where it was presented.",
         examples=[["2024-04-30-astana-swg-trade-facilitation"]],
     )
-    source_ids: list[str] = Field(
-        validation_alias=AliasChoices("source_ids", "source_links"),
+    source_ids: SourceIds = Field(
         description="Sources that state facts about the report, in order.",
         examples=[["kazinform-2024-04-30"]],
     )
-
-    @field_validator("author_organization_ids", mode="before")
-    @classmethod
-    def _author_ids(cls, value: Any) -> Any:
-        return [getattr(link, "organization_id", link) for link in value]
-
-    @field_validator("presented_at_meeting_ids", mode="before")
-    @classmethod
-    def _meeting_ids(cls, value: Any) -> Any:
-        return [getattr(link, "meeting_id", link) for link in value]
-
-    @field_validator("source_ids", mode="before")
-    @classmethod
-    def _source_ids(cls, value: Any) -> Any:
-        return [getattr(link, "source_id", link) for link in value]

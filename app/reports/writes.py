@@ -26,7 +26,6 @@ class ReportIn(InModel):
 
 
 REPORT = WritableResource(
-    name="report",
     entity=EntitySpec(
         Report,
         links={

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query
 from pydantic import Field
 
 from app.db.dependencies import SessionDep
-from app.errors import problem_responses
-from app.http.pagination import Page, PageDep, page_body
+from app.http.pagination import PagingDep
 from app.http.params import FilterValue, documented, one_of, split_values
+from app.http.routes import list_route
 from app.schemas import OutModel
 from app.search import service
 from app.search.documents import SEARCHABLE
@@ -32,17 +32,10 @@ class SearchHit(OutModel):
     )
 
 
-@router.get(
-    "/search",
-    response_model=Page[SearchHit],
-    operation_id="search",
-    responses=problem_responses(422),
-)
+@router.get("/search", **list_route(SearchHit, "search"))
 def search(
-    request: Request,
-    response: Response,
     session: SessionDep,
-    page: PageDep,
+    page: PagingDep,
     q: Annotated[
         str,
         Query(
@@ -60,5 +53,4 @@ def search(
     ] = None,
 ) -> dict[str, Any]:
     """Meetings, sessions, reports, sources, organizations and people matching `q`, best first."""
-    hits = service.search(session, q, types=split_values(type), page=page)
-    return page_body(request, response, hits)
+    return page.body(service.search(session, q, types=split_values(type), page=page.params))

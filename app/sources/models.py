@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db.base import Base, Timestamped
+from app.db.links import Positioned, linked_id, owner_id
 from app.vocabulary import DATE_PRECISIONS, check_in
 
 
@@ -39,15 +40,12 @@ class Source(Timestamped, Base):
     priority: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class OrganizationSource(Base):
+class OrganizationSource(Positioned, Base):
     """A source that states facts about an organization."""
 
     __change_parent__ = ("organization", "organization_id")
 
     __tablename__ = "organization_sources"
 
-    organization_id: Mapped[str] = mapped_column(
-        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
-    )
-    source_id: Mapped[str] = mapped_column(ForeignKey("sources.id"), primary_key=True, index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    organization_id: Mapped[str] = owner_id("organizations.id")
+    source_id: Mapped[str] = linked_id("sources.id")

@@ -15,7 +15,6 @@ SOURCE_ORDER = (SortKey(Source.id),)
 
 class SourceRepository(Repository[Source, str]):
     model = Source
-    noun = "source"
 
     def list_sources(self, *, publisher_id: str | None, page: PageParams) -> Paged[Source]:
         statement = select(Source)

@@ -63,7 +63,6 @@ class SourceRules(WriteRules[Source]):
 
 
 SOURCE = WritableResource(
-    name="source",
     entity=EntitySpec(Source),
     body=SourceIn,
     out=SourceOut,

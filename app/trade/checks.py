@@ -219,41 +219,51 @@ class _Checker:
 
     def derivation_mismatches(self) -> None:
         for row in self.rows:
-            if not row.is_derived:
-                continue
-            best = self.best(row.key)
-            inputs = [self.by_id.get(input_id) for input_id in row.inputs]
-            known = [item for item in inputs if item is not None]
-            if best is None or not known or len(known) != len(inputs):
-                continue
-            span_years = row.year - row.base_year if row.base_year is not None else None
-            implied = derived_interval(row.formula, known, span_years)
-            best_range = reported_interval(best)
-            if implied is None or agree(implied, best_range):
-                continue
-            origins = list(dict.fromkeys(self.cite(item) for item in known))
-            if len(origins) == 1:
-                basis = " and ".join(_statement(item) for item in known)
-                basis += f" ({'both ' if len(known) == 2 else ''}{origins[0]})"
-            else:
-                basis = "; ".join(f"{_statement(item)} ({self.cite(item)})" for item in known)
-                basis += f", from {len(origins)} different sources,"
-            self.findings.append(
-                Finding(
-                    id=f"derivation_mismatch:{row.id}",
-                    kind="derivation_mismatch",
-                    severity="warning",
-                    message=f"{self.label(row.key)}: {basis} imply {figure(row)} "
-                    f"(range {span(implied, row.unit)}), which does not agree with the "
-                    f"preferred reported {self.cited(best)} (range {span(best_range, best.unit)}).",
-                    observation_ids=(row.id, best.id),
-                    reported=best.value,
-                    implied=row.value,
-                    key=row.key,
-                    reported_range=best_range,
-                    implied_range=implied,
-                )
-            )
+            mismatch = self._derivation_mismatch(row) if row.is_derived else None
+            if mismatch is not None:
+                self.findings.append(mismatch)
+
+    def _derivation_mismatch(self, row: ObservationRecord) -> Finding | None:
+        """A warning when the range the inputs of derived `row` imply misses the preferred
+        reported figure's range; None without one of them, or when they agree."""
+        best = self.best(row.key)
+        known = self._known_inputs(row)
+        if best is None or known is None:
+            return None
+        span_years = row.year - row.base_year if row.base_year is not None else None
+        implied = derived_interval(row.formula, known, span_years)
+        best_range = reported_interval(best)
+        if implied is None or agree(implied, best_range):
+            return None
+        return Finding(
+            id=f"derivation_mismatch:{row.id}",
+            kind="derivation_mismatch",
+            severity="warning",
+            message=f"{self.label(row.key)}: {self._inputs_basis(known)} imply {figure(row)} "
+            f"(range {span(implied, row.unit)}), which does not agree with the "
+            f"preferred reported {self.cited(best)} (range {span(best_range, best.unit)}).",
+            observation_ids=(row.id, best.id),
+            reported=best.value,
+            implied=row.value,
+            key=row.key,
+            reported_range=best_range,
+            implied_range=implied,
+        )
+
+    def _known_inputs(self, row: ObservationRecord) -> list[ObservationRecord] | None:
+        """The inputs of derived `row`; None when it has none or one is not among the rows."""
+        inputs = [self.by_id.get(input_id) for input_id in row.inputs]
+        known = [item for item in inputs if item is not None]
+        return known if known and len(known) == len(inputs) else None
+
+    def _inputs_basis(self, inputs: Sequence[ObservationRecord]) -> str:
+        """What the inputs state, with their sources: one source named once ("both ...")."""
+        origins = list(dict.fromkeys(self.cite(item) for item in inputs))
+        if len(origins) == 1:
+            basis = " and ".join(_statement(item) for item in inputs)
+            return basis + f" ({'both ' if len(inputs) == 2 else ''}{origins[0]})"
+        basis = "; ".join(f"{_statement(item)} ({self.cite(item)})" for item in inputs)
+        return basis + f", from {len(origins)} different sources,"
 
     def share_mismatches(self) -> None:
         for key, items in self.reported.items():

@@ -35,6 +35,7 @@ from app.trade.records import (
     MULTIPLE,
     SCO,
     TURNOVER,
+    FigureId,
     Key,
     ObservationRecord,
     SourceRank,
@@ -46,16 +47,10 @@ SourceKey = tuple[str, str, str, int, str]  # (reporter, partner, indicator, yea
 
 
 @dataclass(frozen=True, slots=True)
-class Implied:
+class Implied(FigureId):
     """A figure a rule finds implied, before the planner decides to store it."""
 
     inputs: tuple[ObservationRecord, ...]
-    id: str
-    reporter: str
-    partner: str
-    indicator: str
-    year: int
-    base_year: int | None
     exact_value: Decimal
     # Without the range and the final full stop: the planner adds them.
     note: str
@@ -162,7 +157,7 @@ class PreviousYearValue(DerivationRule):
                 continue
             year = growth.year - 1
             yield Implied(
-                (value, growth),
+                inputs=(value, growth),
                 id=f"{_pair(growth)}-trade-turnover-{year}-from-growth-{growth.source_id}",
                 reporter=growth.reporter,
                 partner=growth.partner,
@@ -200,7 +195,7 @@ class CompoundAnnualGrowth(DerivationRule):
             except ValueError:
                 continue
             yield Implied(
-                (multiple,),
+                inputs=(multiple,),
                 id=f"{_pair(multiple)}-trade-turnover-cagr-{base_year}-{multiple.year}"
                 f"-from-multiple-{multiple.source_id}",
                 reporter=multiple.reporter,
@@ -240,7 +235,7 @@ class BaseYearValue(DerivationRule):
             except ValueError:
                 continue
             yield Implied(
-                (value, multiple),
+                inputs=(value, multiple),
                 id=f"{_pair(multiple)}-trade-turnover-{base_year}"
                 f"-from-multiple-{multiple.source_id}",
                 reporter=multiple.reporter,
@@ -287,7 +282,7 @@ class GrowthBetweenYears(DerivationRule):
             except ValueError:
                 continue
             yield Implied(
-                (current, previous),
+                inputs=(current, previous),
                 id=f"{_pair(current)}-trade-turnover-growth-{year}-between-years-{source_id}",
                 reporter=reporter,
                 partner=partner,
@@ -330,7 +325,7 @@ class SumOverMembers(DerivationRule):
             parts = tuple(by_partner[member] for member in members)
             result = total(part.value for part in parts)
             yield Implied(
-                parts,
+                inputs=parts,
                 id=f"{_slug(reporter)}-sco-trade-turnover-{year}-sum-over-members",
                 reporter=reporter,
                 partner=SCO,

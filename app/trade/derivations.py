@@ -28,7 +28,7 @@ from app.trade.derivation_rules import (
     ReportedFigures,
 )
 from app.trade.numbers import is_storable, round_stored
-from app.trade.records import ObservationRecord, SourceRank
+from app.trade.records import FigureId, ObservationRecord, SourceRank
 from app.trade.tolerance import Interval, figure_interval, stored_bounds
 from app.trade.wording import span
 from app.vocabulary import Qualifier, is_year
@@ -61,15 +61,9 @@ def derived_interval(
 
 
 @dataclass(frozen=True, slots=True)
-class DerivedFigure:
+class DerivedFigure(FigureId):
     """A derived row as it should be stored."""
 
-    id: str
-    reporter: str
-    partner: str
-    indicator: str
-    year: int
-    base_year: int | None
     value: Decimal
     qualifier: Qualifier
     formula: str

@@ -23,13 +23,20 @@ Key = tuple[str, str, str, int]  # (reporter, partner, indicator, year)
 
 
 @dataclass(frozen=True, slots=True)
-class ObservationRecord:
+class FigureId:
+    """What names a figure, at every stage (reported, implied, derived): its id, and what it
+    measures, the key (reporter, partner, indicator, year) and a base year."""
+
     id: str
     reporter: str
     partner: str
     indicator: str
     year: int
     base_year: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationRecord(FigureId):
     value: Decimal
     unit: str
     precision: Decimal | None

@@ -222,12 +222,10 @@ def list_indicators(session: Session, page: PageParams) -> Paged[TradeIndicator]
 # with id 'x'."), so a GET and a PATCH of a missing item say the same.
 class IndicatorRepository(Repository[TradeIndicator, str]):
     model = TradeIndicator
-    noun = "trade_indicator"
 
 
 class ObservationRepository(Repository[TradeObservation, str]):
     model = TradeObservation
-    noun = "trade_observation"
 
 
 # The fields of ObservationRecord, in its order (no timestamps: the rules never read them).

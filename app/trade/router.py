@@ -8,13 +8,13 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import StringConstraints
 from sqlalchemy.orm import Session
 
-from app.auth.dependencies import WriterDep
-from app.db.dependencies import SessionDep, WriteSessionDep, get_session
+from app.db.dependencies import SessionDep, get_session
 from app.db.keyset import Paged
 from app.errors import problem_responses
-from app.http.pagination import Page, PageDep, link_header, list_body, page_body
+from app.http.pagination import Page, PageDep, PagingDep, link_header, list_body
 from app.http.params import FilterValue, documented, listed, one_of, split_values
 from app.http.representation import item_response
+from app.http.routes import item_route, list_route
 from app.schemas import Year
 from app.trade import csv_export, service
 from app.trade.dependencies import ValidIndicator, ValidObservation
@@ -30,18 +30,8 @@ from app.vocabulary import (
     YEAR_PATTERN,
     in_words,
 )
-from app.writes import service as writes
-from app.writes.routes import (
-    IdempotencyKeyDep,
-    IfMatchDep,
-    MergePatch,
-    create_route,
-    delete_route,
-    item_id,
-    no_content,
-    respond,
-    update_route,
-)
+from app.writes.dependencies import CreationDep, ItemWrite, MergePatch, item_write
+from app.writes.routes import create_route, delete_route, update_route
 
 router = APIRouter(tags=["trade"])
 
@@ -64,8 +54,8 @@ OutputFormat = Annotated[
     Query(alias="format", description="`csv` or `json`; default by `Accept` (JSON)."),
 ]
 AcceptHeader = Annotated[str | None, Header(include_in_schema=False)]
-IndicatorCodeToWrite = Annotated[str, item_id(INDICATOR, alias="code", pattern=INDICATOR_CODE)]
-ObservationIdToWrite = Annotated[str, item_id(OBSERVATION)]
+IndicatorWrite = Annotated[ItemWrite, item_write(INDICATOR, alias="code", pattern=INDICATOR_CODE)]
+ObservationWrite = Annotated[ItemWrite, item_write(OBSERVATION)]
 
 OBSERVATIONS_CSV_EXAMPLE = (
     "id,reporter,partner,indicator,year,base_year,value,unit,precision,qualifier,status,"
@@ -91,17 +81,10 @@ def _csv_alternative(example: str, what: str) -> dict[int | str, dict[str, Any]]
     }
 
 
-@router.get(
-    "/trade/indicators",
-    response_model=Page[IndicatorOut],
-    operation_id="listTradeIndicators",
-    responses=problem_responses(422),
-)
-def list_indicators(
-    request: Request, response: Response, session: SessionDep, page: PageDep
-) -> dict[str, Any]:
+@router.get("/trade/indicators", **list_route(IndicatorOut, "listTradeIndicators"))
+def list_indicators(session: SessionDep, page: PagingDep) -> dict[str, Any]:
     """The statistical indicators observations are recorded in, by code."""
-    return page_body(request, response, service.list_indicators(session, page))
+    return page.body(service.list_indicators(session, page.params))
 
 
 @router.get(
@@ -226,12 +209,7 @@ def get_series(
     return json_response({**head, "points": points, "checks": checks})
 
 
-@router.get(
-    "/trade/checks",
-    response_model=Page[CheckOut],
-    operation_id="listTradeChecks",
-    responses=problem_responses(422),
-)
+@router.get("/trade/checks", **list_route(CheckOut, "listTradeChecks"))
 def list_checks(
     request: Request,
     session: SessionDep,
@@ -245,23 +223,13 @@ def list_checks(
     return _json_page(request, service.list_checks(session, split_values(kind), page))
 
 
-@router.get(
-    "/trade/indicators/{code}",
-    response_model=IndicatorOut,
-    operation_id="getTradeIndicator",
-    responses=problem_responses(404, 422),
-)
+@router.get("/trade/indicators/{code}", **item_route(IndicatorOut, "getTradeIndicator"))
 def get_indicator(indicator: ValidIndicator, session: SessionDep) -> Response:
     """One indicator by code."""
     return item_response(INDICATOR.represent(session, indicator))
 
 
-@router.get(
-    "/trade/observations/{id}",
-    response_model=ObservationOut,
-    operation_id="getTradeObservation",
-    responses=problem_responses(404, 422),
-)
+@router.get("/trade/observations/{id}", **item_route(ObservationOut, "getTradeObservation"))
 def get_observation(observation: ValidObservation, session: SessionDep) -> Response:
     """One observation by id, with its source or derivation."""
     return item_response(OBSERVATION.represent(session, observation))
@@ -274,62 +242,36 @@ router.include_router(import_router)
 
 
 @router.post("/trade/indicators", **create_route(INDICATOR))
-def create_indicator(
-    body: IndicatorIn, session: WriteSessionDep, writer: WriterDep, key: IdempotencyKeyDep
-) -> Response:
+def create_indicator(body: IndicatorIn, write: CreationDep) -> Response:
     """Add an indicator observations can be recorded in."""
-    return respond(writes.create(session, INDICATOR, body, writer=writer, key=key))
+    return write.create(INDICATOR, body)
 
 
 @router.patch("/trade/indicators/{code}", **update_route(INDICATOR))
-def update_indicator(
-    code: IndicatorCodeToWrite,
-    changes: MergePatch,
-    session: WriteSessionDep,
-    _writer: WriterDep,
-    if_match: IfMatchDep,
-) -> Response:
+def update_indicator(changes: MergePatch, write: IndicatorWrite) -> Response:
     """Change an indicator; derived figures are computed again."""
-    return respond(writes.update(session, INDICATOR, code, changes, if_match=if_match))
+    return write.update(changes)
 
 
 @router.delete("/trade/indicators/{code}", **delete_route(INDICATOR))
-def delete_indicator(
-    code: IndicatorCodeToWrite, session: WriteSessionDep, _writer: WriterDep, if_match: IfMatchDep
-) -> Response:
+def delete_indicator(write: IndicatorWrite) -> Response:
     """Delete an indicator no observation is recorded in."""
-    writes.remove(session, INDICATOR, code, if_match=if_match)
-    return no_content()
+    return write.delete()
 
 
 @router.post("/trade/observations", **create_route(OBSERVATION))
-def create_observation(
-    body: ObservationIn, session: WriteSessionDep, writer: WriterDep, key: IdempotencyKeyDep
-) -> Response:
+def create_observation(body: ObservationIn, write: CreationDep) -> Response:
     """Record a figure as one source published it; derived figures are computed again."""
-    return respond(writes.create(session, OBSERVATION, body, writer=writer, key=key))
+    return write.create(OBSERVATION, body)
 
 
 @router.patch("/trade/observations/{id}", **update_route(OBSERVATION))
-def update_observation(
-    observation_id: ObservationIdToWrite,
-    changes: MergePatch,
-    session: WriteSessionDep,
-    _writer: WriterDep,
-    if_match: IfMatchDep,
-) -> Response:
+def update_observation(changes: MergePatch, write: ObservationWrite) -> Response:
     """Change a reported figure (a derived one is a 409); derived figures follow."""
-    answer = writes.update(session, OBSERVATION, observation_id, changes, if_match=if_match)
-    return respond(answer)
+    return write.update(changes)
 
 
 @router.delete("/trade/observations/{id}", **delete_route(OBSERVATION))
-def delete_observation(
-    observation_id: ObservationIdToWrite,
-    session: WriteSessionDep,
-    _writer: WriterDep,
-    if_match: IfMatchDep,
-) -> Response:
+def delete_observation(write: ObservationWrite) -> Response:
     """Delete a reported figure (a derived one is a 409); derived figures follow."""
-    writes.remove(session, OBSERVATION, observation_id, if_match=if_match)
-    return no_content()
+    return write.delete()

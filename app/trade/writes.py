@@ -188,7 +188,6 @@ def observation_json(_session: Session, observation: TradeObservation) -> bytes:
 
 
 INDICATOR = WritableResource(
-    name="trade_indicator",
     entity=EntitySpec(TradeIndicator),
     body=IndicatorIn,
     out=IndicatorOut,
@@ -198,7 +197,6 @@ INDICATOR = WritableResource(
 )
 
 OBSERVATION = WritableResource(
-    name="trade_observation",
     entity=EntitySpec(TradeObservation),
     body=ObservationIn,
     out=ObservationOut,

@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from app.db.base import Base
+from app.db.base import Base, resource_type
 from app.errors import FieldError
 from app.http.representation import render_json
 from app.writes.fields import EntitySpec
@@ -52,7 +52,6 @@ class WriteRules(Generic[ModelT]):
 class WritableResource(Generic[ModelT, BodyT]):
     """One resource as the write service sees it."""
 
-    name: str  # "trade_observation": in messages, operation ids and summaries
     entity: EntitySpec[ModelT]  # the model, and the link and child lists a body names
     body: type[BodyT]  # the POST body; a merge patch is validated against it too
     out: type[BaseModel]  # the answer's schema
@@ -73,6 +72,11 @@ class WritableResource(Generic[ModelT, BodyT]):
     def id_field(self) -> str:
         """The body field holding the id: the primary key's name (`id`, or `code`)."""
         return self.entity.primary_key()[0]
+
+    @property
+    def name(self) -> str:
+        """The resource type (`trade_observation`): in messages, operation ids and summaries."""
+        return resource_type(self.entity.model)
 
     @property
     def noun(self) -> str:

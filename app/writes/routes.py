@@ -1,103 +1,24 @@
-"""The FastAPI side of the write path: how write handlers are declared and answered.
+"""What every write operation declares alike, spread into its route decorator.
 
-Each domain's router writes its POST / PATCH / DELETE handlers as plain typed functions
-(the body, the path id, the dependencies below) that call `app.writes.service`. What every
-write operation declares alike — operation id, summary, description, problem responses,
-the merge-patch body's schema — comes from `create_route`, `update_route` and
-`delete_route`, spread into the route decorator:
+Operation id, summary, description, problem responses and the merge-patch body's schema
+come from `create_route`, `update_route` and `delete_route`:
 
     @router.post("/areas", **create_route(AREA))
-    def create_area(body: AreaIn, ...) -> Response: ...
+    def create_area(body: AreaIn, write: CreationDep) -> Response: ...
 
-The headers the service needs arrive parsed: `IfMatchDep` (entity tags, and whether this
-server requires them) and `IdempotencyKeyDep` (the checked key and its request line).
+What the handlers take and how they answer is `app.writes.dependencies`.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypedDict
+from typing import Any
 
-from fastapi import Body, Depends, Path, Request, Response
-
-from app.container import container_of
 from app.errors import problem_responses
-from app.http.headers import parse_entity_tags
-from app.http.representation import item_response
-from app.idempotency.service import HEADER as IDEMPOTENCY_HEADER
-from app.idempotency.service import IdempotencyKey, idempotency_key
-from app.vocabulary import SLUG_PATTERN
-from app.writes.answers import ItemAnswer
-from app.writes.preconditions import IfMatch
+from app.http.routes import RouteOptions
 from app.writes.resource import WritableResource
 
 MERGE_PATCH = "application/merge-patch+json"
 WRITE_ERRORS = (401, 403, 409, 413, 415, 422, 429)
-
-
-# --- dependencies --------------------------------------------------------------------------
-
-
-async def if_match_of(request: Request) -> IfMatch:
-    """`If-Match` as sent (parsed; never an error), and the server's `require_if_match`."""
-    # async: nothing to wait for, so no trip to the thread pool.
-    header = request.headers.get("if-match")
-    return IfMatch(
-        tags=None if header is None else parse_entity_tags(header),
-        required=container_of(request).settings.require_if_match,
-    )
-
-
-async def idempotency_key_of(request: Request) -> IdempotencyKey | None:
-    """The request's `Idempotency-Key` (None: not sent); a 422 when it is malformed."""
-    return idempotency_key(
-        request.headers.get(IDEMPOTENCY_HEADER), method=request.method, path=request.url.path
-    )
-
-
-def item_id(
-    resource: WritableResource[Any, Any], *, alias: str = "id", pattern: str = SLUG_PATTERN
-) -> Any:
-    """The id in a PATCH or DELETE path (`Annotated[str, item_id(AREA, ...)]`)."""
-    return Path(alias=alias, pattern=pattern, description=f"Id of the {resource.noun}.")
-
-
-IfMatchDep = Annotated[IfMatch, Depends(if_match_of)]
-IdempotencyKeyDep = Annotated[IdempotencyKey | None, Depends(idempotency_key_of)]
-# A merge patch is any JSON object; the service checks it against the resource's fields.
-MergePatch = Annotated[dict[str, Any], Body(media_type=MERGE_PATCH)]
-
-
-# --- answers -------------------------------------------------------------------------------
-
-
-def respond(answer: ItemAnswer) -> Response:
-    """The HTTP answer of a create or a merge patch: the item, its ETag, and where it is."""
-    headers: dict[str, str] = {}
-    if answer.location is not None:
-        headers["Location"] = answer.location
-    if answer.replayed:
-        headers["Idempotent-Replayed"] = "true"
-    return item_response(answer.body, status_code=answer.status, headers=headers)
-
-
-def no_content() -> Response:
-    """The answer of a delete."""
-    return Response(status_code=204)
-
-
-# --- OpenAPI declarations ------------------------------------------------------------------
-
-
-class RouteOptions(TypedDict, total=False):
-    """The keyword arguments of a route decorator that the write routes set."""
-
-    status_code: int
-    response_model: Any
-    operation_id: str
-    summary: str
-    description: str
-    responses: dict[int | str, dict[str, Any]]
-    openapi_extra: dict[str, Any]
 
 
 def _camel(name: str) -> str:

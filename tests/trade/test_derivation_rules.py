@@ -101,7 +101,7 @@ class _Doubling(DerivationRule):
         for row in figures.rows:
             if row.indicator == TURNOVER:
                 yield Implied(
-                    (row,),
+                    inputs=(row,),
                     id=f"{row.id}-doubled",
                     reporter=row.reporter,
                     partner=row.partner,
