@@ -83,8 +83,15 @@ SOURCES = (
 )
 SOURCE_IDS = tuple(source.id for source in SOURCES)
 
-# Column order of every generated row (the table's columns, as the model declares them).
-COLUMNS = tuple(column.name for column in TradeObservation.__table__.columns)
+# Column order of every generated row: the table's columns up to `note`, then the two
+# timestamps. Named, not read off the model: the model's later columns (the ranges, spans and
+# words of migration 0008) are not generated, and stay NULL as a database migrated to 0008
+# has them until `sco-api db upgrade` computes the ranges.
+COLUMNS = (
+    "id", "reporter", "partner", "indicator", "year", "base_year", "value", "unit",
+    "precision", "qualifier", "status", "preferred", "source_id", "derivation", "note",
+    "created_at", "updated_at",
+)  # fmt: skip
 Row = tuple[Any, ...]
 
 
