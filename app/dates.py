@@ -47,7 +47,7 @@ def spoken(day: date, precision: str = "day") -> str:
 # before the offset is read as the `+` it was.
 _MOMENT = re.compile(
     r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"
-    r"(?:[Tt ](?P<time>[0-9]{2}:[0-9]{2}:[0-9]{2})(?:\.(?P<fraction>[0-9]{1,9}))?"
+    r"(?:[Tt ](?P<time>[0-9]{2}:[0-9]{2}:[0-9]{2})(?:\.(?P<fraction>[0-9]+))?"
     r"(?P<offset>[Zz]|[+\- ][0-9]{2}:[0-9]{2}))?"
 )
 
@@ -68,5 +68,9 @@ def parse_moment(text: str) -> date | datetime:
     moment = datetime.fromisoformat(f"{match['date']}T{match['time']}.{fraction}{offset}")
     try:
         return moment.astimezone(UTC)
-    except OverflowError as error:  # 0001-01-01T00:00:00+01:00 is before the first year
-        raise ValueError("outside the years a time can name") from error
+    except OverflowError:
+        # 0001-01-01T00:00:00+01:00 is before the first moment Python can hold in UTC, and
+        # 9999-12-31T23:59:59-01:00 after the last: each stands for the nearest one.
+        if moment.year == 1:
+            return datetime.min.replace(tzinfo=UTC)
+        return datetime.max.replace(tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from pydantic import StringConstraints
+from pydantic import StringConstraints, WithJsonSchema
 from sqlalchemy.orm import Session
 
 from app.auth.dependencies import WriterDep
@@ -71,11 +71,24 @@ OutputFormat = Annotated[
 ]
 AcceptHeader = Annotated[str | None, Header(include_in_schema=False)]
 IndicatorCodeToWrite = Annotated[str, item_id(INDICATOR, alias="code", pattern=INDICATOR_CODE)]
-# Checked by the service (`resolve_as_of`), whose 422 says what a moment looks like.
+# Checked by the service (`resolve_as_of`), whose 422 says what a moment looks like; the
+# document states the two forms it takes.
+AS_OF_LENGTH = 40
+AsOfText = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date", "maxLength": AS_OF_LENGTH},
+                {"type": "string", "format": "date-time", "maxLength": AS_OF_LENGTH},
+            ]
+        }
+    ),
+]
 AsOf = Annotated[
-    str | None,
+    AsOfText | None,
     Query(
-        max_length=40,
+        max_length=AS_OF_LENGTH,
         description="The figures as they stood at this moment (DESIGN section 8, past "
         "releases): an RFC 3339 time (`2024-05-01T12:00:00Z`; encode `+` as `%2B`) or a date, "
         "which means the end of that day in UTC (today: now). Derived figures and `preferred` "

@@ -142,12 +142,16 @@ def resolve_as_of(raw: str | None) -> datetime | None:
     if isinstance(moment, datetime):
         if moment > now:
             raise ValidationFailed.for_field(
-                "query.as_of", f"{raw.strip()} is in the future (now: {now.isoformat()})"
+                "query.as_of",
+                f"{raw.strip()} is in the future (now: {now.isoformat()})",
+                kind=RULE_ERROR,
             )
         return moment
     if moment > now.date():
         raise ValidationFailed.for_field(
-            "query.as_of", f"{moment.isoformat()} is in the future (today: {now.date()})"
+            "query.as_of",
+            f"{moment.isoformat()} is in the future (today: {now.date()})",
+            kind=RULE_ERROR,
         )
     return min(end_of_day(moment), now)
 
