@@ -11,6 +11,7 @@ child rows (`MeetingOrganizer`, `PersonPost`...) report an update of their paren
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event, update
@@ -30,6 +31,10 @@ COUNTER_ROW_ID = 1
 # Called at commit with every (type, id) -> action of the transaction, before the feed rows
 # are written: derived stores (the search index) update in the same transaction.
 CommitHook = Callable[[Session, dict[tuple[str, str], str]], None]
+# The same, called once the feed's counter row is locked, with the time the changes are
+# recorded at: what such a hook writes is stamped in the order the transactions commit
+# (past versions of observations, `app.trade.history`).
+TimedCommitHook = Callable[[Session, dict[tuple[str, str], str], datetime], None]
 
 
 # Precedence when one transaction touches a resource several times.
@@ -80,14 +85,17 @@ def _after_flush(session: Session, _flush_context: UOWTransaction) -> None:
             _note(pending, resource, "delete" if own else "update")
 
 
-def _record(session: Session, hooks: Sequence[CommitHook]) -> None:
+def _record(
+    session: Session, hooks: Sequence[CommitHook], timed_hooks: Sequence[TimedCommitHook]
+) -> None:
     pending: dict[tuple[str, str], str] = session.info.pop(PENDING_KEY, {})
     if not pending:
         return
     session.info[CHANGED_KEY] = True
     for hook in hooks:
         hook(session, pending)
-    # The UPDATE locks the counter row until commit: seqs are handed out in commit order.
+    # The UPDATE locks the counter row until commit: seqs are handed out in commit order,
+    # and so are the times taken from here on.
     last = session.execute(
         update(ChangeCounter)
         .where(ChangeCounter.id == COUNTER_ROW_ID)
@@ -95,6 +103,8 @@ def _record(session: Session, hooks: Sequence[CommitHook]) -> None:
         .returning(ChangeCounter.value)
     ).scalar_one()
     now = utcnow()
+    for timed_hook in timed_hooks:
+        timed_hook(session, pending, now)
     first = last - len(pending) + 1
     actor = session.info.get(ACTOR_KEY)
     request_id = session.info.get(REQUEST_ID_KEY)
@@ -117,17 +127,23 @@ def _record(session: Session, hooks: Sequence[CommitHook]) -> None:
 
 
 def track_changes(
-    sessions: sessionmaker[Session], *, before_recording: Sequence[CommitHook] = ()
+    sessions: sessionmaker[Session],
+    *,
+    before_recording: Sequence[CommitHook] = (),
+    when_recording: Sequence[TimedCommitHook] = (),
 ) -> None:
     """Record the changes of every session `sessions` makes, at its commit.
 
     `before_recording` run first, in the same transaction, with the changes about to be
-    recorded. The listeners are the factory's own: other sessions are not watched.
+    recorded; `when_recording` run once the feed's order is fixed (its counter locked), with
+    the time the feed rows are stamped with. The listeners are the factory's own: other
+    sessions are not watched.
     """
     hooks = tuple(before_recording)
+    timed_hooks = tuple(when_recording)
 
     def before_commit(session: Session) -> None:
-        _record(session, hooks)
+        _record(session, hooks, timed_hooks)
 
     event.listen(sessions, "after_flush", _after_flush)
     event.listen(sessions, "before_commit", before_commit)

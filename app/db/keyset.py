@@ -110,6 +110,11 @@ def _decode_value(raw: Any, column: ColumnLike) -> Any:
     python_type = column.type.python_type
     if python_type is date and isinstance(raw, str):
         return date.fromisoformat(raw)
+    if python_type is datetime and isinstance(raw, str):
+        moment = datetime.fromisoformat(raw)
+        if moment.tzinfo is None:  # cursors hold aware times; a naive one was not made here
+            raise ValueError("cursor time without an offset")
+        return moment
     if python_type is Decimal and isinstance(raw, str):
         return Decimal(raw)
     if python_type is int and isinstance(raw, int) and not isinstance(raw, bool):

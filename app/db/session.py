@@ -1,9 +1,10 @@
 """Engines and session factories, configured for each database; no process-wide state.
 
-Every session factory comes from `make_session_factory`, which attaches the change feed and
-the search index to that factory (never to SQLAlchemy's global `Session` class): every
-entry point (the API, the CLI, the container's entrypoint, the tests) gets sessions that
-record their changes and keep the index current, and an import changes nothing.
+Every session factory comes from `make_session_factory`, which attaches the change feed, the
+search index and the past versions of observations to that factory (never to SQLAlchemy's
+global `Session` class): every entry point (the API, the CLI, the container's entrypoint, the
+tests) gets sessions that record their changes, keep the index current and keep each
+observation's versions, and an import changes nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.changes.tracking import track_changes
 from app.search.index import reindex
+from app.trade.history import record_versions
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Execution option that asks for a write transaction (`BEGIN IMMEDIATE` on SQLite), so that
@@ -70,14 +72,15 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions on `engine` that record every change and keep the search index current.
+    """Sessions on `engine` that record every change, keep the search index current and keep
+    the past versions of observations (`app.trade.history`).
 
     The listeners belong to this factory (its own `Session` subclass): sessions made
     elsewhere are untouched. A session on another bind (a test's rolled-back connection)
     comes from the same factory: `factory(bind=connection, ...)`.
     """
     factory = sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
-    track_changes(factory, before_recording=(reindex,))
+    track_changes(factory, before_recording=(reindex,), when_recording=(record_versions,))
     return factory
 
 

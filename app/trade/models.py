@@ -9,17 +9,23 @@ from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Column,
+    ColumnElement,
     ForeignKey,
     Index,
     Integer,
     String,
+    Table,
     Text,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The tables the foreign keys below name: their column types are read for the versions.
+import app.areas.models
+import app.sources.models  # noqa: F401
 from app.db.base import Base, Timestamped
-from app.db.types import ExactDecimal
+from app.db.types import ExactDecimal, UTCDateTime
 from app.vocabulary import OBSERVATION_STATUSES, QUALIFIERS, UNITS, check_in, check_year
 
 
@@ -116,3 +122,50 @@ class TradeObservation(Timestamped, Base):
     # The source's own word for the qualifier ("almost", "exceeded", "nears"), quoted by
     # the findings; null where the qualifier's usual word fits.
     qualifier_word: Mapped[str | None] = mapped_column(String(40))
+
+
+# --- past versions ---------------------------------------------------------------------------
+
+# What a version of an observation holds: every column of the observation but its id, which
+# the version names as `observation_id`. Made from the model's own columns, so a column added
+# to observations is a column of their versions too (the migration adds it to both; the test
+# of model/migration drift fails until it does).
+VERSIONED_COLUMNS = tuple(
+    column for column in TradeObservation.__table__.columns if column.name != "id"
+)
+
+
+def _version_column(column: ColumnElement[Any]) -> Column[Any]:
+    """A column of the version table like `column` of the observation's: same name, type and
+    nullability; no key, default, index or check."""
+    # A foreign-key column takes its type from the column it references once that table is
+    # known (imported above), so the type is read there.
+    column_type = next((key.column.type for key in column.foreign_keys), column.type)
+    return Column(column.name, column_type, nullable=column.nullable)
+
+
+# Every state an observation has had (DESIGN section 8, "Past releases"): a version holds
+# the observation's columns as they stood from `valid_from` until `valid_to` (null while
+# they still stand). Written at commit by `app.trade.history` with set-based statements and
+# read as rows, never as objects, so the table has no mapped class. It keeps no foreign
+# keys: it is an archive, and a past version may cite a source or an area that was deleted
+# since (only what observations cite today is protected from deletion). Checks are not
+# copied either: a version holds what the checked table held.
+trade_observation_versions = Table(
+    "trade_observation_versions",
+    Base.metadata,
+    Column("observation_id", TradeObservation.__table__.c.id.type, primary_key=True),
+    Column("valid_from", UTCDateTime(), primary_key=True),
+    Column("valid_to", UTCDateTime(), nullable=True),
+    *(_version_column(column) for column in VERSIONED_COLUMNS),
+    # `as_of` lists walk this in the default order (reporter, partner, indicator, year, id),
+    # as the latest lists walk ix_trade_observations_key.
+    Index(
+        "ix_trade_observation_versions_key",
+        "reporter",
+        "partner",
+        "indicator",
+        "year",
+        "observation_id",
+    ),
+)

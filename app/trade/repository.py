@@ -4,17 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Literal
+from datetime import datetime
+from typing import Any, Literal, TypeAlias
 
-from sqlalchemy import ColumnElement, Numeric, Row, case, cast, delete, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ColumnElement,
+    Numeric,
+    Row,
+    bindparam,
+    case,
+    cast,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm.util import AliasedClass
 
 from app.db.bulk import among, insert_rows
-from app.db.keyset import AnySelect, Paged, PageParams, SortKey, fetch_page, ordering
+from app.db.keyset import AnySelect, Paged, PageParams, SelectT, SortKey, fetch_page, ordering
 from app.db.repository import Repository
+from app.db.types import UTCDateTime
 from app.organizations.models import Organization
 from app.sources.models import Source
-from app.trade.models import TradeIndicator, TradeObservation
+from app.trade.models import (
+    VERSIONED_COLUMNS,
+    TradeIndicator,
+    TradeObservation,
+    trade_observation_versions,
+)
 from app.trade.records import ObservationRecord, SourceRank
 from app.trade.sql_text import as_text, derivation_formula_of, derivation_inputs_of
 from app.trade.wording import label_source
@@ -25,6 +45,37 @@ INDICATOR_ORDER = (SortKey(TradeIndicator.code),)
 _CORE = {"synchronize_session": False}
 
 Obs = TradeObservation
+
+# --- where observations are read from --------------------------------------------------------
+
+# The moment an `as_of` read asks about, bound when its statement runs (`_at`).
+AS_OF = bindparam("as_of", type_=UTCDateTime())
+_versions = trade_observation_versions
+# The version of each observation that stood at AS_OF, under the observation's own column
+# names: what `trade_observations` held at that moment (an observation not yet created, or
+# already deleted, has none).
+_STANDING = (
+    select(
+        _versions.c.observation_id.label("id"),
+        *(_versions.c[column.name] for column in VERSIONED_COLUMNS),
+    )
+    .where(
+        _versions.c.valid_from <= AS_OF,
+        or_(_versions.c.valid_to.is_(None), _versions.c.valid_to > AS_OF),
+    )
+    .subquery("observations_as_of")
+)
+# Observations as they stood at AS_OF, read like the table: the columns, filters and orderings
+# below are written once against an entity and made for both. Latest reads keep reading
+# `trade_observations` alone.
+ObsAsOf = aliased(TradeObservation, _STANDING, adapt_on_names=True)
+ObservationEntity: TypeAlias = type[TradeObservation] | AliasedClass[TradeObservation]
+
+
+def _at(statement: SelectT, as_of: datetime | None) -> SelectT:
+    """`statement` with its `as_of` moment bound (a latest read has none to bind)."""
+    return statement if as_of is None else statement.params({AS_OF.key: as_of})
+
 
 # --- the columns an observation is read in ---------------------------------------------------
 
@@ -52,48 +103,74 @@ OBSERVATION_COLUMNS = (
     Obs.span_years,
     Obs.qualifier_word,
 )
-# The same columns with exact decimals and timestamps as the database's text (`sql_text`),
-# each named by its key: JSON list pages send that text as it is (`serializer`).
-TEXT_COLUMNS: tuple[ColumnElement[Any], ...] = tuple(
-    as_text(column) for column in OBSERVATION_COLUMNS
-)
-_TEXT = {column.key: column for column in TEXT_COLUMNS}
-# The cells of `csv_export.OBSERVATION_COLUMNS`, in that order, each as text the CSV writer
-# takes as it is.
-CSV_COLUMNS: tuple[ColumnElement[Any], ...] = (
-    *(_TEXT[name] for name in ("id", "reporter", "partner", "indicator", "year")),
-    *(_TEXT[name] for name in ("base_year", "value", "unit", "precision", "qualifier")),
-    _TEXT["status"],
-    case((Obs.preferred, "true"), else_="false").label("preferred"),
-    _TEXT["source_id"],
-    derivation_formula_of(Obs.derivation).label("derivation_formula"),
-    derivation_inputs_of(Obs.derivation).label("derivation_inputs"),
-    _TEXT["note"],
-    *(_TEXT[name] for name in ("bounds_lower", "bounds_upper", "span_years")),
-    _TEXT["qualifier_word"],
-)
+# What a row is read as: typed values (`Decimal`, aware `datetime`) for the rules, the series
+# and the web pages; exact decimals and timestamps as the database's text (`sql_text`), each
+# named by its key, which JSON list pages send as it is (`serializer`); or the cells of
+# `csv_export.OBSERVATION_COLUMNS`, in that order, each as text the CSV writer takes as it is.
+Layout = Literal["typed", "text", "csv"]
+
+
+def _csv_columns(obs: ObservationEntity, text: dict[str, Any]) -> tuple[ColumnElement[Any], ...]:
+    return (
+        *(text[name] for name in ("id", "reporter", "partner", "indicator", "year")),
+        *(text[name] for name in ("base_year", "value", "unit", "precision", "qualifier")),
+        text["status"],
+        case((obs.preferred, "true"), else_="false").label("preferred"),
+        text["source_id"],
+        derivation_formula_of(obs.derivation).label("derivation_formula"),
+        derivation_inputs_of(obs.derivation).label("derivation_inputs"),
+        text["note"],
+        *(text[name] for name in ("bounds_lower", "bounds_upper", "span_years")),
+        text["qualifier_word"],
+    )
+
+
+def _layouts(obs: ObservationEntity) -> dict[Layout, tuple[Any, ...]]:
+    typed = tuple(getattr(obs, column.key) for column in OBSERVATION_COLUMNS)
+    text = tuple(as_text(column) for column in typed)
+    return {
+        "typed": typed,
+        "text": text,
+        "csv": _csv_columns(obs, {str(column.key): column for column in text}),
+    }
+
+
+_LAYOUTS = {False: _layouts(Obs), True: _layouts(ObsAsOf)}
+
+
+def observation_columns(layout: Layout, *, as_of: bool = False) -> tuple[Any, ...]:
+    """The columns of `layout`, read from the table or (`as_of`) from the standing versions."""
+    return _LAYOUTS[as_of][layout]
+
 
 # --- the orderings of `GET /trade/observations?sort=` ----------------------------------------
 
 ObservationSort = Literal["year", "-year", "value", "-value"]
-# `value` is text on SQLite (exact digits), so ordering goes through a numeric cast there;
-# on PostgreSQL the cast is a no-op on a NUMERIC column. Rows hold it as `value`.
-_BY_VALUE = SortKey(cast(Obs.value, Numeric(24, 6)), field="value")
-_PAIR = (SortKey(Obs.reporter), SortKey(Obs.partner), SortKey(Obs.indicator))
-_BY_ID = SortKey(Obs.id)
-# Every ordering ends on the id, so it is total and a cursor names exactly one place.
-OBSERVATION_ORDERS: dict[ObservationSort | None, tuple[SortKey, ...]] = {
-    None: (*_PAIR, SortKey(Obs.year), _BY_ID),
-    "year": (SortKey(Obs.year), *_PAIR, _BY_ID),
-    "-year": (SortKey(Obs.year, descending=True), *_PAIR, _BY_ID),
-    "value": (_BY_VALUE, _BY_ID),
-    "-value": (replace(_BY_VALUE, descending=True), _BY_ID),
-}
 
 
-def observation_order(sort: ObservationSort | None) -> tuple[SortKey, ...]:
+def _orders(obs: ObservationEntity) -> dict[ObservationSort | None, tuple[SortKey, ...]]:
+    # `value` is text on SQLite (exact digits), so ordering goes through a numeric cast
+    # there; on PostgreSQL the cast is a no-op on a NUMERIC column. Rows hold it as `value`.
+    by_value = SortKey(cast(obs.value, Numeric(24, 6)), field="value")
+    pair = (SortKey(obs.reporter), SortKey(obs.partner), SortKey(obs.indicator))
+    by_id = SortKey(obs.id)
+    # Every ordering ends on the id, so it is total and a cursor names exactly one place.
+    return {
+        None: (*pair, SortKey(obs.year), by_id),
+        "year": (SortKey(obs.year), *pair, by_id),
+        "-year": (SortKey(obs.year, descending=True), *pair, by_id),
+        "value": (by_value, by_id),
+        "-value": (replace(by_value, descending=True), by_id),
+    }
+
+
+OBSERVATION_ORDERS = _orders(Obs)
+_ORDERS_AS_OF = _orders(ObsAsOf)
+
+
+def observation_order(sort: ObservationSort | None, *, as_of: bool = False) -> tuple[SortKey, ...]:
     """The ordering `sort` names (None: reporter, partner, indicator, year)."""
-    return OBSERVATION_ORDERS[sort]
+    return (_ORDERS_AS_OF if as_of else OBSERVATION_ORDERS)[sort]
 
 
 # What makes two figures the same figure (migration 0008's unique index): one source's
@@ -145,35 +222,48 @@ class ObservationFilters:
     include_derived: bool = True
 
 
-def _matching(filters: ObservationFilters) -> list[ColumnElement[bool]]:
-    """The WHERE clauses of `filters` (none: every observation)."""
+def _matching(
+    filters: ObservationFilters, obs: ObservationEntity = Obs
+) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of `filters` on `obs` (none: every observation)."""
     clauses: list[ColumnElement[bool]] = []
     if filters.reporters:
-        clauses.append(Obs.reporter.in_(filters.reporters))
+        clauses.append(obs.reporter.in_(filters.reporters))
     if filters.partners:
-        clauses.append(Obs.partner.in_(filters.partners))
+        clauses.append(obs.partner.in_(filters.partners))
     if filters.indicators:
-        clauses.append(Obs.indicator.in_(filters.indicators))
+        clauses.append(obs.indicator.in_(filters.indicators))
     if filters.years:
-        clauses.append(Obs.year.in_(filters.years))
+        clauses.append(obs.year.in_(filters.years))
     if filters.year_from is not None:
-        clauses.append(Obs.year >= filters.year_from)
+        clauses.append(obs.year >= filters.year_from)
     if filters.year_to is not None:
-        clauses.append(Obs.year <= filters.year_to)
+        clauses.append(obs.year <= filters.year_to)
     if filters.statuses:
-        clauses.append(Obs.status.in_(filters.statuses))
+        clauses.append(obs.status.in_(filters.statuses))
     if filters.preferred is not None:
-        clauses.append(Obs.preferred.is_(filters.preferred))
+        clauses.append(obs.preferred.is_(filters.preferred))
     if not filters.include_derived:
-        clauses.append(Obs.status != "derived")
+        clauses.append(obs.status != "derived")
     return clauses
 
 
 def observations_statement(
-    filters: ObservationFilters, columns: Sequence[Any] = OBSERVATION_COLUMNS
+    filters: ObservationFilters,
+    columns: Sequence[Any] = OBSERVATION_COLUMNS,
+    obs: ObservationEntity = Obs,
 ) -> AnySelect:
-    """The matching observations, read as `columns`, in no particular order."""
-    return select(*columns).where(*_matching(filters))
+    """The matching observations of `obs`, read as `columns`, in no particular order."""
+    return select(*columns).where(*_matching(filters, obs))
+
+
+def _listing(filters: ObservationFilters, layout: Layout, as_of: datetime | None) -> AnySelect:
+    """The matching observations, latest or as they stood at `as_of`, read in `layout`."""
+    past = as_of is not None
+    statement = observations_statement(
+        filters, observation_columns(layout, as_of=past), ObsAsOf if past else Obs
+    )
+    return _at(statement, as_of)
 
 
 # Lists and exports read plain rows through the session's connection (Core): the ORM's
@@ -186,11 +276,14 @@ def page_observations(
     sort: ObservationSort | None,
     page: PageParams,
     *,
-    columns: Sequence[Any],
+    layout: Layout,
+    as_of: datetime | None = None,
 ) -> Paged[Row[Any]]:
-    """One page of the matching observations in the order `sort` names, read as `columns`."""
-    statement = observations_statement(filters, columns)
-    return fetch_page(session.connection().execute, statement, observation_order(sort), page)
+    """One page of the matching observations in the order `sort` names, read in `layout`;
+    as they stood at `as_of` when given."""
+    statement = _listing(filters, layout, as_of)
+    order = observation_order(sort, as_of=as_of is not None)
+    return fetch_page(session.connection().execute, statement, order, page)
 
 
 def stream_observations(
@@ -198,12 +291,13 @@ def stream_observations(
     filters: ObservationFilters,
     sort: ObservationSort | None,
     *,
-    columns: Sequence[Any],
+    layout: Layout,
     batch: int,
+    as_of: datetime | None = None,
 ) -> Iterator[Sequence[Row[Any]]]:
     """Every matching row in order, `batch` at a time (a server-side cursor on PostgreSQL)."""
-    statement = observations_statement(filters, columns)
-    statement = statement.order_by(*ordering(observation_order(sort)))
+    statement = _listing(filters, layout, as_of)
+    statement = statement.order_by(*ordering(observation_order(sort, as_of=as_of is not None)))
     # Per statement: `Connection.execution_options` would change the connection itself.
     result = session.connection().execute(statement, execution_options={"yield_per": batch})
     yield from result.partitions()
@@ -229,7 +323,11 @@ class ObservationRepository(Repository[TradeObservation, str]):
 
 
 # The fields of ObservationRecord, in its order (no timestamps: the rules never read them).
-RECORD_COLUMNS = tuple(getattr(Obs, field.name) for field in fields(ObservationRecord))
+_RECORD_FIELDS = tuple(field.name for field in fields(ObservationRecord))
+
+
+def _entity(as_of: datetime | None) -> ObservationEntity:
+    return Obs if as_of is None else ObsAsOf
 
 
 def observation_records(
@@ -237,33 +335,44 @@ def observation_records(
     *,
     reporters: Sequence[str] | None = None,
     partners: Sequence[str] | None = None,
+    as_of: datetime | None = None,
 ) -> list[ObservationRecord]:
-    """Observations as plain records (for derivations and checks), optionally scoped.
+    """Observations as plain records (for derivations and checks), optionally scoped; as
+    they stood at `as_of` when given.
 
     Read through the session's connection as plain tuples: checks over a whole table of
     figures build many records, and the ORM's result machinery would cost more than the rules.
     """
-    statement = select(*RECORD_COLUMNS)
+    obs = _entity(as_of)
+    statement = select(*(getattr(obs, name) for name in _RECORD_FIELDS))
     if reporters is not None:
-        statement = statement.where(Obs.reporter.in_(reporters))
+        statement = statement.where(obs.reporter.in_(reporters))
     if partners is not None:
-        statement = statement.where(Obs.partner.in_(partners))
-    rows = session.connection().execute(statement.order_by(Obs.id)).all()
+        statement = statement.where(obs.partner.in_(partners))
+    rows = session.connection().execute(_at(statement.order_by(obs.id), as_of)).all()
     return [ObservationRecord(*row) for row in rows]
 
 
 def preferred_series(
-    session: Session, reporter: str, partner: str, indicator: str, *, include_derived: bool
+    session: Session,
+    reporter: str,
+    partner: str,
+    indicator: str,
+    *,
+    include_derived: bool,
+    as_of: datetime | None = None,
 ) -> list[Row[Any]]:
-    statement = select(*OBSERVATION_COLUMNS).where(
-        Obs.reporter == reporter,
-        Obs.partner == partner,
-        Obs.indicator == indicator,
-        Obs.preferred.is_(True),
+    """The preferred observation of each year of one series, by year (as of `as_of`)."""
+    obs = _entity(as_of)
+    statement = select(*observation_columns("typed", as_of=as_of is not None)).where(
+        obs.reporter == reporter,
+        obs.partner == partner,
+        obs.indicator == indicator,
+        obs.preferred.is_(True),
     )
     if not include_derived:
-        statement = statement.where(Obs.status != "derived")
-    return list(session.execute(statement.order_by(Obs.year)))
+        statement = statement.where(obs.status != "derived")
+    return list(session.execute(_at(statement.order_by(obs.year), as_of)))
 
 
 def indicator_names(session: Session) -> dict[str, str]:
@@ -330,3 +439,31 @@ def update_observations(session: Session, rows: Sequence[dict[str, Any]]) -> Non
     """UPDATE by primary key, one statement per batch (each row a dict with `id`)."""
     for start in range(0, len(rows), WRITE_BATCH):
         session.execute(update(Obs), list(rows[start : start + WRITE_BATCH]))
+
+
+# --- the versions of one observation ---------------------------------------------------------
+
+# Newest first; an observation has one version per moment, so the start time is unique.
+VERSION_ORDER = (SortKey(_versions.c.valid_from, descending=True),)
+# A version read as the observation it was (`serializer.observation_item`), and its span.
+_VERSION_COLUMNS = (
+    _versions.c.observation_id.label("id"),
+    *(_versions.c[column.name] for column in VERSIONED_COLUMNS),
+    _versions.c.valid_from,
+    _versions.c.valid_to,
+)
+
+
+def page_versions(session: Session, observation_id: str, page: PageParams) -> Paged[Row[Any]]:
+    """One page of the versions of an observation, newest first (typed values)."""
+    statement = select(*_VERSION_COLUMNS).where(_versions.c.observation_id == observation_id)
+    return fetch_page(session.connection().execute, statement, VERSION_ORDER, page)
+
+
+def has_versions(session: Session, observation_id: str) -> bool:
+    """Whether any version of this id is kept: the observation exists, or existed once
+    since versions were kept (the migration that added them, 0009)."""
+    statement = select(_versions.c.observation_id).where(
+        _versions.c.observation_id == observation_id
+    )
+    return session.execute(statement.limit(1)).first() is not None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from pydantic import StringConstraints
+from pydantic import StringConstraints, WithJsonSchema
 from sqlalchemy.orm import Session
 
 from app.db.dependencies import SessionDep, get_session
@@ -17,10 +17,16 @@ from app.http.representation import item_response
 from app.http.routes import item_route, list_route
 from app.schemas import Year
 from app.trade import csv_export, service
-from app.trade.dependencies import ValidIndicator, ValidObservation
+from app.trade.dependencies import OBSERVATION_ID, ValidIndicator, ValidObservation
 from app.trade.import_router import router as import_router
 from app.trade.json_body import json_response
-from app.trade.schemas import CheckOut, IndicatorOut, ObservationOut, SeriesOut
+from app.trade.schemas import (
+    CheckOut,
+    IndicatorOut,
+    ObservationOut,
+    ObservationVersionOut,
+    SeriesOut,
+)
 from app.trade.writes import INDICATOR, INDICATOR_CODE, OBSERVATION, IndicatorIn, ObservationIn
 from app.vocabulary import (
     CHECK_KINDS,
@@ -56,6 +62,31 @@ OutputFormat = Annotated[
 AcceptHeader = Annotated[str | None, Header(include_in_schema=False)]
 IndicatorWrite = Annotated[ItemWrite, item_write(INDICATOR, alias="code", pattern=INDICATOR_CODE)]
 ObservationWrite = Annotated[ItemWrite, item_write(OBSERVATION)]
+# Checked by the service (`resolve_as_of`), whose 422 says what a moment looks like; the
+# document states the two forms it takes.
+AS_OF_LENGTH = 40
+AsOfText = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date", "maxLength": AS_OF_LENGTH},
+                {"type": "string", "format": "date-time", "maxLength": AS_OF_LENGTH},
+            ]
+        }
+    ),
+]
+AsOf = Annotated[
+    AsOfText | None,
+    Query(
+        max_length=AS_OF_LENGTH,
+        description="The figures as they stood at this moment (DESIGN section 8, past "
+        "releases): an RFC 3339 time (`2024-05-01T12:00:00Z`; encode `+` as `%2B`) or a date, "
+        "which means the end of that day in UTC (today: now). Derived figures and `preferred` "
+        "as they were then. Not after now.",
+        examples=["2024-05-01"],
+    ),
+]
 
 OBSERVATIONS_CSV_EXAMPLE = (
     "id,reporter,partner,indicator,year,base_year,value,unit,precision,qualifier,status,"
@@ -125,6 +156,7 @@ def list_observations(
         bool | None, Query(description="Only the preferred figure of each key (true).")
     ] = None,
     include_derived: Annotated[bool, Query(description="`false` hides derived figures.")] = True,
+    as_of: AsOf = None,
     sort: Annotated[
         service.ObservationSort | None,
         Query(
@@ -146,6 +178,7 @@ def list_observations(
         status=split_values(status),
         preferred=preferred,
         include_derived=include_derived,
+        as_of=as_of,
     )
     if not csv_export.wants_csv(output_format, accept):
         return _json_page(request, service.list_observations(session, query, sort, page))
@@ -185,12 +218,13 @@ def get_series(
     include_derived: Annotated[
         bool, Query(description="`false`: only years whose preferred figure is not derived.")
     ] = True,
+    as_of: AsOf = None,
     output_format: OutputFormat = None,
     accept: AcceptHeader = None,
 ) -> Response:
     """One time series: the preferred figure of each year, with the caveats that concern it."""
     query = service.resolve_series_query(
-        session, split_values([reporter]), split_values([partner]), indicator
+        session, split_values([reporter]), split_values([partner]), indicator, as_of
     )
     points = service.series_points(session, query, include_derived=include_derived)
     head = {
@@ -233,6 +267,27 @@ def get_indicator(indicator: ValidIndicator, session: SessionDep) -> Response:
 def get_observation(observation: ValidObservation, session: SessionDep) -> Response:
     """One observation by id, with its source or derivation."""
     return item_response(OBSERVATION.represent(session, observation))
+
+
+@router.get(
+    "/trade/observations/{id}/history",
+    response_model=Page[ObservationVersionOut],
+    operation_id="listTradeObservationVersions",
+    responses=problem_responses(404, 422),
+)
+def list_observation_versions(
+    request: Request,
+    session: SessionDep,
+    page: PageDep,
+    observation_id: Annotated[str, OBSERVATION_ID],
+) -> Response:
+    """Every version of one observation, newest first, each with the time span it stood.
+
+    Each change to an observation (its value, qualifier, source, bounds, or whether it is the
+    preferred figure) ends one version and starts the next at the same moment; a deleted
+    observation's newest version ends when it was deleted.
+    """
+    return _json_page(request, service.list_versions(session, observation_id, page))
 
 
 router.include_router(import_router)

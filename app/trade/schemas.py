@@ -7,7 +7,7 @@ than the strings Pydantic would write; these models describe that JSON.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -120,6 +120,20 @@ class ObservationOut(TimestampsOut):
     note: str | None = Field(
         description="The source's own wording, and caveats.",
         examples=["Kazakhstan's trade turnover with the SCO countries in 2023 amounted to ..."],
+    )
+
+
+class ObservationVersionOut(ObservationOut):
+    """An observation as it stood from `valid_from` until `valid_to`."""
+
+    valid_from: datetime = Field(
+        description="When this version was recorded (the commit that wrote it).",
+        examples=["2024-05-02T09:00:00Z"],
+    )
+    valid_to: datetime | None = Field(
+        description="When the next version replaced it, or the observation was deleted; "
+        "null while it stands.",
+        examples=[None],
     )
 
 

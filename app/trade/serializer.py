@@ -2,8 +2,8 @@
 
 The item answer (`GET /trade/observations/{id}`, and the answers of writes) reads typed
 values, `Decimal`s and aware `datetime`s, which `json_body.dumps` writes as exact JSON
-numbers and `…Z` times. A list page reads the same columns as the database's text
-(`repository.TEXT_COLUMNS`: a 500-row page should not parse each decimal and timestamp
+numbers and `…Z` times. A list page reads the same columns as the database's text (the
+repository's "text" layout: a 500-row page should not parse each decimal and timestamp
 only to print it again) and sends that text as it is. Both are read through
 `OBSERVATION_FIELDS`, so a list item and the item answer are the same bytes.
 """
@@ -131,7 +131,7 @@ def _text_readers(columns: tuple[str, ...]) -> tuple[tuple[str, Convert], ...]:
 
 
 def observation_items_from_text(rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
-    """The observation objects of rows of `repository.TEXT_COLUMNS`."""
+    """The observation objects of rows read in the repository's "text" layout."""
     if not rows:
         return []
     readers = _text_readers(rows[0]._fields)

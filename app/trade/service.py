@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Row, String, column
@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 from app.areas import repository as areas_repository
 from app.areas.service import resolve_area_codes
 from app.changes.tracking import note_changes
+from app.dates import parse_moment
 from app.db.keyset import Paged, PageParams, SortKey, page_sorted
+from app.db.types import utcnow
 from app.errors import REFERENCE_ERROR, RULE_ERROR, ValidationFailed
 from app.trade import repository
 from app.trade.checks import Finding, find_issues
@@ -80,6 +82,7 @@ class ObservationQuery:
     status: list[str] = field(default_factory=list)
     preferred: bool | None = None
     include_derived: bool = True
+    as_of: str | None = None
 
 
 def resolve_filters(session: Session, query: ObservationQuery) -> ObservationFilters:
@@ -113,6 +116,46 @@ def resolve_filters(session: Session, query: ObservationQuery) -> ObservationFil
     )
 
 
+def end_of_day(day: date) -> datetime:
+    """The last moment of `day` in UTC (to the microsecond the database keeps)."""
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=UTC) - timedelta(microseconds=1)
+
+
+def resolve_as_of(raw: str | None) -> datetime | None:
+    """The moment `?as_of=` names, or None (the latest figures); a 422 naming `as_of`.
+
+    A time is that moment. A date means the figures as they stood at the end of that day
+    in UTC ("as published on 2024-05-01" includes what was published that day); today's
+    date means now, as its end has not come yet. A moment after now is a 422: the figures
+    it would show are not known.
+    """
+    if raw is None:
+        return None
+    try:
+        moment = parse_moment(raw.strip())
+    except ValueError as error:
+        raise ValidationFailed.for_field(
+            "query.as_of",
+            f"not an RFC 3339 time or date ({error}): give e.g. 2024-05-01 or 2024-05-01T12:00:00Z",
+        ) from error
+    now = utcnow()
+    if isinstance(moment, datetime):
+        if moment > now:
+            raise ValidationFailed.for_field(
+                "query.as_of",
+                f"{raw.strip()} is in the future (now: {now.isoformat()})",
+                kind=RULE_ERROR,
+            )
+        return moment
+    if moment > now.date():
+        raise ValidationFailed.for_field(
+            "query.as_of",
+            f"{moment.isoformat()} is in the future (today: {now.date()})",
+            kind=RULE_ERROR,
+        )
+    return min(end_of_day(moment), now)
+
+
 def _one_area(session: Session, values: list[str], field: str) -> str:
     codes = resolve_area_codes(session, values, field=field)
     if len(codes) != 1:
@@ -141,14 +184,29 @@ def get_observation(session: Session, observation_id: str) -> TradeObservation:
     return repository.ObservationRepository(session).get_or_raise(observation_id)
 
 
+def version_item(row: Any) -> dict[str, Any]:
+    """A version: the observation as it stood, and from when until when (null: still)."""
+    return {**observation_item(row), "valid_from": row.valid_from, "valid_to": row.valid_to}
+
+
+def list_versions(session: Session, observation_id: str, page: PageParams) -> Paged[dict[str, Any]]:
+    """One page of an observation's versions, newest first; a 404 for an id never used.
+
+    A deleted observation keeps its versions (the newest one ends when it was deleted).
+    """
+    rows = repository.page_versions(session, observation_id, page)
+    if not rows.items and not repository.has_versions(session, observation_id):
+        get_observation(session, observation_id)  # the 404, unless it exists unversioned
+    return rows.map(version_item)
+
+
 def list_observations(
     session: Session, query: ObservationQuery, sort: ObservationSort | None, page: PageParams
 ) -> Paged[dict[str, Any]]:
-    """One page of the matching observations, as the contract's objects."""
+    """One page of the matching observations (as of `query.as_of`), as the contract's objects."""
+    as_of = resolve_as_of(query.as_of)
     filters = resolve_filters(session, query)
-    rows = repository.page_observations(
-        session, filters, sort, page, columns=repository.TEXT_COLUMNS
-    )
+    rows = repository.page_observations(session, filters, sort, page, layout="text", as_of=as_of)
     return rows.with_items(observation_items_from_text(rows.items))
 
 
@@ -156,10 +214,9 @@ def list_observation_csv_rows(
     session: Session, query: ObservationQuery, sort: ObservationSort | None, page: PageParams
 ) -> Paged[Row[Any]]:
     """As `list_observations`, each row the cells of a CSV line."""
+    as_of = resolve_as_of(query.as_of)
     filters = resolve_filters(session, query)
-    return repository.page_observations(
-        session, filters, sort, page, columns=repository.CSV_COLUMNS
-    )
+    return repository.page_observations(session, filters, sort, page, layout="csv", as_of=as_of)
 
 
 def observation_csv_batches(
@@ -170,9 +227,10 @@ def observation_csv_batches(
     The query is checked now, not when the first batch is read: a bad filter is a 422
     before the answer starts, never a download that breaks off.
     """
+    as_of = resolve_as_of(query.as_of)
     filters = resolve_filters(session, query)
     return repository.stream_observations(
-        session, filters, sort, columns=repository.CSV_COLUMNS, batch=CSV_BATCH
+        session, filters, sort, layout="csv", batch=CSV_BATCH, as_of=as_of
     )
 
 
@@ -180,9 +238,10 @@ def stream_observations(
     session: Session, query: ObservationQuery, sort: ObservationSort | None
 ) -> Iterator[Sequence[Row[Any]]]:
     """Every matching observation with typed values, `CSV_BATCH` rows at a time."""
+    as_of = resolve_as_of(query.as_of)
     filters = resolve_filters(session, query)
     return repository.stream_observations(
-        session, filters, sort, columns=repository.OBSERVATION_COLUMNS, batch=CSV_BATCH
+        session, filters, sort, layout="typed", batch=CSV_BATCH, as_of=as_of
     )
 
 
@@ -269,13 +328,19 @@ class SeriesQuery:
     partner: str
     indicator: str
     unit: str
+    as_of: datetime | None = None  # None: the latest figures
 
 
 def resolve_series_query(
-    session: Session, reporter: list[str], partner: list[str], indicator: str
+    session: Session,
+    reporter: list[str],
+    partner: list[str],
+    indicator: str,
+    as_of: str | None = None,
 ) -> SeriesQuery:
     """Check the query of `/trade/series`: exactly one reporter and one partner (each as the
-    values given), one known indicator."""
+    values given), one known indicator, and the moment of `as_of` if given."""
+    moment = resolve_as_of(as_of)
     units = repository.indicator_units(session)
     code = indicator.strip()
     if code not in units:
@@ -289,6 +354,7 @@ def resolve_series_query(
         partner=_one_area(session, partner, "query.partner"),
         indicator=code,
         unit=units[code],
+        as_of=moment,
     )
 
 
@@ -297,7 +363,12 @@ def series_points(
 ) -> list[dict[str, Any]]:
     """The preferred value of each year, by year, with the members `SCO` stood for."""
     rows = repository.preferred_series(
-        session, query.reporter, query.partner, query.indicator, include_derived=include_derived
+        session,
+        query.reporter,
+        query.partner,
+        query.indicator,
+        include_derived=include_derived,
+        as_of=query.as_of,
     )
     members_of = members_resolver(session)
     involves_sco = SCO in (query.reporter, query.partner)
@@ -326,6 +397,7 @@ def series_checks(session: Session, query: SeriesQuery) -> list[Finding]:
         session,
         reporters=sorted({query.reporter, SCO}),
         partners=sorted({query.partner, SCO}),
+        as_of=query.as_of,
     )
     series = [
         record

@@ -14,7 +14,10 @@ PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
 
 # What fills a path parameter or a required query parameter of a list endpoint found in
 # the OpenAPI document.
-SAMPLE_PATH_VALUES = {"/api/v1/meetings/{id}/": ASTANA}
+SAMPLE_PATH_VALUES = {
+    "/api/v1/meetings/{id}/": ASTANA,
+    "/api/v1/trade/observations/{id}/": "kaz-sco-trade-turnover-2023-oq-gov-kz-2024-05-02",
+}
 SAMPLE_QUERY_VALUES = {"q": "astana"}
 # Lists that must be found: discovery that finds nothing must not pass silently.
 KNOWN_LISTS = {
