@@ -6,11 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from app.areas.service import resolve_area_codes
 from app.auth.dependencies import WriterDep
 from app.db.dependencies import SessionDep, WriteSessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
 from app.http.params import PRINTABLE_PATTERN, FilterValue, split_values
+from app.http.query import QueryCheck
 from app.http.representation import item_response
 from app.meetings import service
 from app.meetings.dependencies import (
@@ -37,6 +39,7 @@ from app.meetings.writes import (
     ParticipationIn,
     SessionIn,
 )
+from app.organizations import service as organization_service
 from app.schemas import IsoDate
 from app.vocabulary import SLUG_PATTERN
 from app.writes import service as writes
@@ -99,6 +102,7 @@ def list_meetings(
             "or comma.",
             examples=["KAZ"],
         ),
+        QueryCheck(resolve_area_codes),
     ] = None,
     body: Annotated[
         list[FilterValue] | None,
@@ -106,6 +110,7 @@ def list_meetings(
             description="Id of the organization that met; several by repetition or comma.",
             examples=["sco-swg-trade-facilitation"],
         ),
+        QueryCheck(organization_service.require_known),
     ] = None,
     q: Annotated[
         str | None,

@@ -6,11 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app.areas.service import resolve_area_codes
 from app.auth.dependencies import WriterDep
 from app.db.dependencies import SessionDep, WriteSessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
 from app.http.params import FilterValue, split_values
+from app.http.query import QueryCheck
 from app.http.representation import item_response
 from app.organizations import service
 from app.organizations.dependencies import ValidOrganization
@@ -54,6 +56,7 @@ def list_organizations(
             "or comma.",
             examples=["KAZ"],
         ),
+        QueryCheck(resolve_area_codes),
     ] = None,
     parent_id: Annotated[
         str | None,
@@ -62,6 +65,7 @@ def list_organizations(
             description="Only the direct sub-bodies of this organization.",
             examples=["sco"],
         ),
+        QueryCheck(service.require_known),
     ] = None,
 ) -> dict[str, Any]:
     """Bodies, ministries, agencies, associations and media, by id."""

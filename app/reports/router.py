@@ -6,12 +6,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app.areas.service import resolve_area_codes
 from app.auth.dependencies import WriterDep
 from app.db.dependencies import SessionDep, WriteSessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
 from app.http.params import PRINTABLE_PATTERN, FilterValue, split_values
+from app.http.query import QueryCheck
 from app.http.representation import item_response
+from app.meetings import service as meeting_service
 from app.reports import service
 from app.reports.dependencies import ValidReport
 from app.reports.schemas import ReportOut
@@ -63,6 +66,7 @@ def list_reports(
             "by repetition or comma.",
             examples=["KAZ"],
         ),
+        QueryCheck(resolve_area_codes),
     ] = None,
     year: Annotated[Year | None, Query(description="Year of the report.", examples=[2023])] = None,
     meeting_id: Annotated[
@@ -72,6 +76,7 @@ def list_reports(
             description="Only reports presented at this meeting.",
             examples=["2024-04-30-astana-swg-trade-facilitation"],
         ),
+        QueryCheck(meeting_service.require_known),
     ] = None,
 ) -> dict[str, Any]:
     """Documents such as national reports, by id."""

@@ -11,6 +11,7 @@ from app.db.dependencies import SessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
 from app.http.params import FilterValue, documented, one_of, split_values
+from app.http.query import QueryCheck
 from app.schemas import OutModel
 from app.search import service
 from app.search.documents import SEARCHABLE
@@ -57,6 +58,7 @@ def search(
     type: Annotated[
         list[Annotated[FilterValue, documented(one_of(SEARCHABLE))]] | None,
         Query(description="Only these types (repeat or comma-separate)."),
+        QueryCheck.of_values(service.check_types),
     ] = None,
 ) -> dict[str, Any]:
     """Meetings, sessions, reports, sources, organizations and people matching `q`, best first."""

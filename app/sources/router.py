@@ -10,7 +10,9 @@ from app.auth.dependencies import WriterDep
 from app.db.dependencies import SessionDep, WriteSessionDep
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, page_body
+from app.http.query import QueryCheck
 from app.http.representation import item_response
+from app.organizations import service as organization_service
 from app.sources import service
 from app.sources.dependencies import ValidSource
 from app.sources.schemas import SourceOut
@@ -52,6 +54,7 @@ def list_sources(
             description="Only sources published by this organization.",
             examples=["kazinform"],
         ),
+        QueryCheck(organization_service.require_known),
     ] = None,
 ) -> dict[str, Any]:
     """The publications every fact is traced to, by id."""
