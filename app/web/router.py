@@ -12,15 +12,20 @@ from typing import Annotated
 from fastapi import APIRouter, FastAPI, Path, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.responses import Response
 
 from app.db.dependencies import SessionDep
-from app.errors import NotFound, ValidationFailed, problem_responses
+from app.errors import NotFound, ValidationFailed, http_exception_problem, problem_responses
 from app.meetings.schemas import ASTANA_MEETING
 from app.vocabulary import SLUG_PATTERN
 from app.web import negotiation, service
 from app.web.templating import STATIC_DIR, STATIC_URL, render
 
 router = APIRouter(tags=["pages"])
+
+# Paths of the API and of its machinery: an unknown one is a problem+json 404 for everyone.
+# Any other unknown path is where a person may have typed or followed a wrong address.
+MACHINE_PATHS = ("/api/", "/health/", "/metrics", "/openapi.json", "/static/", "/sdmx/")
 
 # The id is checked in the handler rather than by `Path(pattern=...)`, so that a browser
 # gets its 422 as an HTML page too; the schema still states the pattern.
@@ -78,11 +83,26 @@ def meeting_page(request: Request, session: SessionDep, meeting_id: MeetingPageI
     except (NotFound, ValidationFailed) as error:
         if not negotiation.prefers_html(request.headers.get("accept")):
             raise  # the error handler answers problem+json
-        return _page(request, "error.html", status_code=error.status, error=error)
+        return _page(request, "error.html", status_code=error.status, error=error, meeting=True)
     return _page(request, "meeting.html", page=page)
+
+
+async def _page_not_found(request: Request, exc: Exception) -> Response:
+    """An unknown address: an HTML page for a browser on the site's side, else problem+json."""
+    path = request.url.path
+    if path.startswith(MACHINE_PATHS) or not negotiation.prefers_html(
+        request.headers.get("accept")
+    ):
+        return await http_exception_problem(request, exc)
+    return _page(
+        request, "error.html", status_code=404, error=NotFound(f"No page at {path}."), meeting=False
+    )
 
 
 def install_pages(app: FastAPI) -> None:
     """Serve the pages and their stylesheet (after `install_docs`: its `/static` mount first)."""
     app.mount(STATIC_URL, StaticFiles(directory=STATIC_DIR), name="web-static")
     app.include_router(router)
+    # Before the class handler of `install_error_handlers`: Starlette asks the handler of
+    # the status first. Errors the routes raise (`NotFound`) are not affected.
+    app.add_exception_handler(404, _page_not_found)
