@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import OperationalError
+
 from app.config import Settings, get_settings
 from app.errors import AppError
 
@@ -189,10 +191,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
+    settings = get_settings()
     try:
-        return handler(args, get_settings())
+        return handler(args, settings)
     except AppError as error:
         print(f"sco-api: {error.detail}", file=sys.stderr)
+        return 2
+    except OperationalError as error:
+        # One line that says what to do (`createdb …`, or start the server), not a traceback.
+        from app.db.diagnosis import diagnose
+
+        print(f"sco-api: {diagnose(settings.database_url, error).message}", file=sys.stderr)
         return 2
 
 

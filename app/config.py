@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///./data/sco.db"
@@ -43,6 +44,18 @@ class Settings(BaseSettings):
     require_if_match: bool = Field(default=False, alias="SCO_REQUIRE_IF_MATCH")
     # Bulk imports (`POST /trade/imports`) may be larger than ordinary bodies.
     import_max_bytes: int = Field(default=50 * 1024 * 1024, ge=1024, alias="SCO_IMPORT_MAX_BYTES")
+
+    # The key list cursors are signed with (`app.db.keyset.CursorSeal`). Unset, it is derived
+    # from DATABASE_URL: every worker and host of one installation agree without being
+    # told, and another installation's cursors are refused. Set it to choose the key, or
+    # change it to invalidate every cursor issued so far.
+    cursor_secret: SecretStr | None = Field(default=None, alias="SCO_CURSOR_SECRET")
+
+    def cursor_key(self) -> bytes:
+        """The HMAC key of cursors: SCO_CURSOR_SECRET, else one derived from DATABASE_URL."""
+        if self.cursor_secret is not None:
+            return self.cursor_secret.get_secret_value().encode()
+        return hashlib.sha256(b"sco-trade-api cursors\0" + self.database_url.encode()).digest()
 
     @field_validator("cors_origins", mode="before")
     @classmethod

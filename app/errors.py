@@ -10,11 +10,12 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
-from starlette.routing import Match
+from starlette.routing import Match, Mount
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://sco-trade-api.example/problems/"
@@ -26,6 +27,8 @@ PROBLEM_TYPE_BASE = "https://sco-trade-api.example/problems/"
 REFERENCE_ERROR = "reference_error"
 RULE_ERROR = "rule_error"
 INVALID_CURSOR = "invalid_cursor"
+# What a mount of static files answers (every other method is a 405).
+READ_METHODS = frozenset({"GET", "HEAD"})
 # Seconds a client is asked to wait while the database is unreachable.
 DATABASE_RETRY_AFTER = 2
 
@@ -100,6 +103,9 @@ class NotFound(AppError, problem=(404, "not-found", "Not Found")): ...
 class Conflict(AppError, problem=(409, "conflict", "Conflict")): ...
 
 
+class NotAcceptable(AppError, problem=(406, "not-acceptable", "Not Acceptable")): ...
+
+
 class PreconditionFailed(AppError, problem=(412, "precondition-failed", "Precondition Failed")): ...
 
 
@@ -161,11 +167,25 @@ def _location(loc: Sequence[int | str]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def _validation_errors(exc: RequestValidationError) -> list[FieldError]:
+def field_errors(raw: Sequence[Any]) -> list[FieldError]:
+    """FastAPI's (pydantic's) validation errors as `FieldError`s."""
     return [
         FieldError(field=_location(error["loc"]), message=error["msg"], type=error["type"])
-        for error in exc.errors()
+        for error in raw
     ]
+
+
+def validation_problem(request: Request, errors: Sequence[FieldError]) -> Response:
+    """The 422 naming every offending input."""
+    detail = "; ".join(f"{error.field}: {error.message}" for error in errors)
+    return problem_response(
+        request,
+        status=422,
+        detail=detail or "The request is not valid.",
+        slug=ValidationFailed.slug,
+        title=ValidationFailed.title,
+        errors=errors,
+    )
 
 
 async def _app_error(request: Request, exc: Exception) -> Response:
@@ -185,19 +205,10 @@ async def _app_error(request: Request, exc: Exception) -> Response:
 async def _request_validation(request: Request, exc: Exception) -> Response:
     if not isinstance(exc, RequestValidationError):  # registered for this type only
         raise exc
-    errors = _validation_errors(exc)
-    detail = "; ".join(f"{error.field}: {error.message}" for error in errors)
-    return problem_response(
-        request,
-        status=422,
-        detail=detail or "The request is not valid.",
-        slug="validation-error",
-        title="Unprocessable Content",
-        errors=errors,
-    )
+    return validation_problem(request, field_errors(exc.errors()))
 
 
-async def _http_exception(request: Request, exc: Exception) -> Response:
+async def http_exception_problem(request: Request, exc: Exception) -> Response:
     if not isinstance(exc, StarletteHTTPException):  # registered for this type only
         raise exc
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
@@ -211,12 +222,28 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
 
 
 def _allowed_methods(request: Request) -> str:
-    """Every method some route answers at this path (Starlette names only the first route's)."""
+    """Every method some route answers at this path (Starlette names only the first route's).
+
+    FastAPI keeps an included router as one entry of `app.routes`; `iter_route_contexts`
+    lists the routes inside. HEAD is answered wherever GET is (the caching layer), and a
+    mount of files is read-only.
+    """
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
+    # Matched as the request arrived: a mount that answered has moved `root_path` on.
+    original = request.scope
+    scope = {
+        **original,
+        "method": "GET",
+        "root_path": original.get("app_root_path", original.get("root_path", "")),
+    }
+    for route in iter_route_contexts(request.app.router.routes):
+        match, _ = route.matches(scope)
         if match is not Match.NONE:
-            methods |= getattr(route, "methods", None) or set()
+            methods |= getattr(route, "methods", None) or (
+                READ_METHODS if isinstance(route.original_route, Mount) else set()
+            )
+    if "GET" in methods:
+        methods.add("HEAD")
     return ", ".join(sorted(methods))
 
 
@@ -273,7 +300,7 @@ async def _unhandled(request: Request, exc: Exception) -> Response:
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)
     app.add_exception_handler(RequestValidationError, _request_validation)
-    app.add_exception_handler(StarletteHTTPException, _http_exception)
+    app.add_exception_handler(StarletteHTTPException, http_exception_problem)
     app.add_exception_handler(DBAPIError, _database_error)
     app.add_exception_handler(Exception, _unhandled)
 

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
 from app import __version__
@@ -19,6 +19,8 @@ from app.errors import install_error_handlers
 from app.health.router import router as health_router
 from app.http.docs import install_docs
 from app.http.middleware import install_middleware
+from app.http.negotiation import require_acceptable
+from app.http.validation import install_validation, reject_repeated
 from app.meetings.router import router as meetings_router
 from app.organizations.router import router as organizations_router
 from app.people.router import router as people_router
@@ -87,9 +89,14 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         openapi_tags=OPENAPI_TAGS,
         docs_url=None,
         redoc_url=None,
+        # Before every route's own parameters: a write's answer is one `Accept` admits (406;
+        # reads are checked as they answer), and no single-valued query parameter is
+        # repeated (422).
+        dependencies=[Depends(require_acceptable), Depends(reject_repeated)],
     )
     app.state.container = container
     install_error_handlers(app)
+    install_validation(app)
     install_middleware(app, container.settings, data_version=container.data_version)
     install_docs(app)
     install_pages(app)

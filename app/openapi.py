@@ -4,7 +4,8 @@ Routes declare the errors of their own logic (`responses=problem_responses(404, 
 Errors that come from the cross-cutting layers — validation (422), body limits (413),
 content types (415), unparsable bodies (400), authentication (401/403), rate limiting
 (429) and an unreachable database (503), except on the paths the limiter exempts, unknown
-items (404) and the catch-all (500) — are added here once, for every operation they can
+items (404), an `Accept` that admits no type the operation answers (406) and the
+catch-all (500) — are added here once, for every operation they can
 reach, as `application/problem+json` referencing the `Problem` component. Nothing a route
 declared is replaced; missing pieces (an example, the headers of a 429) are only added.
 
@@ -43,6 +44,8 @@ GENERIC_DETAILS: dict[int, str] = {
     401: "A valid API key is required: send `Authorization: Bearer <key>`.",
     403: "The API key lacks the `write` scope.",
     404: "No resource at this path.",
+    406: "This resource is available as application/json; `Accept: application/xml` admits "
+    "none of them.",
     409: "The record is still referenced by other records; nothing was changed.",
     412: "The If-Match ETag does not match the current representation; nothing was changed.",
     413: "The request body is larger than 1 MiB.",
@@ -170,7 +173,16 @@ def _generic_statuses(path: str, operation: dict[str, Any]) -> list[int]:
         statuses += [400, 413, 415]  # 400: a body that is not text in its declared encoding
     if operation.get("security"):
         statuses += [401, 403]
+    if _answers_content(operation):
+        statuses.append(406)  # `Accept` admits none of its types (app.http.negotiation)
     return sorted(statuses)
+
+
+def _answers_content(operation: dict[str, Any]) -> bool:
+    return any(
+        code.startswith("2") and response.get("content")
+        for code, response in operation.get("responses", {}).items()
+    )
 
 
 def _is_fastapi_validation(response: dict[str, Any]) -> bool:

@@ -3,9 +3,14 @@
 A list is ordered by its `SortKey`s, the last of them unique, so the order is total and
 stable. A page is fetched with one row more than asked (that row says whether more
 follow); the cursor holds the sort values of the last row kept, read from the row through
-each key's `field`, so no caller spells them out. Cursors are opaque to clients: base64url
-JSON of those values and the name of the ordering they belong to. A cursor that does not
-decode, or that belongs to another ordering, is a 422 on `query.cursor`.
+each key's `field`, so no caller spells them out.
+
+Cursors are opaque and sealed (`CursorSeal`): the values (no column names), then an HMAC
+over them, the ordering and the query the page belongs to (the HTTP layer digests the
+path and its filters into `CursorSeal.query`), with the installation's key. So a cursor
+is honoured only with the ordering and filters that issued it: one that was altered, that
+comes from another list, or that is sent with other filters or another `sort` is a 422 on
+`query.cursor`, never a silently wrong page.
 
 No HTTP here: repositories page through this module, and `app.http.pagination` turns the
 `Paged` they return into the list body and its `Link` header.
@@ -15,6 +20,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -40,11 +47,51 @@ ColumnLike = ColumnElement[Any] | QueryableAttribute[Any]
 
 
 @dataclass(frozen=True)
+class CursorSeal:
+    """What cursors are signed with: the installation's key, and the query they belong to.
+
+    `query` is a digest of what chooses the rows (the path and its filters, `sort`); a page
+    without one (a service called outside HTTP) seals with the empty query.
+    """
+
+    key: bytes = b""
+    query: bytes = b""
+
+    def seal(self, payload: bytes, ordering: str) -> str:
+        """`payload` as an opaque token bound to `ordering` and this query."""
+        return base64.urlsafe_b64encode(self._mac(payload, ordering) + payload).decode().rstrip("=")
+
+    def open(self, token: str, ordering: str) -> bytes:
+        """The payload of a token sealed for `ordering` and this query; ValueError otherwise."""
+        try:
+            raw = base64.urlsafe_b64decode((token + "=" * (-len(token) % 4)).encode("ascii"))
+        except (binascii.Error, UnicodeError) as exc:
+            raise ValueError("not base64url") from exc
+        mac, payload = raw[:MAC_BYTES], raw[MAC_BYTES:]
+        if len(mac) != MAC_BYTES or not hmac.compare_digest(mac, self._mac(payload, ordering)):
+            raise ValueError("not sealed for this ordering and query")
+        return payload
+
+    def _mac(self, payload: bytes, ordering: str) -> bytes:
+        message = b"\0".join((ordering.encode(), self.query, payload))
+        return hmac.new(self.key, message, hashlib.sha256).digest()[:MAC_BYTES]
+
+
+# 128 bits of HMAC-SHA256: forging a cursor would take about 2**128 tries.
+MAC_BYTES = 16
+UNSEALED = CursorSeal()
+
+
+@dataclass(frozen=True)
 class PageParams:
-    """What the client asked for: at most `limit` rows, after the row `cursor` names."""
+    """What the client asked for: at most `limit` rows, after the row `cursor` names.
+
+    `seal` signs the cursors of the page and checks the one given (`CursorSeal`).
+    """
 
     limit: int = DEFAULT_LIMIT
     cursor: str | None = None
+    seal: CursorSeal = UNSEALED
 
 
 @dataclass(frozen=True)
@@ -130,32 +177,37 @@ def _ordering_name(keys: Sequence[SortKey]) -> str:
     return ",".join(("-" if key.descending else "") + str(key.column) for key in keys)
 
 
-def encode_cursor(values: Sequence[Any], keys: Sequence[SortKey]) -> str:
-    payload = {"k": [_encode_value(value) for value in values], "o": _ordering_name(keys)}
-    return base64.urlsafe_b64encode(orjson.dumps(payload)).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, keys: Sequence[SortKey]) -> list[Any]:
-    """The sort values `cursor` holds; a 422 when it is not a cursor of this ordering."""
-    invalid = ValidationFailed.for_field(
-        "query.cursor", "invalid or expired cursor", kind=INVALID_CURSOR
+def invalid_cursor() -> ValidationFailed:
+    """The 422 of a cursor this list cannot continue from (it says why it may be so)."""
+    return ValidationFailed.for_field(
+        "query.cursor",
+        "not a cursor of this list with these filters and this sort (it was altered, or "
+        "issued for other parameters); start again without `cursor`",
+        kind=INVALID_CURSOR,
     )
+
+
+def encode_cursor(
+    values: Sequence[Any], keys: Sequence[SortKey], seal: CursorSeal = UNSEALED
+) -> str:
+    payload = orjson.dumps([_encode_value(value) for value in values])
+    return seal.seal(payload, _ordering_name(keys))
+
+
+def decode_cursor(cursor: str, keys: Sequence[SortKey], seal: CursorSeal = UNSEALED) -> list[Any]:
+    """The sort values `cursor` holds; a 422 unless it was sealed for this ordering and query."""
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        payload = orjson.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-        if not isinstance(payload, dict) or payload.get("o") != _ordering_name(keys):
-            raise invalid
-        raw_values = payload["k"]
+        raw_values = orjson.loads(seal.open(cursor, _ordering_name(keys)))
         if not isinstance(raw_values, list) or len(raw_values) != len(keys):
-            raise invalid
+            raise invalid_cursor()
         return [_decode_value(raw, key.column) for raw, key in zip(raw_values, keys, strict=True)]
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeError) as exc:
-        raise invalid from exc
+    except (ValueError, TypeError) as exc:
+        raise invalid_cursor() from exc
 
 
-def cursor_after(row: Any, keys: Sequence[SortKey]) -> str:
+def cursor_after(row: Any, keys: Sequence[SortKey], seal: CursorSeal = UNSEALED) -> str:
     """The cursor of the page that starts after `row`."""
-    return encode_cursor([attrgetter(key.field)(row) for key in keys], keys)
+    return encode_cursor([attrgetter(key.field)(row) for key in keys], keys, seal)
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -174,7 +226,7 @@ def _after(keys: Sequence[SortKey], values: Sequence[Any]) -> ColumnElement[bool
 def apply_keyset(statement: SelectT, keys: Sequence[SortKey], params: PageParams) -> SelectT:
     """Order by `keys`, start after the cursor, and fetch one row more than the page."""
     if params.cursor is not None:
-        statement = statement.where(_after(keys, decode_cursor(params.cursor, keys)))
+        statement = statement.where(_after(keys, decode_cursor(params.cursor, keys, params.seal)))
     return statement.order_by(*ordering(keys)).limit(params.limit + 1)
 
 
@@ -183,7 +235,7 @@ def _trim(rows: Sequence[T], keys: Sequence[SortKey], params: PageParams) -> Pag
     if len(rows) <= params.limit:
         return Paged(list(rows))
     items = list(rows[: params.limit])
-    return Paged(items, cursor_after(items[-1], keys))
+    return Paged(items, cursor_after(items[-1], keys, params.seal))
 
 
 def fetch_page(
@@ -208,7 +260,7 @@ def _follows(values: Sequence[Any], bound: Sequence[Any], keys: Sequence[SortKey
 def page_sorted(items: Sequence[T], keys: Sequence[SortKey], params: PageParams) -> Paged[T]:
     """A page of a list computed in memory (not stored), already in the order of `keys`."""
     if params.cursor is not None:
-        bound = decode_cursor(params.cursor, keys)
+        bound = decode_cursor(params.cursor, keys, params.seal)
         read = [attrgetter(key.field) for key in keys]
         items = [item for item in items if _follows([get(item) for get in read], bound, keys)]
     return _trim(items[: params.limit + 1], keys, params)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Literal
 
 from fastapi import APIRouter, Response
@@ -10,11 +11,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.db.dependencies import EngineDep
+from app.db.diagnosis import diagnose
 from app.db.migrations import is_at_head
 from app.errors import ServiceUnavailable, problem_responses
 from app.http import metrics
 
 router = APIRouter(tags=["health"])
+logger = logging.getLogger(__name__)
 
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -58,8 +61,13 @@ def ready(engine: EngineDep, response: Response) -> Readiness:
             connection.execute(text("SELECT 1"))
             at_head = is_at_head(connection)
     except SQLAlchemyError as exc:
+        # A database that does not exist is told apart from a server that does not answer:
+        # one needs `createdb`, the other a running server.
+        problem = diagnose(engine.url, exc)
+        logger.warning("not ready: %s", problem.message)
+        retry = "30" if problem.kind == "missing" else "5"
         raise ServiceUnavailable(
-            "The database is unreachable.", headers={"Retry-After": "5", **NO_STORE}
+            problem.public_message, headers={"Retry-After": retry, **NO_STORE}
         ) from exc
     if not at_head:
         raise ServiceUnavailable(

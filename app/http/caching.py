@@ -124,6 +124,10 @@ def _replaced(raw: RawHeaders, changes: dict[bytes, str | None]) -> RawHeaders:
     return kept + [(name, v.encode("latin-1")) for name, v in changes.items() if v is not None]
 
 
+def _has_length(start: Message) -> bool:
+    return any(name == b"content-length" for name, _ in start["headers"])
+
+
 class CachingMiddleware(HttpMiddleware):
     """ETag, conditional GET, Cache-Control, Vary and gzip, for every route at once."""
 
@@ -163,13 +167,16 @@ class CachingMiddleware(HttpMiddleware):
         if method != "HEAD":
             await self.app(scope, receive, responder.send)
             return
-        # HEAD is GET without the body (RFC 9110 §9.3.2). The method is switched in place
-        # (not on a copy) so the outer layers still see the route the router picks.
-        scope["method"] = "GET"
+        # HEAD is GET without the body (RFC 9110 §9.3.2). The routes see a copy of the scope
+        # that says GET: the server reads the method from its own scope while it writes the
+        # answer (a HEAD answer is headers only, a GET one must carry Content-Length bytes),
+        # so that scope must keep saying HEAD. What routing adds to the copy (the route, its
+        # path parameters, a mount's root path) is copied back, for the outer layers' logs.
+        as_get = {**scope, "method": "GET"}
         try:
-            await self.app(scope, receive, responder.send)
+            await self.app(as_get, receive, responder.send)
         finally:
-            scope["method"] = "HEAD"
+            scope.update((key, value) for key, value in as_get.items() if key != "method")
 
 
 class _Responder:
@@ -278,6 +285,10 @@ class _Responder:
                 await self._send_not_modified(etag, compressed=compress)
                 return
             changes[b"etag"] = gzip_etag(etag) if compress else etag
+        if status >= 200 and status not in (204, 304) and not _has_length(start):
+            # A streamed answer that turned out small is whole here: say its length, so it
+            # is not sent chunked (and a HEAD tells what the GET would send).
+            changes[b"content-length"] = str(len(body))
         if compress:
             if b"etag" in self.found:  # a tag of the route's own: a file, or an item
                 body = gzip_cache.compress(etag, body)

@@ -44,7 +44,8 @@ def install_docs(app: FastAPI) -> None:
     def _root(request: Request) -> str:
         return str(request.scope.get("root_path", "")).rstrip("/")
 
-    @app.get(DOCS_URL, include_in_schema=False)
+    # `response_class` says what they answer (HTML), which `Accept` is compared with.
+    @app.get(DOCS_URL, include_in_schema=False, response_class=HTMLResponse)
     async def swagger_ui(request: Request) -> HTMLResponse:
         """Interactive documentation (Swagger UI)."""
         root = _root(request)
@@ -61,12 +62,12 @@ def install_docs(app: FastAPI) -> None:
 
     if oauth2_redirect_url:
 
-        @app.get(oauth2_redirect_url, include_in_schema=False)
+        @app.get(oauth2_redirect_url, include_in_schema=False, response_class=HTMLResponse)
         async def swagger_ui_redirect() -> HTMLResponse:
             """Swagger UI's OAuth2 redirect page."""
             return get_swagger_ui_oauth2_redirect_html()
 
-    @app.get(REDOC_URL, include_in_schema=False)
+    @app.get(REDOC_URL, include_in_schema=False, response_class=HTMLResponse)
     async def redoc(request: Request) -> HTMLResponse:
         """Reference documentation (ReDoc)."""
         root = _root(request)

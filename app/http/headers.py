@@ -127,8 +127,13 @@ def media_ranges(accept: str) -> list[MediaRange]:
 
 def media_quality(accept: str, media_type: str) -> float:
     """The weight `accept` gives `media_type`: its most specific matching range's, else 0."""
+    return quality_among(media_ranges(accept), media_type)
+
+
+def quality_among(ranges: Iterable[MediaRange], media_type: str) -> float:
+    """`media_quality` for an `Accept` already parsed by `media_ranges`."""
     best: tuple[int, float] = (-1, 0.0)
-    for media_range in media_ranges(accept):
+    for media_range in ranges:
         specificity = media_range.specificity(media_type)
         if specificity is not None and specificity > best[0]:
             best = (specificity, media_range.quality)

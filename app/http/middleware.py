@@ -4,6 +4,8 @@ Every layer is a plain ASGI middleware (no `BaseHTTPMiddleware`: it costs a task
 stream per request). From the outside in:
 
 1. RequestContextMiddleware: request id, security headers, access log, metrics, last-resort 500.
+1b. Http10LengthMiddleware: an HTTP/1.0 client gets a streamed body whole, with Content-Length
+   (it knows no chunked coding).
 2. CORSMiddleware (only when `SCO_CORS_ORIGINS` is set): preflights and CORS headers, also
    on the 429/413/415 answers of the layers below.
 3. RateLimitMiddleware (unless `SCO_RATE_LIMIT=0`): 429 before any work is done.
@@ -14,6 +16,7 @@ stream per request). From the outside in:
    wait on the event loop (a cache hit never waits).
 7. CachingMiddleware: ETag, 304, Cache-Control, Vary, gzip.
 8. HtmlCspMiddleware: a CSP for HTML pages, from the uncompressed page.
+9. AcceptableMiddleware: a 406 in place of a read's answer that `Accept` admits none of.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from app.http.admission import AdmissionMiddleware
 from app.http.body_limits import BodyLimitMiddleware
 from app.http.caching import CachingMiddleware
 from app.http.data_version import DataVersion
+from app.http.http10 import Http10LengthMiddleware
 from app.http.logging import configure_logging
+from app.http.negotiation import AcceptableMiddleware
 from app.http.rate_limit import RateLimitMiddleware
 from app.http.response_cache import ResponseCacheMiddleware
 from app.http.security import HtmlCspMiddleware
@@ -63,6 +68,7 @@ def install_middleware(
     container has one unless `SCO_RESPONSE_CACHE=false`).
     """
     configure_logging(settings.log_level, settings.log_format)
+    app.add_middleware(AcceptableMiddleware)
     app.add_middleware(HtmlCspMiddleware)
     app.add_middleware(CachingMiddleware, max_age=settings.cache_max_age)
     app.add_middleware(AdmissionMiddleware, limit=settings.worker_threads)
@@ -88,4 +94,5 @@ def install_middleware(
             expose_headers=CORS_EXPOSED_HEADERS,
             max_age=600,
         )
+    app.add_middleware(Http10LengthMiddleware)
     app.add_middleware(RequestContextMiddleware)

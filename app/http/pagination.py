@@ -3,7 +3,10 @@
 Paging itself (orderings, cursors, the row that says more follow) is `app.db.keyset`: a
 handler takes `page: PagingDep`, passes `page.params` to its service and answers the `Paged`
 it gets with `page.body(...)`; or, when it builds its own `Response`, takes `PageDep` and
-answers with `list_body` and `link_header`.
+answers with `list_body` and `link_header`. `page_params` seals the
+page's cursors with the installation's key and a digest of the path and the parameters
+that choose the rows (`app.http.query.rows_digest`), so a cursor only continues the list
+it came from.
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from app.db.keyset import DEFAULT_LIMIT, MAX_LIMIT, Paged, PageParams
+from app.container import container_of
+from app.db.keyset import DEFAULT_LIMIT, MAX_LIMIT, CursorSeal, Paged, PageParams
+from app.http.query import rows_digest
 
 T = TypeVar("T")
 
@@ -26,7 +31,8 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = Field(default=None, examples=[None])
 
 
-def page_params(
+async def page_params(
+    request: Request,
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}.")
     ] = DEFAULT_LIMIT,
@@ -35,7 +41,10 @@ def page_params(
         Query(max_length=1000, description="Opaque cursor from a previous `next_cursor`."),
     ] = None,
 ) -> PageParams:
-    return PageParams(limit=limit, cursor=cursor)
+    """The page asked for; its cursors are sealed for this list and these filters."""
+    # async: nothing to wait for, so no trip to the thread pool.
+    seal = CursorSeal(key=container_of(request).settings.cursor_key(), query=rows_digest(request))
+    return PageParams(limit=limit, cursor=cursor, seal=seal)
 
 
 PageDep = Annotated[PageParams, Depends(page_params)]

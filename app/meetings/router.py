@@ -6,9 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 
+from app.areas.service import resolve_area_codes
 from app.db.dependencies import SessionDep
 from app.http.pagination import PagingDep
 from app.http.params import PRINTABLE_PATTERN, FilterValue, country_filter, split_values
+from app.http.query import QueryCheck
 from app.http.representation import item_response
 from app.http.routes import item_route, list_route
 from app.meetings import service
@@ -36,6 +38,7 @@ from app.meetings.writes import (
     ParticipationIn,
     SessionIn,
 )
+from app.organizations import service as organization_service
 from app.schemas import IsoDate
 from app.vocabulary import SLUG_PATTERN
 from app.writes.dependencies import CreationDep, ItemWrite, MergePatch, item_write
@@ -74,13 +77,16 @@ def list_meetings(
             examples=["2024-04-30"],
         ),
     ] = None,
-    country: Annotated[list[FilterValue] | None, country_filter("Host country")] = None,
+    country: Annotated[
+        list[FilterValue] | None, country_filter("Host country"), QueryCheck(resolve_area_codes)
+    ] = None,
     body: Annotated[
         list[FilterValue] | None,
         Query(
             description="Id of the organization that met; several by repetition or comma.",
             examples=["sco-swg-trade-facilitation"],
         ),
+        QueryCheck(organization_service.require_known),
     ] = None,
     q: Annotated[
         str | None,

@@ -6,9 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
+from app.areas.service import resolve_area_codes
 from app.db.dependencies import SessionDep
 from app.http.pagination import PagingDep
 from app.http.params import FilterValue, country_filter, id_filter, split_values
+from app.http.query import QueryCheck
 from app.http.representation import item_response
 from app.http.routes import item_route, list_route
 from app.organizations import service
@@ -29,9 +31,13 @@ def list_organizations(
     session: SessionDep,
     page: PagingDep,
     kind: Annotated[OrganizationKind | None, Query()] = None,
-    country: Annotated[list[FilterValue] | None, country_filter("Home country")] = None,
+    country: Annotated[
+        list[FilterValue] | None, country_filter("Home country"), QueryCheck(resolve_area_codes)
+    ] = None,
     parent_id: Annotated[
-        str | None, id_filter("Only the direct sub-bodies of this organization.", "sco")
+        str | None,
+        id_filter("Only the direct sub-bodies of this organization.", "sco"),
+        QueryCheck(service.require_known),
     ] = None,
 ) -> dict[str, Any]:
     """Bodies, ministries, agencies, associations and media, by id."""

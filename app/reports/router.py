@@ -6,11 +6,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
+from app.areas.service import resolve_area_codes
 from app.db.dependencies import SessionDep
 from app.http.pagination import PagingDep
 from app.http.params import PRINTABLE_PATTERN, FilterValue, country_filter, id_filter, split_values
+from app.http.query import QueryCheck
 from app.http.representation import item_response
 from app.http.routes import item_route, list_route
+from app.meetings import service as meeting_service
 from app.reports import service
 from app.reports.dependencies import ValidReport
 from app.reports.schemas import ReportOut
@@ -38,7 +41,9 @@ def list_reports(
         ),
     ] = None,
     country: Annotated[
-        list[FilterValue] | None, country_filter("Country the report is about")
+        list[FilterValue] | None,
+        country_filter("Country the report is about"),
+        QueryCheck(resolve_area_codes),
     ] = None,
     year: Annotated[Year | None, Query(description="Year of the report.", examples=[2023])] = None,
     meeting_id: Annotated[
@@ -46,6 +51,7 @@ def list_reports(
         id_filter(
             "Only reports presented at this meeting.", "2024-04-30-astana-swg-trade-facilitation"
         ),
+        QueryCheck(meeting_service.require_known),
     ] = None,
 ) -> dict[str, Any]:
     """Documents such as national reports, by id."""

@@ -1,31 +1,31 @@
-"""Cursors of ranked search results: an opaque, validated position in the ranking."""
+"""Cursors of ranked search results: a position in the ranking, sealed as list cursors are.
+
+A rank is no column, so search pages by offset; the offset travels in the same opaque,
+signed token as keyset cursors (`app.db.keyset.CursorSeal`), bound to the query (`q`,
+`type`) that ranked the results.
+"""
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 import orjson
 
-from app.errors import INVALID_CURSOR, ValidationFailed
+from app.db.keyset import CursorSeal, invalid_cursor
+
+ORDERING = "search-rank"
+MAX_OFFSET = 100_000
 
 
-def encode_offset(offset: int) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps({"search_offset": offset})).decode().rstrip("=")
+def encode_offset(offset: int, seal: CursorSeal) -> str:
+    return seal.seal(orjson.dumps(offset), ORDERING)
 
 
-def decode_offset(cursor: str | None) -> int:
+def decode_offset(cursor: str | None, seal: CursorSeal) -> int:
     if cursor is None:
         return 0
     try:
-        payload = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        offset = payload["search_offset"]
-    except (ValueError, KeyError, TypeError, binascii.Error) as error:
-        raise ValidationFailed.for_field(
-            "query.cursor", "invalid or expired cursor", kind=INVALID_CURSOR
-        ) from error
-    if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= 100_000:
-        raise ValidationFailed.for_field(
-            "query.cursor", "invalid or expired cursor", kind=INVALID_CURSOR
-        )
+        offset = orjson.loads(seal.open(cursor, ORDERING))
+    except ValueError as error:
+        raise invalid_cursor() from error
+    if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= MAX_OFFSET:
+        raise invalid_cursor()
     return offset

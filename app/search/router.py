@@ -10,6 +10,7 @@ from pydantic import Field
 from app.db.dependencies import SessionDep
 from app.http.pagination import PagingDep
 from app.http.params import FilterValue, documented, one_of, split_values
+from app.http.query import QueryCheck
 from app.http.routes import list_route
 from app.schemas import OutModel
 from app.search import service
@@ -50,6 +51,7 @@ def search(
     type: Annotated[
         list[Annotated[FilterValue, documented(one_of(SEARCHABLE))]] | None,
         Query(description="Only these types (repeat or comma-separate)."),
+        QueryCheck.of_values(service.check_types),
     ] = None,
 ) -> dict[str, Any]:
     """Meetings, sessions, reports, sources, organizations and people matching `q`, best first."""

@@ -16,12 +16,19 @@ from app.search.repository import Hit
 MAX_DEPTH = 10 * MAX_LIMIT
 
 
-def search(session: Session, q: str, *, types: list[str], page: PageParams) -> Paged[Hit]:
-    """One page of the records matching `q`, best first; `types` (if any) keeps those only."""
+def check_types(types: list[str], *, field: str = "query.type") -> list[str]:
     unknown = [kind for kind in types if kind not in SEARCHABLE]
     if unknown:
-        raise ValidationFailed.for_field("query.type", f"unknown type(s): {', '.join(unknown)}")
-    offset = decode_offset(page.cursor)
+        raise ValidationFailed.for_field(field, f"unknown type(s): {', '.join(unknown)}")
+    return types
+
+
+def search(session: Session, q: str, *, types: list[str], page: PageParams) -> Paged[Hit]:
+    """One page of the records matching `q`, best first; `types` (if any) keeps those only."""
+    check_types(types)
+    offset = decode_offset(page.cursor, page.seal)
     hits = repository.search(session, q, types=types, limit=page.limit + 1, offset=offset)
     more = len(hits) > page.limit and offset + page.limit <= MAX_DEPTH
-    return Paged(hits[: page.limit], encode_offset(offset + page.limit) if more else None)
+    return Paged(
+        hits[: page.limit], encode_offset(offset + page.limit, page.seal) if more else None
+    )

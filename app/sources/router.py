@@ -9,8 +9,10 @@ from fastapi import APIRouter, Response
 from app.db.dependencies import SessionDep
 from app.http.pagination import PagingDep
 from app.http.params import id_filter
+from app.http.query import QueryCheck
 from app.http.representation import item_response
 from app.http.routes import item_route, list_route
+from app.organizations import service as organization_service
 from app.sources import service
 from app.sources.dependencies import ValidSource
 from app.sources.schemas import SourceOut
@@ -28,7 +30,9 @@ def list_sources(
     session: SessionDep,
     page: PagingDep,
     publisher_id: Annotated[
-        str | None, id_filter("Only sources published by this organization.", "kazinform")
+        str | None,
+        id_filter("Only sources published by this organization.", "kazinform"),
+        QueryCheck(organization_service.require_known),
     ] = None,
 ) -> dict[str, Any]:
     """The publications every fact is traced to, by id."""

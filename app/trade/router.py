@@ -8,11 +8,13 @@ from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from pydantic import StringConstraints, WithJsonSchema
 from sqlalchemy.orm import Session
 
+from app.areas.service import resolve_area_codes
 from app.db.dependencies import SessionDep, get_session
 from app.db.keyset import Paged
 from app.errors import problem_responses
 from app.http.pagination import Page, PageDep, PagingDep, link_header, list_body
 from app.http.params import FilterValue, documented, listed, one_of, split_values
+from app.http.query import QueryCheck
 from app.http.representation import item_response
 from app.http.routes import item_route, list_route
 from app.schemas import Year
@@ -46,9 +48,13 @@ router = APIRouter(tags=["trade"])
 # have nothing to commit, so nothing is lost by committing late.
 StreamingSessionDep = Annotated[Session, Depends(get_session)]
 
+# Each filter names the service's check of its values, so that a 422 lists every bad one.
+AREAS_CHECK = QueryCheck(resolve_area_codes)
+INDICATORS_CHECK = QueryCheck(service.resolve_indicators)
 CodeList = Annotated[
     list[FilterValue] | None,
     Query(description="One or more codes, repeated or comma-separated; alpha-2/3, any case."),
+    AREAS_CHECK,
 ]
 # Closed vocabularies and years, comma-separated: the document says which values are taken.
 StatusValue = Annotated[FilterValue, documented(one_of(OBSERVATION_STATUSES))]
@@ -138,19 +144,24 @@ def list_observations(
             description="Codes as for `reporter`; `SCO` matches figures recorded for the "
             "SCO member states of each year."
         ),
+        AREAS_CHECK,
     ] = None,
     indicator: Annotated[
-        list[FilterValue] | None, Query(description="Indicator codes, repeated or comma-separated.")
+        list[FilterValue] | None,
+        Query(description="Indicator codes, repeated or comma-separated."),
+        INDICATORS_CHECK,
     ] = None,
     year: Annotated[
         list[YearValue] | None,
         Query(description=f"Years ({YEAR_MIN}-{YEAR_MAX}), repeated or comma-separated."),
+        QueryCheck.of_values(service.resolve_years),
     ] = None,
     year_from: Annotated[Year | None, Query()] = None,
     year_to: Annotated[Year | None, Query()] = None,
     status: Annotated[
         list[StatusValue] | None,
         Query(description=f"{in_words(OBSERVATION_STATUSES, None)}; several allowed."),
+        QueryCheck.of_values(service.check_statuses),
     ] = None,
     preferred: Annotated[
         bool | None, Query(description="Only the preferred figure of each key (true).")
@@ -210,10 +221,12 @@ def _json_page(request: Request, paged: Paged[dict[str, Any]]) -> Response:
 )
 def get_series(
     session: SessionDep,
-    reporter: Annotated[AreaCode, Query(max_length=10, description="One area code.")],
-    partner: Annotated[AreaCode, Query(max_length=10, description="One area code.")],
+    reporter: Annotated[AreaCode, Query(max_length=10, description="One area code."), AREAS_CHECK],
+    partner: Annotated[AreaCode, Query(max_length=10, description="One area code."), AREAS_CHECK],
     indicator: Annotated[
-        str, Query(pattern=r"^ *[a-z][a-z0-9_]{1,59} *$", description="One indicator.")
+        str,
+        Query(pattern=r"^ *[a-z][a-z0-9_]{1,59} *$", description="One indicator."),
+        INDICATORS_CHECK,
     ],
     include_derived: Annotated[
         bool, Query(description="`false`: only years whose preferred figure is not derived.")
@@ -251,6 +264,7 @@ def list_checks(
     kind: Annotated[
         list[KindValue] | None,
         Query(description="Only these kinds (repeated or comma-separated)."),
+        QueryCheck.of_values(service.resolve_check_kinds),
     ] = None,
 ) -> Response:
     """Where reported figures disagree with each other or with what they imply, by id."""

@@ -41,19 +41,26 @@ CHECK_ORDER = (SortKey(column("id", String())),)
 # --- filters -----------------------------------------------------------------------------
 
 
-def _years(values: list[str]) -> list[int]:
+def resolve_years(values: list[str], *, field: str = "query.year") -> list[int]:
     years: list[int] = []
     for value in values:
         try:
             year = int(value)
         except ValueError as exc:
-            raise ValidationFailed.for_field("query.year", f"not a year: {value!r}") from exc
+            raise ValidationFailed.for_field(field, f"not a year: {value!r}") from exc
         if not is_year(year):
-            raise ValidationFailed.for_field(
-                "query.year", f"year {year} is outside {YEAR_MIN}-{YEAR_MAX}"
-            )
+            raise ValidationFailed.for_field(field, f"year {year} is outside {YEAR_MIN}-{YEAR_MAX}")
         years.append(year)
     return years
+
+
+def check_statuses(values: list[str], *, field: str = "query.status") -> list[str]:
+    bad = [value for value in values if value not in OBSERVATION_STATUSES]
+    if bad:
+        raise ValidationFailed.for_field(
+            field, f"unknown status(es): {', '.join(bad)}; one of {', '.join(OBSERVATION_STATUSES)}"
+        )
+    return values
 
 
 def resolve_indicators(session: Session, wanted: list[str], *, field: str) -> list[str]:
@@ -97,20 +104,15 @@ def resolve_filters(session: Session, query: ObservationQuery) -> ObservationFil
             f"year_from ({query.year_from}) is after year_to ({query.year_to})",
             kind=RULE_ERROR,
         )
-    bad = [value for value in query.status if value not in OBSERVATION_STATUSES]
-    if bad:
-        raise ValidationFailed.for_field(
-            "query.status",
-            f"unknown status(es): {', '.join(bad)}; one of {', '.join(OBSERVATION_STATUSES)}",
-        )
+    statuses = check_statuses(query.status)
     return ObservationFilters(
         reporters=resolve_area_codes(session, query.reporter, field="query.reporter"),
         partners=resolve_area_codes(session, query.partner, field="query.partner"),
         indicators=resolve_indicators(session, query.indicator, field="query.indicator"),
-        years=_years(query.year),
+        years=resolve_years(query.year),
         year_from=query.year_from,
         year_to=query.year_to,
-        statuses=query.status,
+        statuses=statuses,
         preferred=query.preferred,
         include_derived=query.include_derived,
     )
@@ -292,11 +294,11 @@ def list_checks(session: Session, kinds: list[str], page: PageParams) -> Paged[d
     return page_sorted(findings, CHECK_ORDER, page).map(check_item)
 
 
-def resolve_check_kinds(kinds: list[str]) -> list[str]:
+def resolve_check_kinds(kinds: list[str], *, field: str = "query.kind") -> list[str]:
     bad = [kind for kind in kinds if kind not in CHECK_KINDS]
     if bad:
         raise ValidationFailed.for_field(
-            "query.kind", f"unknown kind(s): {', '.join(bad)}; one of {', '.join(CHECK_KINDS)}"
+            field, f"unknown kind(s): {', '.join(bad)}; one of {', '.join(CHECK_KINDS)}"
         )
     return kinds or list(CHECK_KINDS)
 

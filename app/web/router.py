@@ -78,7 +78,7 @@ def meeting_page(request: Request, session: SessionDep, meeting_id: MeetingPageI
     except (NotFound, ValidationFailed) as error:
         if not negotiation.prefers_html(request.headers.get("accept")):
             raise  # the error handler answers problem+json
-        return _page(request, "error.html", status_code=error.status, error=error)
+        return _page(request, "error.html", status_code=error.status, error=error, meeting=True)
     return _page(request, "meeting.html", page=page)
 
 

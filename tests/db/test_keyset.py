@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 
+import orjson
 import pytest
 from sqlalchemy import Integer, Numeric, String, cast, column
 
-from app.db.keyset import Paged, PageParams, SortKey, cursor_after, decode_cursor, page_sorted
+from app.db.keyset import (
+    MAC_BYTES,
+    UNSEALED,
+    CursorSeal,
+    Paged,
+    PageParams,
+    SortKey,
+    cursor_after,
+    decode_cursor,
+    page_sorted,
+)
 from app.errors import ValidationFailed
 
 KIND = column("kind", String())
@@ -63,3 +75,48 @@ def test_a_cursor_of_another_ordering_is_refused() -> None:
         page_sorted(ITEMS, (SortKey(NAME),), PageParams(limit=2, cursor=cursor))
     assert refused.value.errors is not None
     assert refused.value.errors[0].field == "query.cursor"
+
+
+# --- sealed cursors ----------------------------------------------------------------------
+
+SEAL = CursorSeal(key=b"installation key", query=b"digest of the filters")
+
+
+def test_a_sealed_cursor_reads_back_with_its_seal_only() -> None:
+    cursor = cursor_after(ITEMS[2], ORDER, SEAL)
+    assert decode_cursor(cursor, ORDER, SEAL) == ["a", 1, "a1"]
+    others = [
+        CursorSeal(key=b"installation key", query=b"other filters"),
+        CursorSeal(key=b"another installation", query=b"digest of the filters"),
+        UNSEALED,
+    ]
+    for other in others:
+        with pytest.raises(ValidationFailed) as refused:
+            decode_cursor(cursor, ORDER, other)
+        assert refused.value.errors is not None
+        assert refused.value.errors[0].field == "query.cursor"
+
+
+def test_a_sealed_cursor_holds_values_not_column_names() -> None:
+    cursor = cursor_after(ITEMS[2], ORDER, SEAL)
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    assert raw[MAC_BYTES:] == b'["a",1,"a1"]'
+    assert b"kind" not in raw
+
+
+def test_values_of_the_wrong_type_are_refused_even_when_sealed() -> None:
+    for values in (["a", "1", "a1"], ["a", 1], [1, 1, "a1"], {"k": 1}):
+        cursor = SEAL.seal(orjson.dumps(values), ",".join(str(k.column) for k in ORDER))
+        with pytest.raises(ValidationFailed):
+            decode_cursor(cursor, ORDER, SEAL)
+
+
+def test_walking_sealed_pages_gives_every_item_once() -> None:
+    seen: list[Item] = []
+    page: Paged[Item] = page_sorted(ITEMS, ORDER, PageParams(limit=3, seal=SEAL))
+    while True:
+        seen += page.items
+        if page.next_cursor is None:
+            break
+        page = page_sorted(ITEMS, ORDER, PageParams(limit=3, cursor=page.next_cursor, seal=SEAL))
+    assert seen == ITEMS

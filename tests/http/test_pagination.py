@@ -13,6 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event
 
+from app.db.keyset import MAC_BYTES
+
 API = "/api/v1"
 ASTANA = "2024-04-30-astana-swg-trade-facilitation"
 
@@ -117,8 +119,8 @@ def test_bad_limit_is_422(client: TestClient, path: str, limit: str) -> None:
     assert response.json()["errors"][0]["field"] == "query.limit"
 
 
-def _encode(payload: Any) -> str:
-    return base64.urlsafe_b64encode(orjson.dumps(payload)).decode().rstrip("=")
+def _encode(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def _first_cursor(client: TestClient, path: str) -> str:
@@ -129,16 +131,19 @@ def _first_cursor(client: TestClient, path: str) -> str:
 
 def test_tampered_cursors_are_422(client: TestClient) -> None:
     meetings_cursor = _first_cursor(client, "/meetings")
-    payload = orjson.loads(base64.urlsafe_b64decode(meetings_cursor + "=="))
+    raw = base64.urlsafe_b64decode(meetings_cursor + "=" * (-len(meetings_cursor) % 4))
+    seal, payload = raw[:MAC_BYTES], raw[MAC_BYTES:]
+    values = orjson.loads(payload)
     tampered = [
         "not-a-cursor",
         "!!!",
         meetings_cursor[:-3],
-        _encode({"k": payload["k"][:1], "o": payload["o"]}),  # a value missing
-        _encode({"k": [12345, payload["k"][1]], "o": payload["o"]}),  # a date that is a number
-        _encode({"k": ["not-a-date", payload["k"][1]], "o": payload["o"]}),
-        _encode({"k": payload["k"], "o": "Meeting.id"}),  # another ordering
-        _encode([1, 2, 3]),
+        _encode(seal + orjson.dumps(values[:1])),  # a value missing
+        _encode(seal + orjson.dumps([12345, values[1]])),  # a date that is a number
+        _encode(seal + orjson.dumps(["2000-01-01", values[1]])),  # another position
+        _encode(bytes(MAC_BYTES) + payload),  # the values under another seal
+        _encode(payload),  # no seal at all
+        _encode(orjson.dumps({"k": values, "o": "Meeting.id"})),  # the old readable form
         "x" * 1001,
     ]
     for cursor in tampered:
@@ -146,6 +151,14 @@ def test_tampered_cursors_are_422(client: TestClient) -> None:
         assert response.status_code == 422, cursor
         assert response.headers["content-type"] == "application/problem+json"
         assert response.json()["errors"][0]["field"] == "query.cursor", cursor
+
+
+def test_a_cursor_names_no_column(client: TestClient) -> None:
+    # Opaque: the sort values travel, never the names of the columns they come from.
+    cursor = _first_cursor(client, "/meetings")
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+    assert b"Meeting" not in raw
+    assert b"start_date" not in raw
 
 
 def test_cursor_of_another_list_is_422(client: TestClient) -> None:

@@ -1,0 +1,114 @@
+"""Why a database cannot be used, said so that an operator knows what to do.
+
+A PostgreSQL server that answers but has no database of the configured name and a server
+that does not answer at all fail alike (`OperationalError` on connect), yet need different
+fixes: the first wants `createdb`, the second a running, reachable server. The readiness
+probe and the CLI say which it is.
+
+The server's own message is read first (`database "x" does not exist`); servers that
+speak another language are asked directly: a connection to their `postgres` database
+tells whether the server answers and whether the named database is among its databases.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+MISSING_DATABASE = re.compile(r'database "[^"]*" does not exist')
+MAINTENANCE_DATABASE = "postgres"
+PROBE_TIMEOUT_SECONDS = 3
+
+
+@dataclass(frozen=True)
+class DatabaseProblem:
+    """What is wrong: `missing` (the server answers, the database is not there) or
+    `unreachable` (no answer, or one that says nothing more)."""
+
+    kind: str
+    database: str
+    fix: str  # what an operator can do, naming hosts and users (for the CLI and logs)
+    public_fix: str  # the same without them (for an answer anyone may read)
+
+    @property
+    def message(self) -> str:
+        return self._say(self.fix)
+
+    @property
+    def public_message(self) -> str:
+        return self._say(self.public_fix)
+
+    def _say(self, fix: str) -> str:
+        if self.kind == "missing":
+            return f"The database {self.database!r} does not exist; {fix}"
+        return f"The database is unreachable; {fix}"
+
+
+def _createdb_command(url: URL) -> str:
+    words = ["createdb"]
+    if url.host:
+        words += ["-h", url.host]
+    if url.port:
+        words += ["-p", str(url.port)]
+    if url.username:
+        words += ["-U", url.username]
+    words.append(url.database or "")
+    return " ".join(shlex.quote(word) for word in words)
+
+
+def _absent_on_server(url: URL) -> bool:
+    """Whether the server answers and lists no database of `url`'s name."""
+    engine = create_engine(
+        url.set(database=MAINTENANCE_DATABASE),
+        connect_args={"connect_timeout": PROBE_TIMEOUT_SECONDS},
+        poolclass=NullPool,
+    )
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database}
+            ).first()
+        return found is None
+    except SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def diagnose(database_url: str | URL, error: BaseException) -> DatabaseProblem:
+    """What `error`, raised on connecting to `database_url`, means for an operator."""
+    url = make_url(database_url)
+    name = url.database or ""
+    backend = url.get_backend_name()
+    if backend == "postgresql" and name:
+        if MISSING_DATABASE.search(str(error)) or _absent_on_server(url):
+            create = f'`CREATE DATABASE "{name.replace(chr(34), chr(34) * 2)}";` in psql'
+            then = "then run `sco-api db upgrade`."
+            return DatabaseProblem(
+                "missing",
+                name,
+                fix=f"create it with `{_createdb_command(url)}` (or {create}), {then}",
+                public_fix=f"create it ({create}, or `createdb`), {then}",
+            )
+        where = f"{url.host or 'localhost'}:{url.port or 5432}"
+        return DatabaseProblem(
+            "unreachable",
+            name,
+            fix=f"check that PostgreSQL is running and accepts connections at {where}.",
+            public_fix="check that PostgreSQL is running and accepts connections.",
+        )
+    if backend == "sqlite":
+        return DatabaseProblem(
+            "unreachable",
+            name,
+            fix=f"check that the folder of the SQLite file {name!r} exists and is writable.",
+            public_fix="check that the folder of the SQLite file exists and is writable.",
+        )
+    fix = "check DATABASE_URL and that the server answers."
+    return DatabaseProblem("unreachable", name, fix=fix, public_fix=fix)
