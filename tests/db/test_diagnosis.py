@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from app.db.diagnosis import diagnose
 from app.main import create_app
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CLOSED_PORT_URL = "postgresql+psycopg://postgres@127.0.0.1:1/sco?connect_timeout=2"
 
 
