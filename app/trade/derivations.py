@@ -4,7 +4,9 @@ Each derived row says how in `derivation = {formula, inputs}`, inputs being obse
 ids in the order the formula names them. The rules that find them are the classes of
 `derivation_rules.RULES` (previous-year value from a growth rate, base-year value and
 compound annual growth from a multiple, growth between two years of one source, the sum
-of a country's turnover with each SCO member state); this module stores what they find.
+of a country's turnover with each SCO member state, turnover from declarations of
+imports and exports, and SCO totals of those declarations); this module stores what
+they find.
 
 Derivations use non-derived rows only (no derived-from-derived chains), and only figures
 whose span is known: a multiple "over the past 5 years" with no base year named implies
@@ -142,6 +144,12 @@ def plan_derived(
             if derived is not None:
                 planned[derived.id] = derived
     return dict(sorted(planned.items()))
+
+
+def derived_preference(row: ObservationRecord) -> int:
+    """The `preference` of the rule that derived `row` (lower wins; 0 for an unknown rule)."""
+    rule = RULES_BY_FORMULA.get(row.formula or "")
+    return rule.preference if rule is not None else 0
 
 
 def derived_source_rank(

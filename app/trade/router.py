@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -240,9 +241,20 @@ def list_checks(
         list[KindValue] | None,
         Query(description="Only these kinds (repeated or comma-separated)."),
     ] = None,
+    mirror_tolerance: Annotated[
+        Decimal | None,
+        Query(
+            ge=0,
+            le=100,
+            description="The gap in percent between a declaration of exports and its mirror "
+            "declaration of imports that `mirror_gap` lets pass (default 10).",
+            examples=[10],
+        ),
+    ] = None,
 ) -> Response:
     """Where reported figures disagree with each other or with what they imply, by id."""
-    return _json_page(request, service.list_checks(session, split_values(kind), page))
+    checks = service.list_checks(session, split_values(kind), page, mirror_tolerance)
+    return _json_page(request, checks)
 
 
 @router.get(

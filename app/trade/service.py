@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Container, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Row, String, column
@@ -19,7 +20,7 @@ from app.changes.tracking import note_changes
 from app.db.keyset import Paged, PageParams, SortKey, page_sorted
 from app.errors import REFERENCE_ERROR, RULE_ERROR, ValidationFailed
 from app.trade import repository
-from app.trade.checks import Finding, find_issues
+from app.trade.checks import MIRROR_TOLERANCE, Finding, find_issues
 from app.trade.derivations import DerivedFigure, plan_derived, reported_interval
 from app.trade.models import TradeIndicator, TradeObservation
 from app.trade.ranking import make_rank, preferred_ids
@@ -210,7 +211,10 @@ def members_resolver(session: Session) -> Callable[[int], list[str]]:
 
 
 def _find(
-    session: Session, records: Sequence[ObservationRecord], kinds: Sequence[str] = CHECK_KINDS
+    session: Session,
+    records: Sequence[ObservationRecord],
+    kinds: Sequence[str] = CHECK_KINDS,
+    mirror_tolerance: Decimal = MIRROR_TOLERANCE,
 ) -> list[Finding]:
     sources = repository.source_ranks(session)
     by_id = {record.id: record for record in records if not record.is_derived}
@@ -220,16 +224,27 @@ def _find(
         kinds,
         sources=sources,
         indicator_names=repository.indicator_names(session),
+        mirror_tolerance=mirror_tolerance,
     )
 
 
-def find_checks(session: Session, kinds: Sequence[str] = CHECK_KINDS) -> list[Finding]:
-    return _find(session, repository.observation_records(session), kinds)
+def find_checks(
+    session: Session,
+    kinds: Sequence[str] = CHECK_KINDS,
+    mirror_tolerance: Decimal = MIRROR_TOLERANCE,
+) -> list[Finding]:
+    return _find(session, repository.observation_records(session), kinds, mirror_tolerance)
 
 
-def list_checks(session: Session, kinds: list[str], page: PageParams) -> Paged[dict[str, Any]]:
+def list_checks(
+    session: Session,
+    kinds: list[str],
+    page: PageParams,
+    mirror_tolerance: Decimal | None = None,
+) -> Paged[dict[str, Any]]:
     """One page of the findings of `kinds` (empty: every kind), by id."""
-    findings = find_checks(session, resolve_check_kinds(kinds))
+    tolerance = MIRROR_TOLERANCE if mirror_tolerance is None else mirror_tolerance
+    findings = find_checks(session, resolve_check_kinds(kinds), tolerance)
     return page_sorted(findings, CHECK_ORDER, page).map(check_item)
 
 
@@ -322,11 +337,10 @@ def series_points(
 
 def series_checks(session: Session, query: SeriesQuery) -> list[Finding]:
     """Findings that name an observation of this series, or an input of a derived point."""
-    records = repository.observation_records(
-        session,
-        reporters=sorted({query.reporter, SCO}),
-        partners=sorted({query.partner, SCO}),
-    )
+    # Both sides of the pair: a mirror declaration (the partner's imports against the
+    # reporter's exports) is reported by the partner.
+    sides = sorted({query.reporter, query.partner, SCO})
+    records = repository.observation_records(session, reporters=sides, partners=sides)
     series = [
         record
         for record in records
