@@ -395,6 +395,8 @@ class TurnoverFromOwnDeclarations(_SumRule):
             if imports is None:
                 continue
             result = total((exports.value, imports.value))
+            # The inputs' figures are one link away (`derivation.inputs`): writing them out
+            # for every pair would cost more than the rest of the figure.
             yield Implied(
                 (exports, imports),
                 id=f"{_pair(exports)}-trade-turnover-{year}-from-exports-and-imports",
@@ -404,9 +406,9 @@ class TurnoverFromOwnDeclarations(_SumRule):
                 year=year,
                 base_year=None,
                 exact_value=result,
-                note=f"{reporter}'s own declarations: exports to {partner} of {figure(exports)} "
-                f"({figures.cite(exports)}) plus imports from {partner} of {figure(imports)} "
-                f"({figures.cite(imports)}) give ≈{amount(result, exports.unit)}",
+                note=f"{reporter}'s own declarations: its exports to {partner} "
+                f"({figures.cite(exports)}) plus its imports from {partner} "
+                f"({figures.cite(imports)}): ≈{amount(result, exports.unit)}",
             )
 
 
@@ -435,10 +437,9 @@ class TurnoverFromImports(_SumRule):
                 year=year,
                 base_year=None,
                 exact_value=result,
-                note=f"Both sides' import declarations: {reporter}'s imports from {partner} of "
-                f"{figure(imports)} ({figures.cite(imports)}) plus {partner}'s imports from "
-                f"{reporter} of {figure(mirror)} ({figures.cite(mirror)}) give "
-                f"≈{amount(result, imports.unit)}",
+                note=f"Both sides' import declarations: {reporter}'s imports from {partner} "
+                f"({figures.cite(imports)}) plus {partner}'s imports from {reporter} "
+                f"({figures.cite(mirror)}): ≈{amount(result, imports.unit)}",
             )
 
 

@@ -86,9 +86,15 @@ class DerivedFigure:
 
 
 def _derived_figure(
-    rule: DerivationRule, implied: Implied, units: Mapping[str, str]
+    rule: DerivationRule,
+    implied: Implied,
+    units: Mapping[str, str],
+    ranges: Callable[[ObservationRecord], Interval],
 ) -> DerivedFigure | None:
-    """The row to store for what `rule` found implied, if it can be stored."""
+    """The row to store for what `rule` found implied, if it can be stored.
+
+    `ranges` gives a reported figure's range (an input of many totals is asked often).
+    """
     year, base_year = implied.year, implied.base_year
     if implied.indicator not in units or not is_year(year):
         return None
@@ -97,11 +103,10 @@ def _derived_figure(
     if not is_storable(implied.exact_value):
         return None
     span_years = year - base_year if base_year is not None else None
-    interval = rule.interval([reported_interval(item) for item in implied.inputs], span_years)
+    inputs = [ranges(item) for item in implied.inputs]
+    interval = rule.interval(inputs, span_years)
     lower, upper = stored_bounds(interval) if interval is not None else (None, None)
-    exact = interval is not None and all(
-        reported_interval(item).is_point for item in implied.inputs
-    )
+    exact = interval is not None and all(item.is_point for item in inputs)
     range_text = f" (range {span(interval, units[implied.indicator])})" if interval else ""
     return DerivedFigure(
         id=implied.id,
@@ -136,11 +141,18 @@ def plan_derived(
     """
     figures = ReportedFigures(rows, members_of, rank, sources or {})
     planned: dict[str, DerivedFigure] = {}
+    known: dict[str, Interval] = {}
+
+    def ranges(row: ObservationRecord) -> Interval:
+        if row.id not in known:
+            known[row.id] = reported_interval(row)
+        return known[row.id]
+
     for rule in rules:
         for implied in rule.plan(figures):
             if implied.id in planned:
                 continue
-            derived = _derived_figure(rule, implied, indicators)
+            derived = _derived_figure(rule, implied, indicators, ranges)
             if derived is not None:
                 planned[derived.id] = derived
     return dict(sorted(planned.items()))

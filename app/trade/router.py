@@ -246,8 +246,10 @@ def list_checks(
         Query(
             ge=0,
             le=100,
+            decimal_places=2,
             description="The gap in percent between a declaration of exports and its mirror "
-            "declaration of imports that `mirror_gap` lets pass (default 10).",
+            "declaration of imports that `mirror_gap` lets pass (default 10; at most two "
+            "decimal places).",
             examples=[10],
         ),
     ] = None,
