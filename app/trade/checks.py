@@ -64,6 +64,7 @@ _NUMBER_WORDS = {
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
 GAP_DIGITS = Decimal("0.1")  # a gap is written to a tenth of a percent
+TOLERANCE_DIGITS = Decimal("0.01")  # the tolerance to a hundredth, as far as anyone sets it
 # How far (in percent of the exports) a mirror declaration may stray before it is a finding.
 MIRROR_TOLERANCE = Decimal(10)
 CIF_FOB = (
@@ -470,7 +471,9 @@ class _Checker:
     ) -> str:
         exporter, importer = exports.reporter, exports.partner
         direction = "more" if gap > 0 else "less"
-        tolerance = f"{plain(self.mirror_tolerance)} %"
+        with localcontext(CONTEXT):
+            shown = self.mirror_tolerance.quantize(TOLERANCE_DIGITS)
+        tolerance = f"{plain(shown)} %"
         size = amount(abs(gap), "percent", GAP_DIGITS)
         return (
             f"{self.label(exports.key)}: {exporter} declares exports to {importer} of "

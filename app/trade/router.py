@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from pydantic import StringConstraints
+from pydantic import StringConstraints, WithJsonSchema
 from sqlalchemy.orm import Session
 
 from app.auth.dependencies import WriterDep
@@ -43,6 +43,9 @@ from app.writes.routes import (
     respond,
     update_route,
 )
+
+# A number in the document (pydantic would also offer a string for a Decimal).
+Percent = Annotated[Decimal, WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100})]
 
 router = APIRouter(tags=["trade"])
 
@@ -242,14 +245,12 @@ def list_checks(
         Query(description="Only these kinds (repeated or comma-separated)."),
     ] = None,
     mirror_tolerance: Annotated[
-        Decimal | None,
+        Percent | None,
         Query(
             ge=0,
             le=100,
-            decimal_places=2,
             description="The gap in percent between a declaration of exports and its mirror "
-            "declaration of imports that `mirror_gap` lets pass (default 10; at most two "
-            "decimal places).",
+            "declaration of imports that `mirror_gap` lets pass (default 10).",
             examples=[10],
         ),
     ] = None,
