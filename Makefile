@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed serve test check lint typecheck deadcode complexity format lock clean openapi hadolint serve-prod bench bench-scale fuzz security
+.PHONY: help install run migrate seed serve test check lint typecheck deadcode complexity format lock clean openapi hadolint serve-prod bench bench-scale bench-recompute fuzz security
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -101,12 +101,16 @@ serve-prod: install ## production shape locally: 4 workers, PostgreSQL, limits i
 # without it the suite says so and uses its Python load generator.
 BENCH_ARGS ?=
 BENCH_SCALE_ARGS ?=
+BENCH_RECOMPUTE_ARGS ?=
 
 bench: install ## ours vs bare FastAPI, raw ASGI and Datasette, side by side (~5 min)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 bench-scale: install ## p50, query plans, import and export at 10k/100k/1M, SQLite and PostgreSQL
 	$(BIN)/python -m benchmarks.scale --pg-server '$(TEST_DATABASE_URL)' $(BENCH_SCALE_ARGS)
+
+bench-recompute: install ## import 40,000 pairs' import declarations and time recompute, both databases
+	$(BIN)/python -m benchmarks.recompute --pg-server '$(TEST_DATABASE_URL)' $(BENCH_RECOMPUTE_ARGS)
 
 # Contract fuzzing over HTTP (issue 8): Schemathesis, every phase and check, many more
 # examples than the suite runs, against a throw-away server on a fresh seeded SQLite

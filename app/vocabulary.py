@@ -48,6 +48,7 @@ CheckKind = Literal[
     "share_total",
     "span_mismatch",
     "open_base_year",
+    "mirror_gap",
 ]
 CHECK_KINDS = values_of(CheckKind)
 CheckSeverity = Literal["info", "warning"]

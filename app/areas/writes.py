@@ -12,19 +12,23 @@ from app.writes.resource import WritableResource
 
 
 class AreaIn(BaseModel):
-    """A new area; codes are stored upper-case."""
+    """A new area; codes are stored upper-case.
+
+    Every ISO 3166-1 country is seeded already; what one adds is a group or an area outside
+    ISO 3166-1 under a user-assigned code (Kosovo's `XKX`, as the IMF and the EU write it).
+    """
 
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{"code": "TKM", "iso2": "TM", "name": "Turkmenistan", "kind": "country"}]
+            "examples": [{"code": "XKX", "iso2": "XK", "name": "Kosovo", "kind": "country"}]
         },
     )
 
-    code: str = Field(pattern=r"^[A-Za-z]{3}$", examples=["TKM"])
-    iso2: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$", examples=["TM"])
+    code: str = Field(pattern=r"^[A-Za-z]{3}$", examples=["XKX"])
+    iso2: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$", examples=["XK"])
     name: str = Field(
-        min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$", examples=["Turkmenistan"]
+        min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$", examples=["Kosovo"]
     )
     kind: AreaKind = Field(default="country", examples=["country"])
 

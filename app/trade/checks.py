@@ -13,7 +13,12 @@ Kinds:
   dates (2019 to 2023 is 4 years);
 * `open_base_year`: a figure over a span stated in words only ("1.5 times over the past 5
   years"), whose base year the source leaves open: what counting back would imply, which
-  the source itself does not say (so nothing is derived from it).
+  the source itself does not say (so nothing is derived from it);
+* `mirror_gap`: A's declared exports to B against B's declared imports from A in the same
+  year (one finding per flow, named by its exports key), when they differ by more than a
+  tolerance (default 10 %) beyond what their published digits allow. Imports are usually
+  valued CIF and exports FOB, so imports exceeding the mirror exports by a few percent is
+  expected and stays within the tolerance.
 
 Figures agree when their ranges overlap (`tolerance`), so 61.8 billion agrees with the
 derived 61.797… billion. Severity is `info` where the gap disappears if the coarser figure
@@ -35,10 +40,12 @@ from decimal import Decimal, localcontext
 
 from app.trade.arithmetic import previous_year_value, share_interval, share_percent, total
 from app.trade.derivations import derived_interval, reported_interval
-from app.trade.numbers import CONTEXT, HUNDRED, round_stored
+from app.trade.numbers import CONTEXT, HUNDRED, plain, round_stored
 from app.trade.records import (
+    EXPORTS,
     GROWTH,
     GROWTH_OVER_SPAN,
+    IMPORTS,
     MULTIPLE,
     SCO,
     SHARE,
@@ -56,6 +63,15 @@ _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
 }  # fmt: skip
+GAP_DIGITS = Decimal("0.1")  # a gap is written to a tenth of a percent
+TOLERANCE_DIGITS = Decimal("0.01")  # the tolerance to a hundredth, as far as anyone sets it
+# How far (in percent of the exports) a mirror declaration may stray before it is a finding.
+MIRROR_TOLERANCE = Decimal(10)
+CIF_FOB = (
+    "Imports are usually valued CIF (with the cost of insurance and freight to the "
+    "importer's border) and exports FOB (free on board at the exporter's border), so imports "
+    "typically exceed the mirror exports by a few percent"
+)
 _SPAN_PATTERN = re.compile(
     r"\b(?:over|in|during|for|within)\s+the\s+(?:past|last|previous)\s+"
     r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\b",
@@ -106,8 +122,10 @@ class _Checker:
         rank: Callable[[ObservationRecord], tuple[object, ...]],
         sources: Mapping[str, SourceRank],
         indicator_names: Mapping[str, str],
+        mirror_tolerance: Decimal = MIRROR_TOLERANCE,
     ) -> None:
         self.rows = rows
+        self.mirror_tolerance = mirror_tolerance
         self.rank = rank
         self.sources = sources
         self.indicator_names = indicator_names
@@ -428,6 +446,63 @@ class _Checker:
             key=row.key,
         )
 
+    def mirror_gaps(self) -> None:
+        for key, items in self.reported.items():
+            exporter, importer, indicator, year = key
+            if indicator != EXPORTS or SCO in key[:2] or exporter == importer:
+                continue
+            exports = items[0]
+            imports = self.best((importer, exporter, IMPORTS, year))
+            if imports is None or exports.value <= 0:
+                continue  # no mirror; a gap to nothing has no percentage
+            exports_range, imports_range = reported_interval(exports), reported_interval(imports)
+            allowed = _widened(exports_range, self.mirror_tolerance)
+            if allowed is None or agree(allowed, imports_range):
+                continue
+            with localcontext(CONTEXT):
+                gap = round_stored((imports.value / exports.value - 1) * HUNDRED)
+            self.findings.append(
+                Finding(
+                    id=f"mirror_gap:{key_slug(key)}",
+                    kind="mirror_gap",
+                    severity="warning",
+                    message=self._mirror_message(exports, imports, gap),
+                    observation_ids=(exports.id, imports.id),
+                    reported=exports.value,
+                    implied=imports.value,
+                    key=key,
+                    reported_range=exports_range,
+                    implied_range=imports_range,
+                )
+            )
+
+    def _mirror_message(
+        self, exports: ObservationRecord, imports: ObservationRecord, gap: Decimal
+    ) -> str:
+        exporter, importer = exports.reporter, exports.partner
+        direction = "more" if gap > 0 else "less"
+        with localcontext(CONTEXT):
+            shown = self.mirror_tolerance.quantize(TOLERANCE_DIGITS)
+        tolerance = f"{plain(shown)} %"
+        size = amount(abs(gap), "percent", GAP_DIGITS)
+        return (
+            f"{self.label(exports.key)}: {exporter} declares exports to {importer} of "
+            f"{self.cited(exports)}; {importer} declares imports from {exporter} of "
+            f"{self.cited(imports)}, {size} {direction}. {CIF_FOB}; "
+            f"a gap beyond {tolerance} points to other causes: timing, goods attributed to "
+            "another partner (re-exports, transit, origin against consignment), coverage or "
+            "confidential trade."
+        )
+
+
+def _widened(interval: Interval, percent: Decimal) -> Interval | None:
+    """The range `percent` either side of `interval` (None for a range below zero)."""
+    if interval.low < 0:
+        return None
+    with localcontext(CONTEXT):
+        factor = percent / HUNDRED
+        return Interval(interval.low * (1 - factor), interval.high * (1 + factor))
+
 
 def _statement(row: ObservationRecord) -> str:
     """What a figure says, in words: `$66.7 bn in 2023`, `growth of 6 % in 2023`."""
@@ -462,13 +537,15 @@ def find_issues(
     *,
     sources: Mapping[str, SourceRank] | None = None,
     indicator_names: Mapping[str, str] | None = None,
+    mirror_tolerance: Decimal = MIRROR_TOLERANCE,
 ) -> list[Finding]:
     """Every finding of the given kinds over `rows`, ordered by id.
 
     `sources` names the sources (publisher and date) and says which relay one release;
-    `indicator_names` names the indicators in the messages.
+    `indicator_names` names the indicators in the messages; `mirror_tolerance` is the
+    gap in percent that `mirror_gap` lets pass.
     """
-    checker = _Checker(rows, rank, sources or {}, indicator_names or {})
+    checker = _Checker(rows, rank, sources or {}, indicator_names or {}, mirror_tolerance)
     wanted = set(kinds)
     steps: Mapping[CheckKind, Callable[[], None]] = {
         "source_conflict": checker.source_conflicts,
@@ -477,6 +554,7 @@ def find_issues(
         "share_total": checker.share_totals,
         "span_mismatch": checker.span_mismatches,
         "open_base_year": checker.open_base_years,
+        "mirror_gap": checker.mirror_gaps,
     }
     for kind, step in steps.items():
         if kind in wanted:

@@ -9,14 +9,19 @@ through it. Adding a rule is adding a class here and its line in `RULES`.
 Rules only propose figures (`Implied`); the planner decides what is stored: the
 indicator must exist, the year be a year the API takes, the value storable, and it adds
 the range, the qualifier and the range to the note. Rules read non-derived figures only
-(no derived-from-derived chains).
+(no derived-from-derived chains): an SCO total of turnover is summed from the import
+declarations themselves, not from the bilateral turnovers derived from them.
+
+Where two rules derive a figure of one key, the one with the lower `preference` is
+preferred (a reported figure always is, whatever the rules): a figure made of the
+reporter's own declarations before one that mixes in its partners' (see `ranking`).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
@@ -31,7 +36,9 @@ from app.trade.arithmetic import (
 )
 from app.trade.records import (
     CAGR,
+    EXPORTS,
     GROWTH,
+    IMPORTS,
     MULTIPLE,
     SCO,
     TURNOVER,
@@ -80,6 +87,13 @@ class ReportedFigures:
             grouped[row.key].append(row)
         # The preferred non-derived row of each key (the same rule that sets `preferred`).
         self.best = {key: min(items, key=rank) for key, items in grouped.items()}
+        self._members: dict[int, frozenset[str]] = {}
+
+    def members(self, year: int) -> frozenset[str]:
+        """The SCO member states of `year` (as `members_of` says), asked once per year."""
+        if year not in self._members:
+            self._members[year] = frozenset(self.members_of(year))
+        return self._members[year]
 
     def cite(self, row: ObservationRecord) -> str:
         return source_label(self.sources, row.source_id)
@@ -92,7 +106,9 @@ class ReportedFigures:
 
 
 class DerivationRule(ABC):
-    formula: ClassVar[str]
+    formula: str
+    # Among derived figures of one key, the lower wins (before the sources' priority).
+    preference: ClassVar[int] = 0
 
     @abstractmethod
     def plan(self, figures: ReportedFigures) -> Iterator[Implied]:
@@ -307,7 +323,19 @@ class GrowthBetweenYears(DerivationRule):
         )
 
 
-class SumOverMembers(DerivationRule):
+class _SumRule(DerivationRule):
+    """A rule whose figure is the sum of its inputs: its range is the sum of their ranges."""
+
+    def interval(self, inputs: Sequence[Interval], span_years: int | None) -> Interval | None:
+        if not inputs:
+            return None
+        return bounded(
+            lambda: total(item.low for item in inputs),
+            lambda: total(item.high for item in inputs),
+        )
+
+
+class SumOverMembers(_SumRule):
     """A country's turnover with `SCO` as the sum of its turnover with each SCO member
     state as of 31 December of that year, when every one of them is reported."""
 
@@ -338,12 +366,228 @@ class SumOverMembers(DerivationRule):
                 f"≈{amount(result, parts[0].unit)}",
             )
 
-    def interval(self, inputs: Sequence[Interval], span_years: int | None) -> Interval | None:
-        if not inputs:
+
+# --- turnover from declarations of imports and exports -------------------------------------
+
+
+def _countries(reporter: str, partner: str) -> bool:
+    """Two distinct countries (figures of the `SCO` group are summed by the rules below)."""
+    return SCO not in (reporter, partner) and reporter != partner
+
+
+class TurnoverFromOwnDeclarations(_SumRule):
+    """A country's turnover with a partner as the country itself declares it: its exports
+    to the partner plus its imports from it, the basis of a turnover a national statistics
+    office reports (so preferred over the sum of both sides' imports)."""
+
+    formula = "exports[reporter, partner] + imports[reporter, partner]"
+
+    def plan(self, figures: ReportedFigures) -> Iterator[Implied]:
+        for (reporter, partner, indicator, year), exports in figures.best.items():
+            if indicator != EXPORTS or not _countries(reporter, partner):
+                continue
+            imports = figures.best.get((reporter, partner, IMPORTS, year))
+            if imports is None:
+                continue
+            result = total((exports.value, imports.value))
+            # The inputs' figures are one link away (`derivation.inputs`): writing them out
+            # for every pair would cost more than the rest of the figure.
+            yield Implied(
+                inputs=(exports, imports),
+                id=f"{_pair(exports)}-trade-turnover-{year}-from-exports-and-imports",
+                reporter=reporter,
+                partner=partner,
+                indicator=TURNOVER,
+                year=year,
+                base_year=None,
+                exact_value=result,
+                note=f"{reporter}'s own declarations: its exports to {partner} "
+                f"({figures.cite(exports)}) plus its imports from {partner} "
+                f"({figures.cite(imports)}): ≈{amount(result, exports.unit)}",
+            )
+
+
+class TurnoverFromImports(_SumRule):
+    """Two countries' turnover from both sides' import declarations: A's imports from B plus
+    B's imports from A, each flow as its importer declares it (usually CIF). The same
+    figure for A→B and B→A; where A's own exports are known, that figure is preferred."""
+
+    formula = "imports[reporter, partner] + imports[partner, reporter]"
+    preference = 1
+
+    def plan(self, figures: ReportedFigures) -> Iterator[Implied]:
+        for (reporter, partner, indicator, year), imports in figures.best.items():
+            if indicator != IMPORTS or not _countries(reporter, partner):
+                continue
+            mirror = figures.best.get((partner, reporter, IMPORTS, year))
+            if mirror is None:
+                continue
+            result = total((imports.value, mirror.value))
+            yield Implied(
+                inputs=(imports, mirror),
+                id=f"{_pair(imports)}-trade-turnover-{year}-from-imports",
+                reporter=reporter,
+                partner=partner,
+                indicator=TURNOVER,
+                year=year,
+                base_year=None,
+                exact_value=result,
+                note=f"Both sides' import declarations: {reporter}'s imports from {partner} "
+                f"({figures.cite(imports)}) plus {partner}'s imports from {reporter} "
+                f"({figures.cite(mirror)}): ≈{amount(result, imports.unit)}",
+            )
+
+
+# --- SCO totals summed from the member states' declarations ---------------------------------
+
+Pair = tuple[str, str]
+
+
+def _aggregates(figures: ReportedFigures, reads: Container[str]) -> list[tuple[str, str, int]]:
+    """The SCO totals (reporter, partner, year) that declarations of `reads` between two
+    countries may add up to: SCO with SCO, SCO with a non-member, a country with SCO."""
+    found: set[tuple[str, str, int]] = set()
+    for first, second, indicator, year in figures.best:
+        if indicator not in reads or not _countries(first, second):
+            continue
+        members = figures.members(year)
+        for country, other in ((first, second), (second, first)):
+            if other in members:
+                found.add((country, SCO, year))
+                found.add((SCO, SCO, year) if country in members else (SCO, country, year))
+    return sorted(found)
+
+
+def member_pairs(reporter: str, partner: str, members: frozenset[str]) -> list[Pair] | None:
+    """The ordered country pairs (a on the reporter's side, b on the partner's) that a total
+    stands for; `SCO` is its member states of the year, and a member's trade with the SCO
+    is with the other members. None: no total (SCO with one of its own members, whose
+    trade with the rest of the SCO is reporter=member, partner=SCO; or fewer than two
+    member states)."""
+    ordered = sorted(members)
+    if len(ordered) < 2:
+        return None
+    if reporter == SCO and partner == SCO:
+        return [(a, b) for a in ordered for b in ordered if a != b]
+    if reporter == SCO:
+        return None if partner in members else [(a, partner) for a in ordered]
+    return [(reporter, b) for b in ordered if b != reporter]
+
+
+def _sides(reporter: str, partner: str, year: int, members: frozenset[str]) -> str:
+    """`the 6 SCO member states as of 2014-12-31 (CHN, …)`, as the total's sides are."""
+    others = sorted(members - {reporter})
+    group = f"SCO member states as of {year}-12-31 ({', '.join(others)})"
+    if reporter == SCO and partner == SCO:
+        return f"the {len(others)} {group} with each other"
+    if reporter == SCO:
+        return f"the {len(others)} {group} with {partner}"
+    other = " other" if reporter in members else ""
+    return f"{reporter} with each of the {len(others)}{other} {group}"
+
+
+class _MemberTotal(_SumRule):
+    """A figure of the SCO summed over the member states of its year (on 31 December, as
+    `SCO` means throughout the API) from the countries' own declarations, and only when
+    every declaration it needs is there: a partial sum is never given as a total."""
+
+    indicator: str  # of the figure
+    reads: frozenset[str]  # the indicators of the declarations it sums
+    suffix: str  # ends the derived id
+
+    @abstractmethod
+    def input_keys(self, pairs: Sequence[Pair], year: int, *, within: bool) -> list[Key] | None:
+        """The declarations the total of `pairs` sums (`within`: SCO with SCO)."""
+
+    @abstractmethod
+    def describe(self, sides: str, count: int) -> str:
+        """What the note says was summed, before the result."""
+
+    def plan(self, figures: ReportedFigures) -> Iterator[Implied]:
+        for reporter, partner, year in _aggregates(figures, self.reads):
+            members = figures.members(year)
+            pairs = member_pairs(reporter, partner, members)
+            keys = (
+                None if pairs is None else self.input_keys(pairs, year, within=reporter == partner)
+            )
+            if keys is None:
+                continue
+            found = [figures.best.get(key) for key in keys]
+            parts = tuple(row for row in found if row is not None)
+            if len(parts) != len(keys):
+                continue  # a declaration is missing: no total rather than a partial one
+            result = total(part.value for part in parts)
+            sides = _sides(reporter, partner, year, members)
+            yield Implied(
+                inputs=parts,
+                id=f"{_slug(reporter)}-{_slug(partner)}-{_slug(self.indicator)}-{year}"
+                f"-{self.suffix}",
+                reporter=reporter,
+                partner=partner,
+                indicator=self.indicator,
+                year=year,
+                base_year=None,
+                exact_value=result,
+                note=f"{self.describe(sides, len(parts))}: ≈{amount(result, parts[0].unit)}",
+            )
+
+
+class DeclarationsOverMembers(_MemberTotal):
+    """The SCO's imports (or exports): the sum of each member state's declarations."""
+
+    suffix = "sum-over-members"
+
+    def __init__(self, indicator: str) -> None:
+        self.indicator = indicator
+        self.reads = frozenset({indicator})
+        self.formula = f"sum({indicator}[a, b] for a in reporter, b in partner, a != b)"
+
+    def input_keys(self, pairs: Sequence[Pair], year: int, *, within: bool) -> list[Key] | None:
+        return [(a, b, self.indicator, year) for a, b in pairs]
+
+    def describe(self, sides: str, count: int) -> str:
+        return f"Sum of the {count} {self.indicator} declarations of {sides}"
+
+
+class TurnoverOverMembersFromImports(_MemberTotal):
+    """The SCO's turnover from import declarations: every flow between the two sides as its
+    importer declares it. Within the SCO each flow between two members counts once (the
+    sum of the members' imports from each other), as intra-SCO trade is counted."""
+
+    indicator = TURNOVER
+    reads = frozenset({IMPORTS})
+    suffix = "from-imports"
+    formula = "sum(imports[a, b] + imports[b, a] for a in reporter, b in partner)"
+    preference = 1
+
+    def input_keys(self, pairs: Sequence[Pair], year: int, *, within: bool) -> list[Key] | None:
+        if within:  # the ordered pairs name each flow once already
+            return [(a, b, IMPORTS, year) for a, b in pairs]
+        return [key for a, b in pairs for key in ((a, b, IMPORTS, year), (b, a, IMPORTS, year))]
+
+    def describe(self, sides: str, count: int) -> str:
+        return f"Trade of {sides}, each flow as its importer declares it ({count} declarations)"
+
+
+class TurnoverOverMembersFromOwnDeclarations(_MemberTotal):
+    """The SCO's turnover from the reporter side's own declarations of exports and imports
+    (a country's with the SCO: its own; the SCO's with a non-member: the members'). Not
+    within the SCO, where it would count every flow twice (as exports and as imports)."""
+
+    indicator = TURNOVER
+    reads = frozenset({EXPORTS, IMPORTS})
+    suffix = "from-exports-and-imports"
+    formula = "sum(exports[a, b] + imports[a, b] for a in reporter, b in partner)"
+
+    def input_keys(self, pairs: Sequence[Pair], year: int, *, within: bool) -> list[Key] | None:
+        if within:
             return None
-        return bounded(
-            lambda: total(item.low for item in inputs),
-            lambda: total(item.high for item in inputs),
+        return [key for a, b in pairs for key in ((a, b, EXPORTS, year), (a, b, IMPORTS, year))]
+
+    def describe(self, sides: str, count: int) -> str:
+        return (
+            f"Trade of {sides}, as the side named first declares its exports and imports "
+            f"({count} declarations)"
         )
 
 
@@ -354,5 +598,11 @@ RULES: tuple[DerivationRule, ...] = (
     BaseYearValue(),
     GrowthBetweenYears(),
     SumOverMembers(),
+    TurnoverFromOwnDeclarations(),
+    TurnoverFromImports(),
+    DeclarationsOverMembers(IMPORTS),
+    DeclarationsOverMembers(EXPORTS),
+    TurnoverOverMembersFromImports(),
+    TurnoverOverMembersFromOwnDeclarations(),
 )
 RULES_BY_FORMULA: Mapping[str, DerivationRule] = {rule.formula: rule for rule in RULES}

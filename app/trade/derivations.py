@@ -4,7 +4,9 @@ Each derived row says how in `derivation = {formula, inputs}`, inputs being obse
 ids in the order the formula names them. The rules that find them are the classes of
 `derivation_rules.RULES` (previous-year value from a growth rate, base-year value and
 compound annual growth from a multiple, growth between two years of one source, the sum
-of a country's turnover with each SCO member state); this module stores what they find.
+of a country's turnover with each SCO member state, turnover from declarations of
+imports and exports, and SCO totals of those declarations); this module stores what
+they find.
 
 Derivations use non-derived rows only (no derived-from-derived chains), and only figures
 whose span is known: a multiple "over the past 5 years" with no base year named implies
@@ -78,9 +80,15 @@ class DerivedFigure(FigureId):
 
 
 def _derived_figure(
-    rule: DerivationRule, implied: Implied, units: Mapping[str, str]
+    rule: DerivationRule,
+    implied: Implied,
+    units: Mapping[str, str],
+    ranges: Callable[[ObservationRecord], Interval],
 ) -> DerivedFigure | None:
-    """The row to store for what `rule` found implied, if it can be stored."""
+    """The row to store for what `rule` found implied, if it can be stored.
+
+    `ranges` gives a reported figure's range (an input of many totals is asked often).
+    """
     year, base_year = implied.year, implied.base_year
     if implied.indicator not in units or not is_year(year):
         return None
@@ -89,11 +97,10 @@ def _derived_figure(
     if not is_storable(implied.exact_value):
         return None
     span_years = year - base_year if base_year is not None else None
-    interval = rule.interval([reported_interval(item) for item in implied.inputs], span_years)
+    inputs = [ranges(item) for item in implied.inputs]
+    interval = rule.interval(inputs, span_years)
     lower, upper = stored_bounds(interval) if interval is not None else (None, None)
-    exact = interval is not None and all(
-        reported_interval(item).is_point for item in implied.inputs
-    )
+    exact = interval is not None and all(item.is_point for item in inputs)
     range_text = f" (range {span(interval, units[implied.indicator])})" if interval else ""
     return DerivedFigure(
         id=implied.id,
@@ -128,14 +135,27 @@ def plan_derived(
     """
     figures = ReportedFigures(rows, members_of, rank, sources or {})
     planned: dict[str, DerivedFigure] = {}
+    known: dict[str, Interval] = {}
+
+    def ranges(row: ObservationRecord) -> Interval:
+        if row.id not in known:
+            known[row.id] = reported_interval(row)
+        return known[row.id]
+
     for rule in rules:
         for implied in rule.plan(figures):
             if implied.id in planned:
                 continue
-            derived = _derived_figure(rule, implied, indicators)
+            derived = _derived_figure(rule, implied, indicators, ranges)
             if derived is not None:
                 planned[derived.id] = derived
     return dict(sorted(planned.items()))
+
+
+def derived_preference(row: ObservationRecord) -> int:
+    """The `preference` of the rule that derived `row` (lower wins; 0 for an unknown rule)."""
+    rule = RULES_BY_FORMULA.get(row.formula or "")
+    return rule.preference if rule is not None else 0
 
 
 def derived_source_rank(

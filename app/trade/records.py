@@ -18,6 +18,9 @@ MULTIPLE = "trade_growth_multiple"
 CAGR = "trade_turnover_cagr"
 SHARE = "share_in_sco_trade"
 GROWTH_OVER_SPAN = "trade_turnover_growth_over_span"
+# Declarations of goods flows: `reporter` declares, `partner` is the counterpart.
+IMPORTS = "imports"
+EXPORTS = "exports"
 
 Key = tuple[str, str, str, int]  # (reporter, partner, indicator, year)
 

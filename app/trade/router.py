@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
@@ -40,6 +41,9 @@ from app.vocabulary import (
 )
 from app.writes.dependencies import CreationDep, ItemWrite, MergePatch, item_write
 from app.writes.routes import create_route, delete_route, update_route
+
+# A number in the document (pydantic would also offer a string for a Decimal).
+Percent = Annotated[Decimal, WithJsonSchema({"type": "number", "minimum": 0, "maximum": 100})]
 
 router = APIRouter(tags=["trade"])
 
@@ -266,9 +270,20 @@ def list_checks(
         Query(description="Only these kinds (repeated or comma-separated)."),
         QueryCheck.of_values(service.resolve_check_kinds),
     ] = None,
+    mirror_tolerance: Annotated[
+        Percent | None,
+        Query(
+            ge=0,
+            le=100,
+            description="The gap in percent between a declaration of exports and its mirror "
+            "declaration of imports that `mirror_gap` lets pass (default 10).",
+            examples=[10],
+        ),
+    ] = None,
 ) -> Response:
     """Where reported figures disagree with each other or with what they imply, by id."""
-    return _json_page(request, service.list_checks(session, split_values(kind), page))
+    checks = service.list_checks(session, split_values(kind), page, mirror_tolerance)
+    return _json_page(request, checks)
 
 
 @router.get("/trade/indicators/{code}", **item_route(IndicatorOut, "getTradeIndicator"))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pycountry
 import pytest
 from fastapi.testclient import TestClient
+
+from tests.conftest import bearer
 
 
 @pytest.mark.parametrize("code", ["KAZ", "kaz", "KZ", "kz", "Kz"])
@@ -121,3 +124,80 @@ def test_members_bad_input_is_422(client: TestClient, params: dict[str, str]) ->
     assert response.headers["content-type"] == "application/problem+json"
     field = next(iter(params))
     assert response.json()["errors"][0]["field"] == f"query.{field}"
+
+
+# --- every ISO 3166-1 country ----------------------------------------------------------------
+
+
+def _every_area(client: TestClient, limit: int) -> list[dict[str, object]]:
+    items: list[dict[str, object]] = []
+    params: dict[str, object] = {"limit": limit}
+    while True:
+        body = client.get("/api/v1/areas", params=params).json()
+        items += body["items"]
+        if body["next_cursor"] is None:
+            return items
+        params["cursor"] = body["next_cursor"]
+
+
+def test_every_iso_country_and_the_sco_group_are_areas(client: TestClient) -> None:
+    areas = _every_area(client, limit=500)
+    codes = [str(area["code"]) for area in areas]
+    iso = {country.alpha_3 for country in pycountry.countries}
+    assert len(iso) >= 249  # ISO 3166-1 lists 249 countries as of 2024
+    assert set(codes) == iso | {"SCO"}
+    assert len(codes) == len(iso) + 1
+    assert codes == sorted(codes)
+    iso2 = {country.alpha_3: country.alpha_2 for country in pycountry.countries}
+    assert all(area["iso2"] == iso2[str(area["code"])] for area in areas if area["code"] != "SCO")
+
+
+def test_the_area_list_pages_stably(client: TestClient) -> None:
+    # Small pages walk the same list as one big page: no area twice, none left out.
+    assert _every_area(client, limit=37) == _every_area(client, limit=500)
+
+
+@pytest.mark.parametrize("code", ["de", "DE", "deu", "DEU", "Deu"])
+def test_any_iso_country_by_either_code(client: TestClient, code: str) -> None:
+    response = client.get(f"/api/v1/areas/{code}")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["code"], body["iso2"], body["name"], body["kind"]) == (
+        "DEU",
+        "DE",
+        "Germany",
+        "country",
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("RUS", "Russia"),  # seed_data/areas.yaml names it, as its cited sources do
+        ("TUR", "Turkey"),
+        ("BOL", "Bolivia"),  # pycountry's common name ("Bolivia, Plurinational State of")
+        ("GBR", "United Kingdom"),  # pycountry's name: it gives no common name
+        ("TKM", "Turkmenistan"),
+    ],
+)
+def test_area_names_come_from_the_seed_file_then_the_code_list(
+    client: TestClient, code: str, name: str
+) -> None:
+    assert client.get(f"/api/v1/areas/{code}").json()["name"] == name
+
+
+def test_a_figure_of_any_country_can_be_written(client: TestClient, write_key: str) -> None:
+    body = {
+        "reporter": "de",
+        "partner": "KAZ",
+        "indicator": "imports",
+        "year": 2014,
+        "value": 2000000000,
+        "source_id": "kazinform-2024-04-30",
+        "note": "Test figure.",
+    }
+    response = client.post("/api/v1/trade/observations", json=body, headers=bearer(write_key))
+    assert response.status_code == 201, response.text
+    assert (response.json()["reporter"], response.json()["partner"]) == ("DEU", "KAZ")
+    listed = client.get("/api/v1/trade/observations", params={"reporter": "DEU"}).json()
+    assert [item["id"] for item in listed["items"]] == [response.json()["id"]]

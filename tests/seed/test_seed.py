@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.db.migrations import upgrade
 from app.db.models import (
+    Area,
     Base,
     Change,
     Delegation,
@@ -247,3 +248,19 @@ def test_reseeding_withdraws_what_no_source_states(empty_engine: Engine) -> None
     }
     with make_session_factory(empty_engine).begin() as session:
         assert seed(session).changed == 0
+
+
+def test_a_database_seeded_before_the_country_list_gets_it_on_the_next_seed(
+    db_session: Session,
+) -> None:
+    # A database seeded when only the areas of seed_data/areas.yaml were seeded lacks the
+    # other ISO countries: the next seed adds them, and changes nothing else.
+    for code in ("DEU", "FRA"):
+        db_session.delete(db_session.get_one(Area, code))
+    db_session.flush()
+
+    report = seed(db_session)
+
+    assert report.inserted == {"areas": 2, "derived_trade_observations": 0}
+    assert report.updated.get("areas", 0) == 0
+    assert db_session.get_one(Area, "DEU").name == "Germany"

@@ -168,6 +168,17 @@ def _cagr(multiple: Decimal, years: int) -> Decimal:
     return (CONTEXT.power(multiple, Decimal(1) / Decimal(years)) - 1) * 100
 
 
+# Turnover and SCO totals from declarations of imports and exports: sums of their inputs.
+SUM_FORMULAS = (
+    "exports[reporter, partner] + imports[reporter, partner]",
+    "imports[reporter, partner] + imports[partner, reporter]",
+    "sum(imports[a, b] for a in reporter, b in partner, a != b)",
+    "sum(exports[a, b] for a in reporter, b in partner, a != b)",
+    "sum(imports[a, b] + imports[b, a] for a in reporter, b in partner)",
+    "sum(exports[a, b] + imports[a, b] for a in reporter, b in partner)",
+)
+
+
 def derived_range(
     formula: str, inputs: Sequence[tuple[Decimal, Decimal]], years: int | None
 ) -> tuple[Decimal, Decimal]:
@@ -182,7 +193,7 @@ def derived_range(
         if formula == "(value / previous_value - 1) * 100":
             (c_low, c_high), (p_low, p_high) = inputs
             return (c_low / p_high - 1) * 100, (c_high / p_low - 1) * 100
-        if formula == "sum(values)":
+        if formula == "sum(values)" or formula in SUM_FORMULAS:
             lows: Decimal = sum((low for low, _high in inputs), Decimal(0))
             highs: Decimal = sum((high for _low, high in inputs), Decimal(0))
             return lows, highs

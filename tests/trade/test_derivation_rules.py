@@ -12,9 +12,16 @@ from app.trade.derivation_rules import (
     Implied,
     PreviousYearValue,
     ReportedFigures,
+    member_pairs,
 )
-from app.trade.derivations import DerivedFigure, derived_interval, formula_interval, plan_derived
-from app.trade.records import GROWTH, TURNOVER, ObservationRecord
+from app.trade.derivations import (
+    DerivedFigure,
+    derived_interval,
+    derived_preference,
+    formula_interval,
+    plan_derived,
+)
+from app.trade.records import EXPORTS, GROWTH, IMPORTS, TURNOVER, ObservationRecord
 from app.trade.tolerance import Interval
 
 UNITS = {TURNOVER: "USD", GROWTH: "percent"}
@@ -124,3 +131,125 @@ def test_adding_a_rule_is_one_class() -> None:
     assert (doubled.bounds_lower, doubled.bounds_upper) == (Decimal(99), Decimal(101))
     assert doubled.note == "Twice 50 (range $99\u2013101)."
     assert doubled.qualifier == "approximately"
+
+
+# --- declarations of imports and exports --------------------------------------------------------
+
+DECLARATION_UNITS = {TURNOVER: "USD", IMPORTS: "USD", EXPORTS: "USD"}
+
+
+def _declaration(reporter: str, partner: str, indicator: str, value: int) -> ObservationRecord:
+    return ObservationRecord(
+        id=f"{reporter}-{partner}-{indicator}".lower(),
+        reporter=reporter,
+        partner=partner,
+        indicator=indicator,
+        year=2016,
+        base_year=None,
+        value=Decimal(value),
+        unit="USD",
+        precision=Decimal(1),
+        qualifier="exact",
+        status="reported",
+        source_id="src",
+        derivation=None,
+        note=None,
+    )
+
+
+def _plan_declarations(
+    rows: Sequence[ObservationRecord], members: Sequence[str] = ()
+) -> dict[str, DerivedFigure]:
+    return plan_derived(
+        rows,
+        indicators=DECLARATION_UNITS,
+        members_of=lambda _year: members,
+        rank=lambda row: (row.id,),
+    )
+
+
+def test_every_sum_of_declarations_has_the_range_of_a_sum() -> None:
+    inputs = [Interval(Decimal(1), Decimal(2)), Interval(Decimal(10), Decimal(20))]
+    for rule in RULES[5:]:
+        assert rule.interval(inputs, None) == Interval(Decimal(11), Decimal(22)), rule.formula
+        assert rule.interval([], None) is None
+
+
+def test_turnover_from_one_side_or_both() -> None:
+    rows = [
+        _declaration("KAZ", "CHN", IMPORTS, 8),
+        _declaration("CHN", "KAZ", IMPORTS, 9),
+        _declaration("KAZ", "CHN", EXPORTS, 10),
+    ]
+    planned = _plan_declarations(rows)
+    assert {id_: figure.value for id_, figure in planned.items()} == {
+        "kaz-chn-trade-turnover-2016-from-imports": 17,
+        "chn-kaz-trade-turnover-2016-from-imports": 17,
+        "kaz-chn-trade-turnover-2016-from-exports-and-imports": 18,
+    }
+    own = planned["kaz-chn-trade-turnover-2016-from-exports-and-imports"]
+    assert own.inputs == ("kaz-chn-exports", "kaz-chn-imports")
+    both = planned["kaz-chn-trade-turnover-2016-from-imports"]
+    # The reporter's own declarations come first among derived figures of one key.
+    assert derived_preference(_as_stored(own)) < derived_preference(_as_stored(both))
+
+
+def _as_stored(figure: DerivedFigure) -> ObservationRecord:
+    return ObservationRecord(
+        id=figure.id,
+        reporter=figure.reporter,
+        partner=figure.partner,
+        indicator=figure.indicator,
+        year=figure.year,
+        base_year=None,
+        value=figure.value,
+        unit="USD",
+        precision=None,
+        qualifier=figure.qualifier,
+        status="derived",
+        source_id=None,
+        derivation=figure.derivation,
+        note=figure.note,
+    )
+
+
+def test_the_pairs_an_sco_total_stands_for() -> None:
+    members = frozenset({"CHN", "KAZ", "RUS"})
+    assert member_pairs("SCO", "SCO", members) == [
+        ("CHN", "KAZ"),
+        ("CHN", "RUS"),
+        ("KAZ", "CHN"),
+        ("KAZ", "RUS"),
+        ("RUS", "CHN"),
+        ("RUS", "KAZ"),
+    ]
+    assert member_pairs("SCO", "USA", members) == [("CHN", "USA"), ("KAZ", "USA"), ("RUS", "USA")]
+    assert member_pairs("KAZ", "SCO", members) == [("KAZ", "CHN"), ("KAZ", "RUS")]
+    assert member_pairs("USA", "SCO", members) == [("USA", "CHN"), ("USA", "KAZ"), ("USA", "RUS")]
+    # A member's trade with the SCO is reporter=member, partner=SCO; one member is no group.
+    assert member_pairs("SCO", "KAZ", members) is None
+    assert member_pairs("SCO", "SCO", frozenset({"CHN"})) is None
+
+
+def test_sco_totals_need_every_declaration() -> None:
+    members = ["CHN", "KAZ", "RUS"]
+    rows = [
+        _declaration(a, b, IMPORTS, 1 + index)
+        for index, (a, b) in enumerate((a, b) for a in members for b in members if a != b)
+    ]
+    planned = _plan_declarations(rows, members)
+    total = planned["sco-sco-trade-turnover-2016-from-imports"]
+    assert total.value == sum(range(1, 7))
+    assert len(total.inputs) == 6
+    assert planned["sco-sco-imports-2016-sum-over-members"].value == total.value
+    assert planned["kaz-sco-trade-turnover-2016-from-imports"].inputs == (
+        "kaz-chn-imports",
+        "chn-kaz-imports",
+        "kaz-rus-imports",
+        "rus-kaz-imports",
+    )
+    missing_one = _plan_declarations(rows[1:], members)
+    assert "sco-sco-trade-turnover-2016-from-imports" not in missing_one
+    assert "sco-sco-imports-2016-sum-over-members" not in missing_one
+    # Without members (before the SCO was founded) there is no total at all.
+    assert not [id_ for id_ in _plan_declarations(rows) if "sco" in id_]

@@ -51,7 +51,12 @@ def test_indicators_list_every_seeded_indicator(client: TestClient) -> None:
         "trade_growth_multiple",
         "share_in_sco_trade",
         "trade_turnover_cagr",
+        "imports",
+        "exports",
     } <= set(codes)
+    imports = next(item for item in items if item["code"] == "imports")
+    assert (imports["unit"], imports["name"]) == ("USD", "Imports")
+    assert "reporter=KAZ, partner=CHN" in imports["description"]
     turnover = next(item for item in items if item["code"] == "trade_turnover")
     assert turnover["id"] == "trade_turnover"
     assert turnover["unit"] == "USD"

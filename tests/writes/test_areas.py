@@ -11,19 +11,20 @@ from app.config import Settings
 from tests.conftest import bearer, make_client_app
 from tests.factories.areas import area_body
 
-NEW_AREA = area_body("tkm", iso2="tm", name="Turkmenistan", kind="country")
+# Not in ISO 3166-1 (every ISO country is seeded): Kosovo under its user-assigned code.
+NEW_AREA = area_body("xkx", iso2="xk", name="Kosovo", kind="country")
 
 
 def test_create_answers_201_with_location_and_etag(client: TestClient, write_key: str) -> None:
     response = client.post("/api/v1/areas", json=NEW_AREA, headers=bearer(write_key))
     assert response.status_code == 201, response.text
-    assert response.headers["location"] == "/api/v1/areas/TKM"
+    assert response.headers["location"] == "/api/v1/areas/XKX"
     assert response.headers["etag"].startswith('"')
     body = response.json()
-    assert (body["code"], body["iso2"], body["name"]) == ("TKM", "TM", "Turkmenistan")
-    fetched = client.get("/api/v1/areas/tm")
+    assert (body["code"], body["iso2"], body["name"]) == ("XKX", "XK", "Kosovo")
+    fetched = client.get("/api/v1/areas/xk")
     assert fetched.status_code == 200
-    assert fetched.json()["name"] == "Turkmenistan"
+    assert fetched.json()["name"] == "Kosovo"
 
 
 def test_create_existing_code_is_409(client: TestClient, write_key: str) -> None:
@@ -48,7 +49,7 @@ def test_create_rejects_bad_bodies(
     response = client.post("/api/v1/areas", json=body, headers=bearer(write_key))
     assert response.status_code == 422
     assert field in [error["field"] for error in response.json()["errors"]]
-    assert client.get("/api/v1/areas/TKM").status_code == 404
+    assert client.get("/api/v1/areas/XKX").status_code == 404
 
 
 def test_auth_matrix(client: TestClient, write_key: str, read_key: str, revoked_key: str) -> None:
@@ -130,10 +131,10 @@ def test_delete_referenced_area_is_409(client: TestClient, write_key: str) -> No
 
 def test_delete_unreferenced_area(client: TestClient, write_key: str) -> None:
     assert client.post("/api/v1/areas", json=NEW_AREA, headers=bearer(write_key)).status_code == 201
-    etag = client.get("/api/v1/areas/TKM").headers["etag"]
-    response = client.delete("/api/v1/areas/TKM", headers={**bearer(write_key), "If-Match": etag})
+    etag = client.get("/api/v1/areas/XKX").headers["etag"]
+    response = client.delete("/api/v1/areas/XKX", headers={**bearer(write_key), "If-Match": etag})
     assert response.status_code == 204
-    assert client.get("/api/v1/areas/TKM").status_code == 404
+    assert client.get("/api/v1/areas/XKX").status_code == 404
 
 
 def test_idempotent_post_replays_first_answer(client: TestClient, write_key: str) -> None:
@@ -159,12 +160,12 @@ def test_writes_appear_in_change_feed(client: TestClient, write_key: str) -> Non
         items += last.json()["items"]
     since = items[-1]["seq"] if items else 0
     client.post("/api/v1/areas", json=NEW_AREA, headers=bearer(write_key))
-    client.patch("/api/v1/areas/TKM", json={"name": "Türkmenistan"}, headers=bearer(write_key))
-    client.delete("/api/v1/areas/TKM", headers=bearer(write_key))
+    client.patch("/api/v1/areas/XKX", json={"name": "Kosova"}, headers=bearer(write_key))
+    client.delete("/api/v1/areas/XKX", headers=bearer(write_key))
     feed = client.get("/api/v1/changes", params={"since": since}).json()["items"]
     assert [(c["type"], c["id"], c["action"]) for c in feed] == [
-        ("area", "TKM", "create"),
-        ("area", "TKM", "update"),
-        ("area", "TKM", "delete"),
+        ("area", "XKX", "create"),
+        ("area", "XKX", "update"),
+        ("area", "XKX", "delete"),
     ]
     assert [c["seq"] for c in feed] == sorted(c["seq"] for c in feed)
