@@ -119,7 +119,7 @@ def test_every_source_has_a_web_address_and_a_priority_on_the_scale(db_session: 
     assert sources
     for source in sources:
         assert source.url.startswith(("http://", "https://")), source.id
-        assert source.priority in {40, 60, 80, 100}, source.id
+        assert source.priority in {40, 60, 80, 90, 100}, source.id
 
 
 @pytest.mark.parametrize(
@@ -127,6 +127,7 @@ def test_every_source_has_a_web_address_and_a_priority_on_the_scale(db_session: 
     [
         ("kazinform-2024-04-30", 40),
         ("oq-gov-kz-2024-05-02", 80),
+        ("cow-trade-4-0", 90),
         ("zonakz-2022-11-01-smailov", 60),
         ("kt-kz-smailov-sco-chg", 60),
         ("astanatimes-2024-10-bektenov-islamabad", 60),
