@@ -109,8 +109,8 @@ class DerivationRule(ABC):
     formula: str
     # Among derived figures of one key, the lower wins (before the sources' priority).
     preference: ClassVar[int] = 0
-    # Whether the rule reads declarations (`DECLARATIONS`): its figures are of the
-    # declaration world (see `in_declaration_world`).
+    # Whether the rule reads declarations: its figures are of the declaration world (see
+    # `DECLARATIONS`).
     reads_declarations: ClassVar[bool] = False
 
     @abstractmethod
@@ -615,20 +615,12 @@ RULES_BY_FORMULA: Mapping[str, DerivationRule] = {rule.formula: rule for rule in
 
 # --- the declaration world ------------------------------------------------------------------
 
-# Declarations of goods flows, the only figures the rules that read declarations read.
+# The declaration world: every figure of imports or exports, and every figure a rule that
+# reads declarations derives (its formula is one of DECLARATION_FORMULAS). Those rules read
+# declarations alone, and only those of the year of the figure they derive (a turnover or a
+# total of one year sums that year's declarations); no rule reads a derived figure. So the
+# world's figures of one year follow from its declarations of that year alone, whatever
+# happens in other years or outside the world: `service.recompute` re-plans only the years
+# a write touched (`repository.declaration_world` says which rows are of the world).
 DECLARATIONS = frozenset({IMPORTS, EXPORTS})
 DECLARATION_FORMULAS = frozenset(rule.formula for rule in RULES if rule.reads_declarations)
-
-
-def in_declaration_world(row: ObservationRecord) -> bool:
-    """Whether `row` is a declaration (any figure of imports or exports) or a figure derived
-    from declarations.
-
-    Every rule that reads declarations reads them alone, and only those of the year of the
-    figure it derives (a turnover or a total of one year sums that year's declarations);
-    no rule reads a derived figure. So the figures of this world of one year follow from
-    its declarations of that year alone, whatever happens in other years or outside the
-    world: `service.recompute` re-plans only the years a write touches. The SQL form of
-    this test is `repository.declaration_world`.
-    """
-    return row.indicator in DECLARATIONS or (row.is_derived and row.formula in DECLARATION_FORMULAS)

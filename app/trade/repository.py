@@ -358,7 +358,7 @@ def observation_records(
 def declaration_world(
     declarations: Collection[str], formulas: Collection[str]
 ) -> ColumnElement[bool]:
-    """The SQL form of `derivation_rules.in_declaration_world`: an observation of one of the
+    """The declaration world (`derivation_rules.DECLARATIONS`): an observation of one of the
     `declarations` indicators, or a derived one whose formula is one of `formulas`."""
     formula = func.coalesce(derivation_formula_of(Obs.derivation), "")
     return or_(

@@ -589,7 +589,7 @@ def _plan_rewrite(
 
 def _plan_years(session: Session, years: Collection[int]) -> _Rewrite:
     """The rewrite of every figure outside the declaration world and of the declaration
-    world's figures of `years` (see `derivation_rules.in_declaration_world`).
+    world's figures of `years` (see `derivation_rules.DECLARATIONS`).
 
     Each key (reporter, partner, indicator, year) it ranks must be read whole, or it could
     flag a second figure of a key or unflag its only one. A key of one of `years` is. A key
