@@ -12,6 +12,8 @@ state that ever was an SCO member, year by year from 1992, as the COW seed will 
 * the import, its recompute included (the derived turnovers of every pair, both ways,
   and the SCO totals of every year);
 * `recompute` once more, with nothing to change;
+* one declaration's value changed (as a PATCH does), then `recompute` scoped to its year
+  (what the PATCH runs), and, for comparison, the full `recompute` (rolled back each);
 * `recompute` after every derived figure was deleted, so all of them are written anew.
 
 Each as wall-clock seconds and, in brackets, the CPU seconds of the benchmark's process.
@@ -32,7 +34,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.areas.countries import iso_country_rows
 from app.areas.repository import member_codes_as_of
@@ -96,6 +98,24 @@ def timed(work: Callable[[], T]) -> tuple[T, str]:
     return result, f"{time.perf_counter() - start:.1f} ({time.process_time() - cpu:.1f})"
 
 
+def patched(factory: sessionmaker[Session], *, scoped: bool) -> str:
+    """The recompute after one declaration's value changed: of its year, or of everything
+    (`scoped=False`). Rolled back: every run starts from the same figures."""
+    with factory() as session:
+        row = session.scalars(
+            select(TradeObservation)
+            .where(TradeObservation.indicator == "imports")
+            .order_by(TradeObservation.id)
+            .limit(1)
+        ).one()
+        year = row.year
+        row.value += 1
+        session.flush()
+        _, spent = timed(lambda: service.recompute(session, {year} if scoped else None))
+        session.rollback()
+    return spent
+
+
 def measure(url: str, pairs: int) -> list[str]:
     upgrade(url)
     engine = make_engine(url)
@@ -111,6 +131,7 @@ def measure(url: str, pairs: int) -> list[str]:
     derived_count = result.derived.get("inserted", 0)
     with factory.begin() as session:
         _, again = timed(lambda: service.recompute(session))
+    scoped, full = patched(factory, scoped=True), patched(factory, scoped=False)
     with factory.begin() as session:
         session.execute(delete(TradeObservation).where(TradeObservation.status == "derived"))
         _, anew = timed(lambda: service.recompute(session))
@@ -123,6 +144,8 @@ def measure(url: str, pairs: int) -> list[str]:
         f"{stored:,}",
         imported,
         again,
+        scoped,
+        full,
         anew,
     ]
 
@@ -147,6 +170,8 @@ def main() -> None:
         "rows after",
         "import + recompute s",
         "recompute, no change s",
+        "PATCH, scoped s",
+        "PATCH, full s",
         "recompute, all anew s",
     ]
     print(table(results, header, left=1))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from pydantic import Field, model_validator
 from sqlalchemy.orm import Session
@@ -54,12 +56,12 @@ class SourceIn(InModel):
 
 
 class SourceRules(WriteRules[Source]):
-    def after_write(self, session: Session) -> None:
+    def after_write(self, session: Session, states: Sequence[Mapping[str, Any]]) -> None:
         """A source's priority and date rank the figures it reports: re-pick preferred ones."""
         # Imported here: trade sits above sources in the domain order.
-        from app.trade.service import recompute
+        from app.trade.service import recompute_for_sources
 
-        recompute(session)
+        recompute_for_sources(session, {state["id"] for state in states})
 
 
 SOURCE = WritableResource(

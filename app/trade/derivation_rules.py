@@ -109,6 +109,9 @@ class DerivationRule(ABC):
     formula: str
     # Among derived figures of one key, the lower wins (before the sources' priority).
     preference: ClassVar[int] = 0
+    # Whether the rule reads declarations: its figures are of the declaration world (see
+    # `DECLARATIONS`).
+    reads_declarations: ClassVar[bool] = False
 
     @abstractmethod
     def plan(self, figures: ReportedFigures) -> Iterator[Implied]:
@@ -381,6 +384,7 @@ class TurnoverFromOwnDeclarations(_SumRule):
     office reports (so preferred over the sum of both sides' imports)."""
 
     formula = "exports[reporter, partner] + imports[reporter, partner]"
+    reads_declarations = True
 
     def plan(self, figures: ReportedFigures) -> Iterator[Implied]:
         for (reporter, partner, indicator, year), exports in figures.best.items():
@@ -414,6 +418,7 @@ class TurnoverFromImports(_SumRule):
 
     formula = "imports[reporter, partner] + imports[partner, reporter]"
     preference = 1
+    reads_declarations = True
 
     def plan(self, figures: ReportedFigures) -> Iterator[Implied]:
         for (reporter, partner, indicator, year), imports in figures.best.items():
@@ -491,6 +496,7 @@ class _MemberTotal(_SumRule):
     `SCO` means throughout the API) from the countries' own declarations, and only when
     every declaration it needs is there: a partial sum is never given as a total."""
 
+    reads_declarations = True
     indicator: str  # of the figure
     reads: frozenset[str]  # the indicators of the declarations it sums
     suffix: str  # ends the derived id
@@ -606,3 +612,15 @@ RULES: tuple[DerivationRule, ...] = (
     TurnoverOverMembersFromOwnDeclarations(),
 )
 RULES_BY_FORMULA: Mapping[str, DerivationRule] = {rule.formula: rule for rule in RULES}
+
+# --- the declaration world ------------------------------------------------------------------
+
+# The declaration world: every figure of imports or exports, and every figure a rule that
+# reads declarations derives (its formula is one of DECLARATION_FORMULAS). Those rules read
+# declarations alone, and only those of the year of the figure they derive (a turnover or a
+# total of one year sums that year's declarations); no rule reads a derived figure. So the
+# world's figures of one year follow from its declarations of that year alone, whatever
+# happens in other years or outside the world: `service.recompute` re-plans only the years
+# a write touched (`repository.declaration_world` says which rows are of the world).
+DECLARATIONS = frozenset({IMPORTS, EXPORTS})
+DECLARATION_FORMULAS = frozenset(rule.formula for rule in RULES if rule.reads_declarations)

@@ -304,9 +304,9 @@ def _write(session: Session, writes: _Writes) -> None:
     )
 
 
-def _recompute_derived(session: Session, rows_written: int) -> dict[str, int]:
+def _recompute_derived(session: Session, rows_written: int, years: set[int]) -> dict[str, int]:
     """Recompute the derived figures; what that changed, as the import's summary says it."""
-    recomputed = service.recompute(session)
+    recomputed = service.recompute(session, years)
     if rows_written >= STATISTICS_AFTER_ROWS:
         refresh_statistics(session.connection())
     return {
@@ -341,5 +341,9 @@ def import_observations(session: Session, raw: bytes, media_type: str) -> Import
         updated=len(writes.updates),
         unchanged=writes.unchanged,
         skipped_derived=len(rows) - len(to_import),
-        derived=_recompute_derived(session, len(writes.inserts) + len(writes.updates)),
+        derived=_recompute_derived(
+            session,
+            len(writes.inserts) + len(writes.updates),
+            {data["year"] for data in [*writes.inserts, *writes.updates]},
+        ),
     )

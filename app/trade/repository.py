@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any, Literal, TypeAlias
@@ -11,11 +11,13 @@ from sqlalchemy import (
     ColumnElement,
     Numeric,
     Row,
+    and_,
     bindparam,
     case,
     cast,
     delete,
     func,
+    not_,
     or_,
     select,
     update,
@@ -351,6 +353,53 @@ def observation_records(
         statement = statement.where(obs.partner.in_(partners))
     rows = session.connection().execute(_at(statement.order_by(obs.id), as_of)).all()
     return [ObservationRecord(*row) for row in rows]
+
+
+def declaration_world(
+    declarations: Collection[str], formulas: Collection[str]
+) -> ColumnElement[bool]:
+    """The declaration world (`derivation_rules.DECLARATIONS`): an observation of one of the
+    `declarations` indicators, or a derived one whose formula is one of `formulas`."""
+    formula = func.coalesce(derivation_formula_of(Obs.derivation), "")
+    return or_(
+        Obs.indicator.in_(declarations), and_(Obs.status == "derived", formula.in_(formulas))
+    )
+
+
+def scoped_records(
+    session: Session, years: Collection[int], world: ColumnElement[bool]
+) -> list[ObservationRecord]:
+    """As `observation_records`: every observation outside the `world`, and those in it of
+    one of `years`."""
+    statement = select(*(getattr(Obs, name) for name in _RECORD_FIELDS)).where(
+        or_(Obs.year.in_(list(years)), not_(world))
+    )
+    rows = session.connection().execute(statement.order_by(Obs.id)).all()
+    return [ObservationRecord(*row) for row in rows]
+
+
+def years_citing(session: Session, source_ids: Collection[str]) -> set[int]:
+    """The years of the observations that cite one of these sources."""
+    statement = select(Obs.year).distinct().where(Obs.source_id.in_(list(source_ids)))
+    return set(session.execute(statement).scalars())
+
+
+# Keys per statement of `years_holding`: four parameters each on SQLite.
+KEY_BATCH = 2000
+
+
+def years_holding(
+    session: Session, keys: Sequence[tuple[str, str, str, int]], world: ColumnElement[bool]
+) -> set[int]:
+    """The years of those of `keys` (reporter, partner, indicator, year) that hold an
+    observation of the `world`."""
+    key_columns = [Obs.reporter, Obs.partner, Obs.indicator, Obs.year]
+    found: set[int] = set()
+    for start in range(0, len(keys), KEY_BATCH):
+        chunk = keys[start : start + KEY_BATCH]
+        statement = select(Obs.year).distinct().where(world, among(session, key_columns, chunk))
+        found.update(session.execute(statement).scalars())
+    return found
 
 
 def preferred_series(

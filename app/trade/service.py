@@ -6,7 +6,7 @@ Never commits: the request (or the seed / import command) owns the transaction.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Container, Iterator, Sequence
+from collections.abc import Callable, Collection, Container, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
@@ -26,10 +26,11 @@ from app.db.types import utcnow
 from app.errors import REFERENCE_ERROR, RULE_ERROR, ValidationFailed
 from app.trade import repository
 from app.trade.checks import MIRROR_TOLERANCE, Finding, find_issues
+from app.trade.derivation_rules import DECLARATION_FORMULAS, DECLARATIONS
 from app.trade.derivations import DerivedFigure, plan_derived, reported_interval
 from app.trade.models import TradeIndicator, TradeObservation
 from app.trade.ranking import make_rank, preferred_ids
-from app.trade.records import SCO, ObservationRecord
+from app.trade.records import SCO, Key, ObservationRecord
 from app.trade.repository import ObservationFilters
 from app.trade.repository import ObservationSort as ObservationSort  # for the router's `sort`
 from app.trade.serializer import bounds_item, observation_items_from_text
@@ -559,8 +560,11 @@ def _flag_changes(
     return unflag, flag
 
 
-def _plan_rewrite(session: Session, records: Sequence[ObservationRecord]) -> _Rewrite:
-    """Compare the stored figures with what the rules derive from the non-derived ones."""
+def _plan_rewrite(
+    session: Session, records: Sequence[ObservationRecord]
+) -> tuple[_Rewrite, set[Key]]:
+    """Compare the stored figures with what the rules derive from the non-derived ones; and
+    the keys of every figure stored or planned."""
     units = repository.indicator_units(session)
     sources = repository.source_ranks(session)
     non_derived = [record for record in records if not record.is_derived]
@@ -579,7 +583,32 @@ def _plan_rewrite(session: Session, records: Sequence[ObservationRecord]) -> _Re
     ranged = _bounds_updates(non_derived)
     winners = preferred_ids([*non_derived, *derived], rank)
     unflag, flag = _flag_changes(records, winners, stale)
-    return _Rewrite(stale, inserts, updates, ranged, unflag, flag)
+    keys = {record.key for record in records} | {record.key for record in derived}
+    return _Rewrite(stale, inserts, updates, ranged, unflag, flag), keys
+
+
+def _plan_years(session: Session, years: Collection[int]) -> _Rewrite:
+    """The rewrite of every figure outside the declaration world and of the declaration
+    world's figures of `years` (see `derivation_rules.DECLARATIONS`).
+
+    Each key (reporter, partner, indicator, year) it ranks must be read whole, or it could
+    flag a second figure of a key or unflag its only one. A key of one of `years` is. A key
+    of another year is read for its figures outside the world only: a press release's
+    turnover, or one derived from press figures (a previous year's value, from a growth
+    rate, may be of any year). Where such a key holds figures of the world too (a turnover
+    derived from declarations), its year joins the years read, and the plan is made again;
+    the figures outside the world do not depend on the years read, so once suffices.
+    """
+    world = repository.declaration_world(DECLARATIONS, DECLARATION_FORMULAS)
+    scope = set(years)
+    while True:
+        records = repository.scoped_records(session, scope, world)
+        rewrite, keys = _plan_rewrite(session, records)
+        others = sorted(key for key in keys if key[3] not in scope)
+        shared = repository.years_holding(session, others, world)
+        if not shared:
+            return rewrite
+        scope |= shared
 
 
 def _write_rewrite(session: Session, rewrite: _Rewrite) -> None:
@@ -618,12 +647,18 @@ def _no_cyclic_collection() -> Iterator[None]:
             gc.enable()
 
 
-def recompute(session: Session) -> RecomputeResult:
+def recompute(session: Session, years: Collection[int] | None = None) -> RecomputeResult:
     """Bring ranges, derived observations and `preferred` flags in line with the reported ones.
 
     Derived rows are upserted by id (ids are stable), stale ones deleted; flags are changed
     only where the winner changes; a reported figure's range is written when it differs.
     Running it twice changes nothing the second time.
+
+    `years`: the years of every observation a write changed (as it was and as it is). The
+    declarations and the figures derived from them, nearly all the figures there are, are
+    then re-planned for those years only; the figures of each year follow from that year's
+    declarations alone (`_plan_years`). None: every figure (a first load, a change of a
+    source's rank or of an indicator).
 
     It reads plain records and writes with set-based statements (an import recomputes over
     every figure, a million of them at scale), so it records its changes in the feed itself
@@ -631,12 +666,25 @@ def recompute(session: Session) -> RecomputeResult:
     """
     session.flush()
     with _no_cyclic_collection():
-        rewrite = _plan_rewrite(session, repository.observation_records(session))
+        if years is None:
+            rewrite, _keys = _plan_rewrite(session, repository.observation_records(session))
+        else:
+            rewrite = _plan_years(session, years)
     _write_rewrite(session, rewrite)
     _note_rewrite(session, rewrite)
     if rewrite.changes_rows:
         session.expire_all()
     return rewrite.result()
+
+
+def recompute_for_sources(session: Session, source_ids: Collection[str]) -> RecomputeResult:
+    """`recompute` after a change of these sources (their rank, their label).
+
+    A source ranks its own figures and, through them, the figures derived from them, of
+    the same year in the declaration world: the years of its figures are the years to
+    re-plan (none for a source no figure cites yet).
+    """
+    return recompute(session, years=repository.years_citing(session, source_ids))
 
 
 def refresh_computed(session: Session) -> RecomputeResult | None:

@@ -7,7 +7,7 @@ which also re-picks the preferred figure of each key.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -125,7 +125,7 @@ class ObservationIn(InModel):
 class TradeRules(WriteRules[ModelT]):
     """Every write of trade data re-derives figures and re-picks the preferred ones."""
 
-    def after_write(self, session: Session) -> None:
+    def after_write(self, session: Session, states: Sequence[Mapping[str, Any]]) -> None:
         service.recompute(session)
 
 
@@ -161,6 +161,10 @@ class ObservationRules(TradeRules[TradeObservation]):
         if not errors:
             ensure_new_natural_key(session, data)
         return errors
+
+    def after_write(self, session: Session, states: Sequence[Mapping[str, Any]]) -> None:
+        """Only the years of the observation, as it was and as it is, are re-derived."""
+        service.recompute(session, years={state["year"] for state in states})
 
     def refuse_change(self, item: TradeObservation) -> str | None:
         if item.status == "derived":

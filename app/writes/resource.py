@@ -14,7 +14,7 @@ resource only states data, plus two hooks where it really differs:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -44,8 +44,13 @@ class WriteRules(Generic[ModelT]):
         """Why `item` may be neither changed nor deleted (a 409), or None."""
         return None
 
-    def after_write(self, session: Session) -> None:
-        """Work that must follow any write of the resource (after the flush)."""
+    def after_write(self, session: Session, states: Sequence[Mapping[str, Any]]) -> None:
+        """Work that must follow any write of the resource (after the flush).
+
+        `states`: the item's columns as they stood before the write (a change or a delete)
+        and as they stand after it (a creation or a change), so the work can be kept to
+        what the write touched.
+        """
 
 
 @dataclass(frozen=True, kw_only=True)

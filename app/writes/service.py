@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.areas.service import resolve_area_codes
 from app.auth.service import Principal
+from app.db.base import Base
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.http.etag import etag_of
 from app.idempotency import service as idempotency
@@ -74,10 +75,11 @@ def update(
     if resource.parent_field is not None:
         data.pop(resource.parent_field, None)
     _normalize_areas(session, resource, data)
+    before = _columns(item)
     changed = apply_fields(resource.entity, item, _check(session, resource, data), is_new=False)
     session.flush()
     if changed:
-        resource.rules.after_write(session)
+        resource.rules.after_write(session, [before, _columns(item)])
     session.expire(item)
     updated = _load(session, resource, str(stored_id))
     return ItemAnswer(resource.represent(session, updated))
@@ -91,9 +93,10 @@ def remove(
     check_if_match(if_match, etag_of(resource.represent(session, item)))
     _refuse_change(resource, item)
     ensure_unreferenced(session, item)
+    before = _columns(item)
     session.delete(item)
     session.flush()
-    resource.rules.after_write(session)
+    resource.rules.after_write(session, [before])
 
 
 def _load(session: Session, resource: WritableResource[ModelT, Any], identity: str) -> ModelT:
@@ -124,13 +127,19 @@ def _create(
     session.add(item)
     apply_fields(resource.entity, item, columns, is_new=True)
     session.flush()
-    resource.rules.after_write(session)
+    resource.rules.after_write(session, [_columns(item)])
     created = _load(session, resource, identity)
     return ItemAnswer(
         resource.represent(session, created),
         status=201,
         location=resource.item_url.format(identity),
     )
+
+
+def _columns(item: Base) -> dict[str, Any]:
+    """The item's columns as they stand (`WriteRules.after_write` compares two states)."""
+    mapper = sa_inspect(item).mapper
+    return {attribute.key: getattr(item, attribute.key) for attribute in mapper.column_attrs}
 
 
 def _normalize_areas(
