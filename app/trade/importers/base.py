@@ -72,8 +72,9 @@ class Row:
 
     line: int
     data: dict[str, Any]
-    # Every value is text (a CSV cell of the API's own layout): "2024" is then a year.
-    text: bool = False
+    # Values not held to JSON's types: text (a CSV cell: "2024" is then a year), or typed by
+    # an importer itself (a COW or Comtrade figure), which no client sent as JSON.
+    lax: bool = False
     # The file's column behind an observation field ("flow1" for `value`), named in errors.
     columns: Mapping[str, str] | None = None
 

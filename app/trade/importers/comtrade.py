@@ -96,7 +96,7 @@ def read(raw: bytes, options: ImportOptions) -> ParsedFile:
         fields = _fields(parsed, line, cells)
         if fields is not None:
             fields.update(year=year, source_id=options.source_id)
-            parsed.rows.append(Row(line, fields, columns=ORIGIN))
+            parsed.rows.append(Row(line, fields, lax=True, columns=ORIGIN))
     return parsed
 
 

@@ -95,7 +95,7 @@ def read(raw: bytes, options: ImportOptions) -> ParsedFile:
             }
             columns = {"reporter": declaring, "partner": other, "value": flow}
             fields = {**states, "year": dyad.year, **figure, "source_id": source_id}
-            parsed.rows.append(Row(line, fields, columns=columns))
+            parsed.rows.append(Row(line, fields, lax=True, columns=columns))
     return parsed
 
 

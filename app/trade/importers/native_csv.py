@@ -39,7 +39,7 @@ def read(raw: bytes, options: ImportOptions) -> ParsedFile:
             cells = {
                 k: (v if v != "" else None) for k, v in record.items() if k not in COMPUTED_FIELDS
             }
-            keep_unless_derived(parsed, Row(reader.line_num, cells, text=True))
+            keep_unless_derived(parsed, Row(reader.line_num, cells, lax=True))
     except csv.Error as error:
         raise ValidationFailed.for_field(f"line {reader.line_num}", f"bad CSV: {error}") from error
     return parsed

@@ -56,8 +56,13 @@ class ImportResult:
 
 
 def _existing(session: Session, keys: list[repository.Identity]) -> dict[repository.Identity, Any]:
+    """The stored figures with these identities (none at all where no figure cites a source of
+    the file: a first import of a data set skips the lookups)."""
     columns = (TradeObservation.id, *[getattr(TradeObservation, f) for f in STORED_FIELDS])
     found: dict[repository.Identity, Any] = {}
+    sources = sorted({key[-1] for key in keys if key[-1] is not None})
+    if not repository.has_figures_from(session, sources):
+        return found
     for start in range(0, len(keys), KEYS_PER_QUERY):
         chunk = keys[start : start + KEYS_PER_QUERY]
         for row in repository.find_by_identity(session, chunk, columns):

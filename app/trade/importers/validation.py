@@ -81,7 +81,7 @@ class Validator:
     def _schema(self, row: Row) -> tuple[dict[str, Any] | None, set[str]]:
         """The values `ObservationIn` makes of the row, or None and the fields it refuses."""
         try:
-            context = TEXT_VALUES if row.text else None
+            context = TEXT_VALUES if row.lax else None
             model = ObservationIn.model_validate(row.data, context=context)
         except ValidationError as error:
             malformed: set[str] = set()
