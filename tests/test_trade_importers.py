@@ -163,9 +163,13 @@ def test_cow_slice_with_former_states_counts_every_skip(client: TestClient, writ
 def test_cow_reads_missing_figures_and_refuses_unreadable_ones(
     client: TestClient, write_key: str
 ) -> None:
-    good = b"ccode1,ccode2,year,flow1,flow2\n365,710,2010,-9,\n705,710,2010,1.25,7\n"
+    # 260 (the German Federal Republic, to 1990) is not in the crosswalk.
+    good = (
+        b"ccode1,ccode2,year,flow1,flow2\n365,710,2010,-9,\n705,710,2010,1.25,7\n260,710,1990,5,5\n"
+    )
     summary = _post(client, write_key, good, format="cow", source="oq-gov-kz-2024-05-02").json()
-    assert (summary["inserted"], summary["skipped"]) == (2, {"no_figure": 2})
+    assert summary["inserted"] == 2
+    assert summary["skipped"] == {"no_figure": 2, "unknown_state": 2}
     stored = _figure(client, "KAZ", "CHN", "imports", 2010)
     # 1.25 million, published to the hundredth of a million.
     assert Decimal(str(stored["value"])) == Decimal("1250000")
@@ -177,6 +181,16 @@ def test_cow_reads_missing_figures_and_refuses_unreadable_ones(
     found = {(error.get("line"), error["field"]) for error in answer.json()["errors"]}
     assert found == {(2, "year"), (3, "flow1"), (3, "flow2")}
     assert _figure(client, "RUS", "CHN", "imports", 2011) == []
+
+
+def test_a_file_with_very_many_problems_lists_a_thousand(
+    client: TestClient, write_key: str
+) -> None:
+    body = b"ccode1,ccode2,year,flow1,flow2\n" + b"365,710,x,1,1\n" * 1200
+    answer = _post(client, write_key, body, format="cow")
+    assert answer.status_code == 422
+    assert answer.json()["detail"].startswith("1000 problems or more")
+    assert len(answer.json()["errors"]) == 1000
 
 
 # --- Comtrade ---------------------------------------------------------------------------------

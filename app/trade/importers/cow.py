@@ -66,7 +66,6 @@ def crosswalk() -> dict[int, str | None]:
 class _Dyad:
     """The cells of one row that both its declarations share, read."""
 
-    line: int
     codes: dict[str, int]
     year: int
 
@@ -93,7 +92,7 @@ def read(raw: bytes, options: ImportOptions) -> ParsedFile:
                 "reporter": iso_codes[dyad.codes[declaring]],
                 "partner": iso_codes[dyad.codes[other]],
             }
-            columns = {"reporter": declaring, "partner": other, "value": flow}
+            columns = {"reporter": declaring, "partner": other, "value": flow, "precision": flow}
             fields = {**states, "year": dyad.year, **figure, "source_id": source_id}
             parsed.rows.append(Row(line, fields, lax=True, columns=columns))
     return parsed
@@ -108,7 +107,7 @@ def _dyad(parsed: ParsedFile, line: int, cells: dict[str, str]) -> _Dyad | None:
     ccode1, ccode2, year = values["ccode1"], values["ccode2"], values["year"]
     if ccode1 is None or ccode2 is None or year is None:
         return None
-    return _Dyad(line, {"ccode1": ccode1, "ccode2": ccode2}, year)
+    return _Dyad({"ccode1": ccode1, "ccode2": ccode2}, year)
 
 
 def _state_skip(iso_codes: dict[int, str | None], code: int, year: int) -> Skip | None:

@@ -20,7 +20,7 @@ from app.db.bulk import among
 from app.db.statistics import refresh_statistics
 from app.errors import RULE_ERROR, FieldError, ValidationFailed
 from app.trade import repository, service
-from app.trade.importers.base import ImportOptions, ParsedFile, Row, Skip, expand
+from app.trade.importers.base import MAX_ERRORS, ImportOptions, ParsedFile, Row, Skip, expand
 from app.trade.importers.formats import READERS
 from app.trade.importers.validation import Validator
 from app.trade.models import TradeObservation
@@ -138,7 +138,8 @@ def _sort_into_writes(
         current = existing.get(repository.identity_of(data))
         if current is None:
             data["id"] = data["id"] or observation_id(data)
-            writes.inserts.append({**data, **_bounds(data)})
+            data.update(_bounds(data))
+            writes.inserts.append(data)
         elif data["id"] and data["id"] != current.id:
             validator.error(row, "id", f"this figure is stored as {current.id!r}")
         elif (values := _changed_values(current, data)) is not None:
@@ -159,7 +160,9 @@ def _check_new_ids(session: Session, validator: Validator, inserts: list[dict[st
 
 def _write(session: Session, writes: _Writes) -> None:
     """Insert and update in batches, and record both in the change feed."""
-    repository.insert_observations(session, [{**d, "preferred": False} for d in writes.inserts])
+    for data in writes.inserts:
+        data["preferred"] = False  # the recomputation picks the preferred figures
+    repository.insert_observations(session, writes.inserts)
     repository.update_observations(session, writes.updates)
     note_changes(
         session,
@@ -184,9 +187,10 @@ def _recompute_derived(session: Session, rows_written: int) -> dict[str, int]:
 def _refuse(errors: list[FieldError]) -> ValidationFailed:
     # The importer's and the validator's errors, in the order of the file.
     ordered = sorted(errors, key=lambda error: error.line or 0)
-    return ValidationFailed(
-        f"{len(ordered)} problem(s) in the file; nothing was imported.", errors=ordered
-    )
+    counted = f"{len(ordered)} problem(s)"
+    if len(ordered) >= MAX_ERRORS:
+        counted = f"{MAX_ERRORS} problems or more ({MAX_ERRORS} of them listed)"
+    return ValidationFailed(f"{counted} in the file; nothing was imported.", errors=ordered)
 
 
 def _validate(session: Session, parsed: ParsedFile) -> tuple[Validator, _Writes]:
@@ -207,6 +211,7 @@ def import_file(
     """Read a file of `file_format`, validate every row, then upsert them all and recompute."""
     parsed = READERS[file_format](expand(raw, options.max_bytes), options)
     validator, writes = _validate(session, parsed)
+    parsed.rows.clear()  # the file's rows as read: the writes hold what is written
     if validator.errors:
         raise _refuse(validator.errors)
     _write(session, writes)
