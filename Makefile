@@ -102,12 +102,15 @@ serve-prod: install ## production shape locally: 4 workers, PostgreSQL, limits i
 BENCH_ARGS ?=
 BENCH_SCALE_ARGS ?=
 BENCH_RECOMPUTE_ARGS ?=
+# The COW import (benchmarks/cow_import.py) reads ../shared/data/cow-trade-4.0/ unless --file.
+BENCH_COW_ARGS ?=
 
 bench: install ## ours vs bare FastAPI, raw ASGI and Datasette, side by side (~5 min)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
-bench-scale: install ## p50, query plans, import and export at 10k/100k/1M, SQLite and PostgreSQL
+bench-scale: install ## p50, plans, import/export at 10k-1M; import of the whole COW file; both DBs
 	$(BIN)/python -m benchmarks.scale --pg-server '$(TEST_DATABASE_URL)' $(BENCH_SCALE_ARGS)
+	$(BIN)/python -m benchmarks.cow_import --pg-server '$(TEST_DATABASE_URL)' --again $(BENCH_COW_ARGS)
 
 bench-recompute: install ## import 40,000 pairs' import declarations and time recompute, both databases
 	$(BIN)/python -m benchmarks.recompute --pg-server '$(TEST_DATABASE_URL)' $(BENCH_RECOMPUTE_ARGS)

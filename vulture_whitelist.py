@@ -30,6 +30,7 @@ language  # app/sources models and schemas
 members_as_of  # app/trade/schemas.py, SeriesPointOut
 reported_bounds  # app/trade/schemas.py, CheckOut
 implied_bounds  # app/trade/schemas.py, CheckOut
+skipped_derived  # app/trade/import_router.py, ImportSummary (from ImportResult by asdict)
 
 # FastAPI: route functions outside the routers, registered by their decorator.
 swagger_ui  # app/http/docs.py
@@ -70,7 +71,6 @@ __getattr__  # app/main.py
 # Problem kinds never raised: app/openapi.py documents every AppError subclass, which it
 # finds by `AppError.__subclasses__()` (see the comment in app/errors.py).
 BadRequest
-PayloadTooLarge
 TooManyRequests
 
 # Used by the tests only, not by the app: each is pinned by a test that keeps it (removing

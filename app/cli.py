@@ -13,9 +13,12 @@ from sqlalchemy.exc import OperationalError
 
 from app.config import Settings, get_settings
 from app.errors import AppError
+from app.vocabulary import IMPORT_FORMATS
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from app.trade.importers.pipeline import ImportResult
 
 # Every command gets the settings `main` read from the environment, once.
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -84,27 +87,49 @@ def _import(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
     from app.changes.tracking import ACTOR_KEY
-    from app.trade.imports import import_observations
+    from app.trade.importers.base import ImportOptions
+    from app.trade.importers.formats import format_of_file
+    from app.trade.importers.pipeline import import_file
 
     path = Path(args.file)
-    media_type = "text/csv" if path.suffix.lower() == ".csv" else "application/json"
+    file_format = args.format or format_of_file(path)
     raw = path.read_bytes()
     try:
         with _session(settings, write=True) as session:
             session.info[ACTOR_KEY] = "cli-import"
-            result = import_observations(session, raw, media_type)
+            result = import_file(session, raw, file_format, ImportOptions(args.source))
     except AppError as error:
         print(f"sco-api: {error.detail}", file=sys.stderr)
         for field_error in error.errors or []:
             where = f"line {field_error.line}: " if field_error.line else ""
             print(f"  {where}{field_error.field}: {field_error.message}", file=sys.stderr)
         return 1
-    print(
-        f"import: {result.received} rows, {result.inserted} inserted, {result.updated} "
-        f"updated, {result.unchanged} unchanged, {result.skipped_derived} derived rows skipped; "
-        f"derived figures: {result.derived}"
-    )
+    print("\n".join(import_summary(path.name, result)))
     return 0
+
+
+def import_summary(name: str, result: ImportResult) -> list[str]:
+    """The lines `sco-api import` prints: what was read, written and left out, and why."""
+    from app.trade.importers.base import SKIPS
+
+    skipped = sum(result.skipped.values())
+    derived = result.derived
+    lines = [
+        f"import {name} ({result.format}): {result.received:,} rows, {result.figures:,} figures",
+        f"  {result.inserted:,} inserted, {result.updated:,} updated, "
+        f"{result.unchanged:,} unchanged, {skipped:,} skipped",
+    ]
+    width = len(f"{max(result.skipped.values(), default=0):,}")
+    lines += [
+        f"    {count:>{width},}  {SKIPS[reason]}"
+        for reason, count in sorted(result.skipped.items(), key=lambda item: -item[1])
+    ]
+    lines.append(
+        f"  derived figures: {derived['inserted']:,} inserted, {derived['updated']:,} updated, "
+        f"{derived['deleted']:,} deleted; {derived['preferred_changed']:,} preferred flags "
+        "changed"
+    )
+    return lines
 
 
 def _keys_create(args: argparse.Namespace, settings: Settings) -> int:
@@ -167,9 +192,24 @@ def build_parser() -> argparse.ArgumentParser:
     seed.set_defaults(handler=_seed)
 
     importer = commands.add_parser(
-        "import", help="import observations from a CSV (export columns) or JSON array file"
+        "import",
+        help="import observations from a file: the API's CSV or JSON, COW or Comtrade",
+        description="Import trade observations, all or nothing; importing a file again "
+        "changes nothing. Gzip-compressed files are read as they are.",
     )
-    importer.add_argument("file", help="path to a .csv or .json file")
+    importer.add_argument("file", help="path to the file (.csv, .json, .csv.gz, ...)")
+    importer.add_argument(
+        "--format",
+        choices=IMPORT_FORMATS,
+        help="the file's layout: csv/json (the API's own; default by the extension: .csv "
+        "or .csv.gz is csv, anything else json), cow (Correlates of War dyadic trade 4.0), "
+        "comtrade (UN Comtrade CSV)",
+    )
+    importer.add_argument(
+        "--source",
+        help="source id the figures cite: for cow (default cow-trade-4-0, the COW codebook) "
+        "and comtrade (required)",
+    )
     importer.set_defaults(handler=_import)
 
     keys = commands.add_parser("keys", help="API keys for writes").add_subparsers(

@@ -84,9 +84,10 @@ class AppError(Exception):
 
 
 # The kinds below are also the OpenAPI document's list of problems (`app/openapi.py` reads
-# every subclass). `BadRequest`, `PayloadTooLarge` and `TooManyRequests` are never raised:
-# FastAPI (a body it cannot parse), the body limit and the rate limiter answer those
-# statuses themselves, before any service runs. They stay so that the document describes
+# every subclass). `BadRequest` and `TooManyRequests` are never raised: FastAPI (a body it
+# cannot parse) and the rate limiter answer those statuses themselves, before any service
+# runs; so does the body limit for most 413s (`PayloadTooLarge` is raised only by an import
+# whose compressed file expands past the limit). They stay so that the document describes
 # those answers.
 class BadRequest(AppError, problem=(400, "bad-request", "Bad Request")): ...
 

@@ -54,6 +54,11 @@ CHECK_KINDS = values_of(CheckKind)
 CheckSeverity = Literal["info", "warning"]
 CHECK_SEVERITIES = values_of(CheckSeverity)
 
+# The layouts `sco-api import` and `POST /trade/imports` read (`app/trade/importers/`): the
+# API's own CSV and JSON, the Correlates of War dyadic trade file, UN Comtrade's CSV.
+ImportFormat = Literal["csv", "json", "cow", "comtrade"]
+IMPORT_FORMATS = values_of(ImportFormat)
+
 # --- areas, organizations ----------------------------------------------------------------
 
 AreaKind = Literal["country", "group"]

@@ -151,26 +151,36 @@ def _encode_value(value: Any) -> Any:
     return value
 
 
+def _aware_time(raw: str) -> datetime:
+    moment = datetime.fromisoformat(raw)
+    if moment.tzinfo is None:  # cursors hold aware times; a naive one was not made here
+        raise ValueError("cursor time without an offset")
+    return moment
+
+
+# How a cursor's JSON value becomes the column's value, by the column's Python type: what
+# the JSON value must be, and how it is read.
+_DECODERS: dict[type, tuple[type, Callable[[Any], Any]]] = {
+    date: (str, date.fromisoformat),
+    datetime: (str, _aware_time),
+    Decimal: (str, Decimal),
+    int: (int, int),
+    str: (str, str),
+    bool: (bool, bool),
+}
+
+
 def _decode_value(raw: Any, column: ColumnLike) -> Any:
     if raw is None:
         return None
-    python_type = column.type.python_type
-    if python_type is date and isinstance(raw, str):
-        return date.fromisoformat(raw)
-    if python_type is datetime and isinstance(raw, str):
-        moment = datetime.fromisoformat(raw)
-        if moment.tzinfo is None:  # cursors hold aware times; a naive one was not made here
-            raise ValueError("cursor time without an offset")
-        return moment
-    if python_type is Decimal and isinstance(raw, str):
-        return Decimal(raw)
-    if python_type is int and isinstance(raw, int) and not isinstance(raw, bool):
-        return raw
-    if python_type is str and isinstance(raw, str):
-        return raw
-    if python_type is bool and isinstance(raw, bool):
-        return raw
-    raise ValueError("cursor value of the wrong type")
+    decoder = _DECODERS.get(column.type.python_type)
+    if decoder is None:
+        raise ValueError("cursor value of the wrong type")
+    expected, read = decoder
+    # A bool is an int to isinstance: a JSON true is never read as an integer.
+    if not isinstance(raw, expected) or (expected is int and isinstance(raw, bool)):
+        raise ValueError("cursor value of the wrong type")
+    return read(raw)
 
 
 def _ordering_name(keys: Sequence[SortKey]) -> str:

@@ -7,7 +7,8 @@ have its own (bulk import: `SCO_IMPORT_MAX_BYTES`), given as a path → bytes ma
 
 Media type: a POST, PUT or PATCH that carries a body must say it is JSON
 (`application/json`, `application/merge-patch+json`, any `application/*+json`) or CSV
-(`text/csv`).
+(`text/csv`); a path may take more (bulk import: gzip and plain text), given as a path →
+media types mapping.
 """
 
 from __future__ import annotations
@@ -38,10 +39,12 @@ def too_large_detail(limit: int) -> str:
     return f"The request body is larger than the limit of {limit} bytes."
 
 
-def media_type_accepted(content_type: str) -> bool:
+def media_type_accepted(content_type: str, also: frozenset[str] | None = None) -> bool:
     media_type = content_type.partition(";")[0].strip().lower()
-    return media_type in ACCEPTED_MEDIA_TYPES or (
-        media_type.startswith("application/") and media_type.endswith("+json")
+    return (
+        media_type in ACCEPTED_MEDIA_TYPES
+        or media_type in (also or ())
+        or (media_type.startswith("application/") and media_type.endswith("+json"))
     )
 
 
@@ -76,11 +79,17 @@ class BodyLimitMiddleware(HttpMiddleware):
     """413 for bodies over the limit (declared or counted), 415 for unaccepted media types."""
 
     def __init__(
-        self, app: ASGIApp, *, max_bytes: int, per_path: Mapping[str, int] | None = None
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        per_path: Mapping[str, int] | None = None,
+        media_types_per_path: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         super().__init__(app)
         self.max_bytes = max_bytes
         self.per_path = dict(per_path or {})
+        self.media_types_per_path = dict(media_types_per_path or {})
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = raw_headers(
@@ -99,7 +108,7 @@ class BodyLimitMiddleware(HttpMiddleware):
             await _too_large(path, limit)(scope, receive, send)
             return
         if scope["method"] in _TYPED_METHODS and not (
-            content_type and media_type_accepted(content_type)
+            content_type and media_type_accepted(content_type, self.media_types_per_path.get(path))
         ):
             await _unsupported(path, scope["method"], content_type)(scope, receive, send)
             return

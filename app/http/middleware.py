@@ -38,6 +38,9 @@ from app.http.response_cache import ResponseCacheMiddleware
 from app.http.security import HtmlCspMiddleware
 
 IMPORT_PATH = "/api/v1/trade/imports"
+# What the bulk import takes besides JSON and CSV: compressed files and tab-separated text
+# (Comtrade's bulk downloads); its route says which format is sent as which.
+IMPORT_MEDIA_TYPES = frozenset({"application/gzip", "application/x-gzip", "text/plain"})
 CORS_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 CORS_REQUEST_HEADERS = [
     "Accept",
@@ -78,6 +81,7 @@ def install_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
         per_path={IMPORT_PATH: settings.import_max_bytes},
+        media_types_per_path={IMPORT_PATH: IMPORT_MEDIA_TYPES},
     )
     if settings.rate_limit > 0:
         app.add_middleware(

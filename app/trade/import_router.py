@@ -1,19 +1,22 @@
-"""`POST /trade/imports`: bulk import of observations, all or nothing."""
+"""`POST /trade/imports`: bulk import of observations, all or nothing, in any import format."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from app.auth.dependencies import WriterDep
+from app.container import container_of
 from app.db.dependencies import WriteSessionDep
 from app.errors import UnsupportedMediaType, problem_responses
 from app.schemas import OutModel
-from app.trade import imports
+from app.trade.importers import pipeline
+from app.trade.importers.base import SKIPS, ImportOptions
+from app.vocabulary import SLUG_PATTERN, ImportFormat, in_words
 
 router = APIRouter(tags=["trade"])
 
@@ -22,6 +25,46 @@ CSV_EXAMPLE = (
     "KGZ,SCO,trade_turnover,2024,12500000000,100000000,exact,kazinform-2024-04-30,"
     "Example figure\r\n"
 )
+COW_EXAMPLE = (
+    "ccode1,ccode2,year,flow1,flow2,smoothflow1,smoothflow2\r\n"
+    "365,710,2014,51135,42807,51135,42807\r\n"
+)
+COMTRADE_EXAMPLE = (
+    "typeCode,freqCode,refYear,reporterCode,reporterISO,flowCode,partnerCode,partnerISO,"
+    "partner2Code,cmdCode,customsCode,motCode,cifvalue,fobvalue,primaryValue,isReported\r\n"
+    "C,A,2023,398,KAZ,M,156,CHN,0,TOTAL,C00,0,17800000000,,17800000000,True\r\n"
+)
+GZIP_TYPES = frozenset({"application/gzip", "application/x-gzip"})
+TABLE_TYPES = frozenset({"text/csv", "text/plain"})  # Comtrade's bulk files are tab-separated
+# The media types each format is sent as (a gzip-compressed body too, for every format).
+MEDIA_TYPES: dict[ImportFormat, frozenset[str]] = {
+    "csv": frozenset({"text/csv"}) | GZIP_TYPES,
+    "json": frozenset({"application/json"}) | GZIP_TYPES,
+    "cow": TABLE_TYPES | GZIP_TYPES,
+    "comtrade": TABLE_TYPES | GZIP_TYPES,
+}
+# The format a request implies by its media type alone.
+FORMAT_OF_MEDIA_TYPE: dict[str, ImportFormat] = {"text/csv": "csv", "application/json": "json"}
+
+FormatParam = Annotated[
+    ImportFormat | None,
+    Query(
+        alias="format",
+        description="The file's layout: `csv` or `json` (the API's own; the default by "
+        "Content-Type), `cow` (Correlates of War dyadic trade 4.0) or `comtrade` (UN "
+        "Comtrade's CSV). A gzip-compressed body is accepted in every format.",
+    ),
+]
+SourceParam = Annotated[
+    str | None,
+    Query(
+        pattern=SLUG_PATTERN,
+        description="The source the file's figures cite, for `cow` (default "
+        "`cow-trade-4-0`, the COW codebook) and `comtrade` (required: the source record of "
+        "the download). Refused for `csv` and `json`, whose rows name their own.",
+        examples=["cow-trade-4-0"],
+    ),
+]
 
 
 class DerivedCounts(OutModel):
@@ -32,45 +75,86 @@ class DerivedCounts(OutModel):
 
 
 class ImportSummary(OutModel):
-    received: int = Field(description="Rows in the file.", examples=[3])
-    inserted: int = Field(examples=[1])
+    format: ImportFormat = Field(description="The layout the file was read as.", examples=["cow"])
+    received: int = Field(description="Rows in the file (lines, array items).", examples=[3])
+    figures: int = Field(
+        description="Figures the rows carry (one a row, two in a COW row): inserted + "
+        "updated + unchanged + the skipped ones.",
+        examples=[6],
+    )
+    inserted: int = Field(examples=[2])
     updated: int = Field(examples=[0])
-    unchanged: int = Field(examples=[2])
+    unchanged: int = Field(examples=[1])
+    skipped: dict[str, int] = Field(
+        description="Figures not imported, by reason (each counted under the first that "
+        f"applies): {in_words(SKIPS, conjunction=None)}. Reasons with no figure are left out.",
+        examples=[{"year_outside_range": 2, "no_figure": 1}],
+    )
     skipped_derived: int = Field(
-        description="Derived rows in the file; derived figures are recomputed instead.",
+        description="Derived rows in the file (`skipped.derived`); derived figures are "
+        "recomputed instead.",
         examples=[0],
     )
     derived: DerivedCounts = Field(description="What the recomputation of derived figures did.")
+
+
+def _format_of(request: Request, named: ImportFormat | None) -> ImportFormat:
+    """The format named, else the one the media type implies; a media type it is never sent as
+    is a 415."""
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    file_format = named or FORMAT_OF_MEDIA_TYPE.get(media_type)
+    if file_format is None or media_type not in MEDIA_TYPES[file_format]:
+        wanted = in_words(sorted(MEDIA_TYPES[file_format])) if file_format else None
+        raise UnsupportedMediaType(
+            f"Send the {file_format} file as {wanted}."
+            if wanted
+            else "Send observations as text/csv or application/json, or name the file's "
+            "format with ?format= (csv, json, cow, comtrade)."
+        )
+    return file_format
 
 
 @router.post(
     "/trade/imports",
     response_model=ImportSummary,
     operation_id="importTradeObservations",
-    summary="Import observations from CSV or a JSON array",
+    summary="Import observations from a file: the API's CSV or JSON, COW or Comtrade",
     responses=problem_responses(401, 403, 413, 415, 422, 429),
     openapi_extra={
         "requestBody": {
             "required": True,
             "content": {
-                "text/csv": {"schema": {"type": "string"}, "example": CSV_EXAMPLE},
+                "text/csv": {
+                    "schema": {"type": "string"},
+                    "examples": {
+                        "csv": {"summary": "The API's own CSV", "value": CSV_EXAMPLE},
+                        "cow": {"summary": "?format=cow", "value": COW_EXAMPLE},
+                        "comtrade": {"summary": "?format=comtrade", "value": COMTRADE_EXAMPLE},
+                    },
+                },
                 "application/json": {
                     "schema": {
                         "type": "array",
                         "items": {"$ref": "#/components/schemas/ObservationIn"},
                     }
                 },
+                "application/gzip": {"schema": {"type": "string", "format": "binary"}},
             },
         }
     },
 )
 async def import_observations(
-    request: Request, session: WriteSessionDep, writer: WriterDep
+    request: Request,
+    session: WriteSessionDep,
+    writer: WriterDep,
+    file_format: FormatParam = None,
+    source: SourceParam = None,
 ) -> dict[str, Any]:
-    """Validate every row, then upsert all of them on the natural key, or none."""
-    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    if media_type not in ("text/csv", "application/json"):
-        raise UnsupportedMediaType("Send the observations as text/csv or application/json.")
+    """Read the file, validate every row, then upsert all of them on the natural key, or none."""
+    chosen = _format_of(request, file_format)
+    options = ImportOptions(
+        source_id=source, max_bytes=container_of(request).settings.import_max_bytes
+    )
     raw = await request.body()
-    result = await run_in_threadpool(imports.import_observations, session, raw, media_type)
+    result = await run_in_threadpool(pipeline.import_file, session, raw, chosen, options)
     return asdict(result)

@@ -9,17 +9,22 @@ from typing import Any, Literal, TypeAlias
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Numeric,
     Row,
+    String,
     and_,
     bindparam,
     case,
     cast,
+    column,
     delete,
     func,
+    literal_column,
     not_,
     or_,
     select,
+    table,
     update,
 )
 from sqlalchemy.orm import Session, aliased
@@ -177,14 +182,32 @@ def observation_order(sort: ObservationSort | None, *, as_of: bool = False) -> t
 
 # What makes two figures the same figure (migration 0008's unique index): one source's
 # value of one key over one span. An open base year counts as 0, so two open ones match.
+# The 0 is written into the SQL (not bound) so that it is the index's own expression.
 IDENTITY_COLUMNS = (
     Obs.reporter,
     Obs.partner,
     Obs.indicator,
     Obs.year,
-    func.coalesce(Obs.base_year, 0),
+    func.coalesce(Obs.base_year, literal_column("0")),
     Obs.source_id,
 )
+# The identities an import looks up, on SQLite (see `find_by_identity`): one per connection.
+_WANTED = table(
+    "wanted_identities",
+    column("reporter", String),
+    column("partner", String),
+    column("indicator", String),
+    column("year", Integer),
+    column("base_year", Integer),
+    column("source_id", String),
+    schema="temp",
+)
+WANTED_IDENTITIES_DDL = (
+    "CREATE TEMP TABLE IF NOT EXISTS wanted_identities (reporter TEXT, partner TEXT, "
+    "indicator TEXT, year INTEGER, base_year INTEGER, source_id TEXT)"
+)
+WANTED_IDENTITIES_CLEAR = "DELETE FROM temp.wanted_identities"
+WANTED_IDENTITIES_INSERT = "INSERT INTO temp.wanted_identities VALUES (?, ?, ?, ?, ?, ?)"
 Identity = tuple[str, str, str, int, int, str | None]
 
 
@@ -205,8 +228,21 @@ def find_by_identity(
     session: Session, identities: Sequence[Identity], columns: Sequence[Any]
 ) -> list[Row[Any]]:
     """The stored figures with these identities (keep `identities` under the parameter cap)."""
-    statement = select(*columns).where(among(session, IDENTITY_COLUMNS, identities))
-    return list(session.execute(statement))
+    if not identities:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        statement = select(*columns).where(among(session, IDENTITY_COLUMNS, identities))
+        return list(session.execute(statement))
+    # SQLite plans `(columns) IN (VALUES ...)` as a scan of the whole table, and a VALUES
+    # list of thousands of rows takes longer to compile than to run: the identities go into
+    # a temporary table (one executemany), joined to search the identity index once each.
+    connection = session.connection()
+    connection.exec_driver_sql(WANTED_IDENTITIES_DDL)
+    connection.exec_driver_sql(WANTED_IDENTITIES_CLEAR)
+    connection.exec_driver_sql(WANTED_IDENTITIES_INSERT, [tuple(key) for key in identities])
+    pairs = zip(IDENTITY_COLUMNS, _WANTED.c, strict=True)
+    matched = and_(*(mine == theirs for mine, theirs in pairs))
+    return list(session.execute(select(*columns).select_from(_WANTED).join(Obs, matched)))
 
 
 @dataclass(frozen=True)
@@ -458,6 +494,12 @@ def source_ranks(session: Session) -> dict[str, SourceRank]:
 def has_figures_without_bounds(session: Session) -> bool:
     """Whether any figure lacks its range (a database just migrated to ranges)."""
     statement = select(Obs.id).where(Obs.bounds_lower.is_(None), Obs.status != "derived").limit(1)
+    return session.execute(statement).first() is not None
+
+
+def has_figures_from(session: Session, source_ids: Sequence[str]) -> bool:
+    """Whether any figure cites one of these sources (an index on source_id answers it)."""
+    statement = select(Obs.id).where(Obs.source_id.in_(source_ids)).limit(1)
     return session.execute(statement).first() is not None
 
 

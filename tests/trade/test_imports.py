@@ -94,6 +94,8 @@ def test_export_reimports_as_a_no_op(client: TestClient, write_key: str) -> None
     assert answer["status"] == 200, answer
     assert answer["body"]["inserted"] == answer["body"]["updated"] == 0
     assert answer["body"]["skipped_derived"] > 0
+    assert answer["body"]["skipped"] == {"derived": answer["body"]["skipped_derived"]}
+    assert answer["body"]["figures"] == answer["body"]["received"]
 
 
 def test_json_array_import_keeps_exact_digits(client: TestClient, write_key: str) -> None:
