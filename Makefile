@@ -46,7 +46,7 @@ lint: install ## ruff lint and format check; the layer contracts (ARCHITECTURE.m
 	$(BIN)/lint-imports
 
 typecheck: install ## mypy --strict
-	$(BIN)/mypy app tests migrations
+	$(BIN)/mypy app tests migrations benchmarks
 
 # Dead code: what vulture finds unused in app/. Names that frameworks use without Python
 # code naming them (routes, validators, TypeDecorator hooks, listeners) are listed, each

@@ -176,9 +176,11 @@ def field_errors(raw: Sequence[Any]) -> list[FieldError]:
     ]
 
 
-def validation_problem(request: Request, errors: Sequence[FieldError]) -> Response:
-    """The 422 naming every offending input."""
-    detail = "; ".join(f"{error.field}: {error.message}" for error in errors)
+def validation_problem(
+    request: Request, errors: Sequence[FieldError], detail: str | None = None
+) -> Response:
+    """The 422 naming every offending input (`detail`: the refusal's own summary, if any)."""
+    detail = detail or "; ".join(f"{error.field}: {error.message}" for error in errors)
     return problem_response(
         request,
         status=422,

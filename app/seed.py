@@ -36,6 +36,7 @@ from app.sources.models import OrganizationSource, Source
 from app.trade import seed as trade_seed
 from app.trade import service as trade_service
 from app.trade.models import TradeIndicator, TradeObservation
+from app.vocabulary import ImportFormat
 from app.writes.fields import ChildSpec, EntitySpec, LinkSpec, apply_fields
 
 SEED_DIR = Path(__file__).resolve().parents[1] / "seed_data"
@@ -240,8 +241,36 @@ def _retire(session: Session, seed_dir: Path, report: SeedReport) -> None:
             report.deleted[kind] = report.deleted.get(kind, 0) + 1
 
 
-def seed(session: Session, seed_dir: Path = SEED_DIR) -> SeedReport:
-    """Upsert every seed row in `session` (the caller owns the transaction)."""
+# Published data sets the seed loads through the importers (DESIGN section 8): the file in
+# seed_data/, its format and the source its figures cite. The COW file is the rows of the
+# Correlates of War dyadic trade v4.0 with a state that ever was an SCO member on either
+# side, 1992-2014, unedited (seed_data/README.md says how it was cut).
+DATA_SETS: tuple[tuple[str, ImportFormat, str], ...] = (
+    ("cow_trade_sco_1992_2014.csv.gz", "cow", "cow-trade-4-0"),
+)
+
+
+def _load_data_sets(session: Session, seed_dir: Path, report: SeedReport) -> None:
+    """Upsert the data sets' figures (unchanged ones stay untouched); the seed recomputes."""
+    from app.trade.importers.base import ImportOptions
+    from app.trade.importers.pipeline import import_file
+
+    for name, file_format, source_id in DATA_SETS:
+        path = seed_dir / name
+        if not path.exists():  # a seed directory of one's own need not carry it
+            continue
+        options = ImportOptions(source_id=source_id, recompute=False)
+        result = import_file(session, path.read_bytes(), file_format, options)
+        report.inserted[name] = result.inserted
+        report.updated[name] = result.updated
+
+
+def seed(session: Session, seed_dir: Path = SEED_DIR, *, data_sets: bool = True) -> SeedReport:
+    """Upsert every seed row in `session` (the caller owns the transaction).
+
+    `data_sets=False` leaves out the published data sets (`DATA_SETS`, some 68,000 figures):
+    the press-release figures, meetings and references alone, for a quick database.
+    """
     report = SeedReport()
     session.info.setdefault(ACTOR_KEY, "seed")
     _retire(session, seed_dir, report)
@@ -249,6 +278,10 @@ def seed(session: Session, seed_dir: Path = SEED_DIR) -> SeedReport:
         spec = SPECS[kind]
         for row in read(seed_dir):
             _upsert(session, kind, spec, row, report)
+    if data_sets:
+        _load_data_sets(session, seed_dir, report)
+    if not report.changed:  # the figures are as the last seed left them, derived ones too
+        return report
     # Derived figures and `preferred` flags follow from the reported observations.
     derived = trade_service.recompute(session)
     report.inserted["derived_trade_observations"] = derived.inserted

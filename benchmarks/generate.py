@@ -213,7 +213,7 @@ def prepare(database_url: str) -> Engine:
             delete(TradeObservation).where(TradeObservation.source_id.in_(SOURCE_IDS))
         )
     for session in session_scope(make_session_factory(engine), write=True):
-        seed(session)
+        seed(session, data_sets=False)
     return engine
 
 

@@ -2,7 +2,7 @@
 
     python -m benchmarks.history_cost [--rows 10000] [--reads 100000] [--backends sqlite,postgresql]
 
-Import: the same N-row import (`app.trade.imports.import_observations`, in-process, one
+Import: the same N-row import (`app.trade.importers.pipeline.import_file`, in-process, one
 transaction as `sco-api import` runs it) with the versions hook and with a session factory
 that lacks only that hook, on fresh databases holding the seed plus the synthetic areas and
 sources: N new rows, the same file again (nothing changes), then every value changed.
@@ -40,7 +40,8 @@ from app.db.session import make_session_factory, session_scope
 from app.db.statistics import refresh_statistics
 from app.db.types import UTCDateTime
 from app.search.index import reindex
-from app.trade.imports import import_observations
+from app.trade.importers.base import ImportOptions
+from app.trade.importers.pipeline import import_file
 from app.trade.models import VERSIONED_COLUMNS, trade_observation_versions
 from app.trade.repository import (
     ObsAsOf,
@@ -87,7 +88,7 @@ def _count(engine: Engine) -> int:
 def _timed_import(sessions: sessionmaker[Session], raw: bytes) -> float:
     started = time.perf_counter()
     for session in session_scope(sessions, write=True):
-        import_observations(session, raw, "text/csv")
+        import_file(session, raw, "csv", ImportOptions())
     return time.perf_counter() - started
 
 

@@ -5,7 +5,7 @@
 For each backend, a fresh database is migrated and seeded (every ISO country, the SCO
 memberships), then `--pairs` country pairs, each with both import declarations (A's
 imports from B and B's from A), go in through the bulk import path
-(`app.trade.imports.import_observations`, which recomputes). The pairs are those with a
+(`app.trade.importers.pipeline.import_file`, which recomputes). The pairs are those with a
 state that ever was an SCO member, year by year from 1992, as the COW seed will load
 (1992-2014 holds some 56,000 such pairs). Printed, in seconds:
 
@@ -43,7 +43,8 @@ from app.db.session import make_engine, make_session_factory
 from app.seed import seed
 from app.sources.models import Source
 from app.trade import service
-from app.trade.imports import import_observations
+from app.trade.importers.base import ImportOptions
+from app.trade.importers.pipeline import import_file
 from app.trade.models import TradeObservation
 from benchmarks.run import machine, table, warn_if_busy
 from benchmarks.scale import DEFAULT_PG_SERVER, database
@@ -121,13 +122,13 @@ def measure(url: str, pairs: int) -> list[str]:
     engine = make_engine(url)
     factory = make_session_factory(engine)
     with factory.begin() as session:
-        seed(session)
+        seed(session, data_sets=False)
         session.add(Source(id=SOURCE, title="Benchmark declarations", url="https://example.org"))
     with factory() as session:
         rows = declarations(pairs_with_a_member(session, pairs))
     raw = json.dumps(rows).encode()
     with factory.begin() as session:
-        result, imported = timed(lambda: import_observations(session, raw, "application/json"))
+        result, imported = timed(lambda: import_file(session, raw, "json", ImportOptions()))
     derived_count = result.derived.get("inserted", 0)
     with factory.begin() as session:
         _, again = timed(lambda: service.recompute(session))

@@ -102,7 +102,7 @@ def database_url(
     upgrade(url)
     engine = make_engine(url)
     with make_session_factory(engine).begin() as session:
-        seed(session)
+        seed(session, data_sets=False)
     engine.dispose()
     try:
         yield url

@@ -124,7 +124,11 @@ async def _validation_failed(request: Request, exc: Exception) -> Response:
             title=exc.title,
             headers=exc.headers,
         )
-    response = validation_problem(request, await run_in_threadpool(complete, request, exc.errors))
+    errors = await run_in_threadpool(complete, request, exc.errors)
+    # The refusal's own summary stands while it still covers every error (an import's
+    # "1000 problems or more"); errors the other parameters add call for a new one.
+    detail = exc.detail if len(errors) == len(exc.errors) else None
+    response = validation_problem(request, errors, detail)
     response.headers.update(exc.headers)
     return response
 

@@ -54,7 +54,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     upgrade(database_url)
     engine = make_engine(database_url)
     with make_session_factory(engine).begin() as session:
-        seed(session)
+        seed(session, data_sets=False)
     engine.dispose()
 
     with pytest.MonkeyPatch.context() as env:

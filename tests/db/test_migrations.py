@@ -116,7 +116,7 @@ def test_migrations_keep_the_data_a_database_holds(
     # index with its rows: the way up again must keep every row and index them all.
     upgrade(empty_database_url)
     with make_session_factory(engine).begin() as session:
-        seed(session)
+        seed(session, data_sets=False)
     seeded = _counts(engine)
     assert all(seeded.values()), seeded
     downgrade(empty_database_url, BEFORE_SEARCH)
@@ -147,7 +147,7 @@ def test_0004_gives_every_sqlite_decimal_its_one_spelling(tmp_path: Path) -> Non
     upgrade(url)
     engine = make_engine(url)
     with make_session_factory(engine).begin() as session:
-        seed(session)
+        seed(session, data_sets=False)
     downgrade(url, "0003")
     # Text as the earlier column type wrote it: `format(value, "f")` of the value as given.
     written = {"6.800000": "6.8", "66000000000": "66000000000", "0.000": "0", "-0": "0"}
@@ -180,7 +180,7 @@ def test_migrating_fills_what_new_columns_need(empty_database_url: str, engine: 
     """`sco-api db upgrade` computes the ranges a migration adds (migration 0008)."""
     upgrade(empty_database_url)
     with make_session_factory(engine).begin() as session:
-        seed(session)
+        seed(session, data_sets=False)
     columns = "id, bounds_lower, bounds_upper, qualifier"
     query = text(f"SELECT {columns} FROM trade_observations ORDER BY id")  # noqa: S608
     with engine.connect() as connection:

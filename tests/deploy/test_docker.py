@@ -298,7 +298,7 @@ def _fully_seeded(database_url: str) -> bool:
         with engine.connect() as connection:
             at_head = is_at_head(connection)
         with make_session_factory(engine).begin() as session:
-            return at_head and not load_seed(session).changed
+            return at_head and not load_seed(session, data_sets=False).changed
     finally:
         engine.dispose()
 

@@ -67,12 +67,12 @@ def empty_engine(empty_database_url: str) -> Iterator[Engine]:
 @pytest.mark.parametrize("empty_database_url", BACKENDS, indirect=True)
 def test_seeding_twice_changes_nothing(empty_engine: Engine) -> None:
     with make_session_factory(empty_engine).begin() as session:
-        first = seed(session)
+        first = seed(session, data_sets=False)
     assert first.changed > 0
     before = _snapshot(empty_engine)
 
     with make_session_factory(empty_engine).begin() as session:
-        second = seed(session)
+        second = seed(session, data_sets=False)
 
     assert second.changed == 0
     assert _snapshot(empty_engine) == before
@@ -89,7 +89,7 @@ def test_a_broken_row_in_a_late_file_stores_nothing(empty_engine: Engine, tmp_pa
     before = _snapshot(empty_engine)
 
     with pytest.raises(IntegrityError), make_session_factory(empty_engine).begin() as session:
-        seed(session, seed_dir)
+        seed(session, seed_dir, data_sets=False)
 
     after = _snapshot(empty_engine)
     assert after == before
@@ -210,7 +210,7 @@ def test_national_report_was_presented_at_the_astana_meeting(db_session: Session
 def test_reseeding_withdraws_what_no_source_states(empty_engine: Engine) -> None:
     """A database seeded by an earlier seed loses the records `retired.yaml` withdraws."""
     with make_session_factory(empty_engine).begin() as session:
-        seed(session)
+        seed(session, data_sets=False)
     # What the earlier seed had written: a delegation no source names, a session whose
     # title and order were ours, and a meeting whose id claimed a day.
     with make_session_factory(empty_engine).begin() as session:
@@ -232,7 +232,7 @@ def test_reseeding_withdraws_what_no_source_states(empty_engine: Engine) -> None
         )
 
     with make_session_factory(empty_engine).begin() as session:
-        report = seed(session)
+        report = seed(session, data_sets=False)
     assert report.deleted == {"delegations": 1, "sessions": 1, "meetings": 1}
     with Session(empty_engine) as session:
         assert session.get(Delegation, f"{ASTANA_MEETING}-kaz") is None
@@ -248,7 +248,7 @@ def test_reseeding_withdraws_what_no_source_states(empty_engine: Engine) -> None
         "2015-12-04-beijing-swg-trade-facilitation",
     }
     with make_session_factory(empty_engine).begin() as session:
-        assert seed(session).changed == 0
+        assert seed(session, data_sets=False).changed == 0
 
 
 def test_a_database_seeded_before_the_country_list_gets_it_on_the_next_seed(
@@ -260,7 +260,7 @@ def test_a_database_seeded_before_the_country_list_gets_it_on_the_next_seed(
         db_session.delete(db_session.get_one(Area, code))
     db_session.flush()
 
-    report = seed(db_session)
+    report = seed(db_session, data_sets=False)
 
     assert report.inserted == {"areas": 2, "derived_trade_observations": 0}
     assert report.updated.get("areas", 0) == 0

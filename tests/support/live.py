@@ -27,7 +27,7 @@ def prepare_database(url: str) -> Engine:
     upgrade(url)
     engine = make_engine(url)
     with make_session_factory(engine).begin() as session:
-        seed(session)
+        seed(session, data_sets=False)
     return engine
 
 

@@ -114,7 +114,7 @@ def test_seeding_again_changes_no_trade_row(client: TestClient, db_session: Sess
         }
 
     before = snapshot()
-    report = seed(db_session)
+    report = seed(db_session, data_sets=False)
     assert report.inserted.get("trade_observations", 0) == 0
     assert report.updated.get("trade_observations", 0) == 0
     assert report.inserted["derived_trade_observations"] == 0

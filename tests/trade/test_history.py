@@ -415,7 +415,7 @@ def test_the_migration_gives_each_observation_a_first_version(empty_database_url
     upgrade(empty_database_url)
     engine = make_engine(empty_database_url)
     with make_session_factory(engine).begin() as session:
-        seed(session)
+        seed(session, data_sets=False)
     downgrade(empty_database_url, "0008")
     upgrade(empty_database_url)
     with engine.connect() as connection:

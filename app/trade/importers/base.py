@@ -85,6 +85,9 @@ class ImportOptions:
     source_id: str | None = None
     # The most a gzip-compressed file may expand to (None: no limit, the operator's own file).
     max_bytes: int | None = None
+    # False leaves derived figures and `preferred` flags to the caller's own recomputation
+    # (the seed loads several files, then recomputes once).
+    recompute: bool = True
 
 
 @dataclass

@@ -229,7 +229,9 @@ def import_file(
         unchanged=writes.unchanged,
         skipped=dict(parsed.skipped),
         skipped_derived=parsed.skipped["derived"],
-        derived=_recompute_derived(
-            session, len(writes.inserts) + len(writes.updates), writes.years
+        derived=(
+            _recompute_derived(session, len(writes.inserts) + len(writes.updates), writes.years)
+            if options.recompute
+            else {}
         ),
     )
