@@ -438,6 +438,24 @@ def years_holding(
     return found
 
 
+def years_where_checks_meet_declarations(
+    session: Session, world: ColumnElement[bool], exports: str
+) -> set[int]:
+    """The years in which a check can find something among the `world`'s figures: a figure
+    outside it shares a key or a year with them (a conflict, a derivation that disagrees),
+    an `exports` figure has a mirror, or one key holds figures of several sources."""
+    outside = select(Obs.year).where(not_(world))
+    mirrored = select(Obs.year).where(Obs.indicator == exports)
+    several = (
+        select(Obs.year)
+        .where(world, Obs.status != "derived")
+        .group_by(Obs.reporter, Obs.partner, Obs.indicator, Obs.year)
+        .having(func.count() > 1)
+    )
+    statement = outside.union(mirrored, several)
+    return set(session.execute(statement).scalars())
+
+
 def preferred_series(
     session: Session,
     reporter: str,

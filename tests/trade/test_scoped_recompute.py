@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.sources.models import Source
+from app.trade import repository, service
 from app.trade.models import TradeObservation
 from app.trade.service import members_resolver, recompute
 from tests.conftest import bearer
@@ -186,3 +187,24 @@ def test_a_scoped_write_leaves_other_years_untouched(
     changed = [id_ for id_, stamp in after.items() if stamp[0] == 2022 and stamp != before[id_]]
     assert "kaz-chn-trade-turnover-2022-from-exports-and-imports" in changed
     assert_nothing_to_change(db_session)
+
+
+def test_checks_read_only_the_years_that_can_hold_a_finding_and_find_the_same(
+    client: TestClient, write_key: str, db_session: Session, declared: None
+) -> None:
+    """A year of import declarations alone (one source, no exports, no press figure) is left
+    out of the checks' reading; what they find is what reading every figure finds."""
+    import_rows(
+        client,
+        write_key,
+        [
+            declaration("KAZ", "CHN", "imports", 2010, 5 * BILLION),
+            declaration("CHN", "KAZ", "imports", 2010, 6 * BILLION),
+        ],
+    )
+    everything = repository.observation_records(db_session)
+    assert any(record.year == 2010 for record in everything)
+    read = service._records_for_checks(db_session)
+    assert not any(record.year == 2010 for record in read)
+    assert {record.year for record in read} >= set(YEARS)
+    assert service.find_checks(db_session) == service._find(db_session, everything)
