@@ -64,6 +64,9 @@ STATUS_COLOURS = {
 MARKER_RADIUS = 5.5
 # The other figures of a year sit beside the preferred one, alternately right and left.
 SIBLING_OFFSET = 11.0
+# The least distance between the centres of two value labels (about one `≈174.4` in bold):
+# closer years leave some preferred points unlabelled, their values in the tooltip and table.
+LABEL_SPACING = 56.0
 LEGEND_ROW = 22.0
 # Error bars: half the width of a cap, the length of an arrow's wings, and the room left
 # above (or below) an open end, as a share of the values' extent, so it never has no length.
@@ -579,11 +582,21 @@ def _series_markers(
     return parts
 
 
+def _spaced(frame: _SeriesFrame, preferred: Sequence[ChartPoint]) -> list[ChartPoint]:
+    """The preferred points to label: the latest, then back through the years each one far
+    enough from the last labelled that their labels cannot overlap."""
+    chosen: list[ChartPoint] = []
+    for point in reversed(preferred):
+        if not chosen or frame.x(chosen[-1].year) - frame.x(point.year) >= LABEL_SPACING:
+            chosen.append(point)
+    return chosen[::-1]
+
+
 def _series_labels(frame: _SeriesFrame, preferred: Sequence[ChartPoint]) -> list[str]:
     # A white halo keeps a label readable where it crosses a line, a marker or an error bar.
     halo = {"stroke": PAPER, "stroke_width": 4, "paint_order": "stroke", "stroke_linejoin": "round"}
     parts = []
-    for point in preferred:
+    for point in _spaced(frame, preferred):
         px, py = frame.at(point)
         label = qualified(point.value, point.qualifier, frame.divisor)
         parts.append(
@@ -602,8 +615,8 @@ def time_series_svg(
     divisor: Decimal = Decimal(1),
     unit: str = "",
 ) -> Markup:
-    """Every figure by year with its range; the preferred ones labelled and joined (dashed
-    across gaps)."""
+    """Every figure by year with its range; the preferred ones joined (dashed across gaps)
+    and labelled, as many as fit side by side (the latest always)."""
     if not points:
         return _empty(chart_id, title, description)
     ordered = sorted(points, key=lambda p: (p.year, not p.preferred, p.status, p.value))

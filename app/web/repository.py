@@ -11,6 +11,8 @@ from app.areas.models import Area
 from app.organizations.models import Organization
 from app.people.models import Person
 from app.reports.models import Report
+from app.sources.models import Source
+from app.trade.models import TradeObservation
 
 
 def _names(
@@ -40,3 +42,19 @@ def person_names(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
 
 def report_titles(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
     return _names(session, Report.id, Report.title, ids)
+
+
+def source_titles(session: Session, ids: Iterable[str | None]) -> dict[str, str]:
+    return _names(session, Source.id, Source.title, ids)
+
+
+def years_cited(session: Session, source_id: str, indicator: str) -> list[int]:
+    """The years for which `source_id` gives any figure of `indicator`, in order."""
+    year = TradeObservation.year
+    rows = session.execute(
+        select(year)
+        .where(TradeObservation.source_id == source_id, TradeObservation.indicator == indicator)
+        .distinct()
+        .order_by(year)
+    )
+    return [row[0] for row in rows]

@@ -24,7 +24,8 @@ from app.meetings.service import MeetingRecord
 from app.trade import service as trade_service
 from app.trade import wording
 from app.trade.checks import Finding
-from app.trade.records import SCO, SHARE, TURNOVER, ObservationRecord
+from app.trade.derivation_rules import TurnoverOverMembersFromImports
+from app.trade.records import IMPORTS, SCO, SHARE, TURNOVER, ObservationRecord
 from app.trade.tolerance import Interval
 from app.web import charts
 from app.web import repository as names
@@ -43,6 +44,9 @@ SERIES_COLUMNS = (
 )
 SHARE_COLUMNS = ("Country", "Share (%)", "Qualifier", "Range of true values", "Status", "Source")
 RECORD_FIELDS = fields(ObservationRecord)
+# The Correlates of War trade data set (the seed's `DATA_SETS`): import declarations only.
+COW_SOURCE = "cow-trade-4-0"
+FROM_IMPORTS = TurnoverOverMembersFromImports.formula
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class Chart:
     columns: tuple[str, ...]
     rows: Sequence[tuple[str, ...]]
     links: Sequence[tuple[str, str]]  # (label, path) of the data behind the chart
+    source: str = ""  # the source cited under the chart, where it draws on one data set
 
 
 @dataclass(frozen=True)
@@ -272,10 +277,97 @@ def share_chart(session: Session) -> Chart:
     return Chart("chart-shares", heading, note, svg, SHARE_COLUMNS, table, links)
 
 
+def _year_span(years: Sequence[int]) -> str:
+    return f"{years[0]}{wording.EN_DASH}{years[-1]}" if years[0] != years[-1] else str(years[0])
+
+
+def _cow_description(records: Sequence[ObservationRecord], missing: Sequence[int]) -> str:
+    if not records:
+        return (
+            "No year has every import declaration between the SCO member states of that "
+            "year, so no intra-SCO total is given."
+        )
+    values = "; ".join(f"{record.year}: {_spoken(record)}" for record in records)
+    gaps = (
+        f" No total for {', '.join(map(str, missing))}: a declaration is missing."
+        if missing
+        else ""
+    )
+    return (
+        "Intra-SCO trade, the sum of the member states' imports from each other as each "
+        f"importer declares it, in US dollars, with the range of true values: {values}.{gaps}"
+    )
+
+
+def cow_chart(session: Session) -> Chart | None:
+    """Intra-SCO trade summed from the COW import declarations, one figure a year, only in
+    years where every member's declaration is there (a partial sum is no total).
+
+    None when the database holds no COW figures: no chart rather than empty axes.
+    """
+    cited = names.years_cited(session, COW_SOURCE, IMPORTS)
+    if not cited:
+        return None
+    query = trade_service.resolve_series_query(session, [SCO], [SCO], TURNOVER)
+    series = trade_service.series_points(session, query, include_derived=True)
+    preferred_ids = {str(point["observation_id"]) for point in series}
+    records = [
+        record
+        for record in (
+            _record(row)
+            for row in _observations(session, reporter=SCO, partner=SCO, indicator=TURNOVER)
+        )
+        if record.formula == FROM_IMPORTS and cited[0] <= record.year <= cited[-1]
+    ]
+    years = [record.year for record in records]
+    # The years after the first total that have COW figures but no total: never a part-sum.
+    missing = sorted(set(range(years[0], cited[-1] + 1)) - set(years)) if years else []
+    heading = f"Intra-SCO trade, {_year_span(years)}" if years else "Intra-SCO trade"
+    svg = charts.time_series_svg(
+        [_chart_point(record, preferred_ids) for record in records],
+        chart_id="chart-cow-intra-sco",
+        title=heading,
+        description=_cow_description(records, missing),
+        y_label="Billions of US dollars",
+        divisor=BILLION,
+        unit="billion USD",
+    )
+    table = [_series_row(record, preferred_ids) for record in records]
+    key = _query(
+        reporter=SCO,
+        partner=SCO,
+        indicator=TURNOVER,
+        year_from=str(cited[0]),
+        year_to=str(cited[-1]),
+    )
+    gaps = (
+        f" No total is given for {', '.join(map(str, missing))}, where a declaration is missing."
+        if missing
+        else ""
+    )
+    note = (
+        "Trade among the SCO member states of each year: the sum of their imports from each "
+        "other, each flow as its importer declares it, derived only where every declaration "
+        f"is there.{gaps}"
+    )
+    titles = names.source_titles(session, [COW_SOURCE])
+    source = (
+        f"Source: {titles.get(COW_SOURCE, COW_SOURCE)} (Barbieri and Keshk, 2016), its "
+        f"figures of {_year_span(cited)}; totals derived by this API."
+    )
+    links = [
+        ("These figures (JSON)", f"{API}/trade/observations?{key}"),
+        ("These figures (CSV)", f"{API}/trade/observations?{key}&format=csv"),
+        ("The source", f"{API}/sources/{COW_SOURCE}"),
+    ]
+    return Chart("chart-cow-intra-sco", heading, note, svg, SERIES_COLUMNS, table, links, source)
+
+
 def overview(session: Session) -> Overview:
     """Everything the overview page shows."""
     meetings = meetings_service.list_meetings(session, page=PageParams(limit=RECENT_MEETINGS)).items
     findings = trade_service.find_checks(session)
+    cow = cow_chart(session)
     return Overview(
         charts=[
             series_chart(
@@ -298,6 +390,7 @@ def overview(session: Session) -> Overview:
                 "years for which no figure is recorded.",
             ),
             share_chart(session),
+            *([cow] if cow else []),
         ],
         meetings=meetings,
         area_names=names.area_names(session, [meeting.country for meeting in meetings]),

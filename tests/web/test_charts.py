@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 
@@ -190,6 +191,21 @@ def test_the_legend_names_each_kind_drawn_and_has_no_data_points() -> None:
 
 def test_preferred_points_are_labelled_with_their_qualifiers() -> None:
     assert _labels(_series(KAZ_POINTS)) == ["≈41.8", "<51", "61.8", "66", ">67"]
+
+
+def test_labels_of_crowded_years_are_thinned_so_that_none_overlap() -> None:
+    points = [
+        ChartPoint(year, Decimal(year - 1990) * BILLION, "derived", True)
+        for year in range(2001, 2015)
+    ]
+    root = _series(points)
+    labels = [e for e in root.iter(f"{SVG}text") if e.get("class") == "label"]
+    centres = [float(e.attrib["x"]) for e in labels]
+    assert 1 < len(labels) < len(points)
+    assert all(b - a >= charts.LABEL_SPACING for a, b in pairwise(centres))
+    assert labels[-1].text == charts.qualified(points[-1].value, "exact", BILLION)
+    # Every point keeps its marker: only the labels are thinned.
+    assert len(_points(root)) == len(points)
 
 
 def test_points_lie_inside_the_view_box_with_larger_values_higher() -> None:
