@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from app.auth.dependencies import WriterDep
 from app.container import container_of
 from app.db.dependencies import WriteSessionDep
-from app.errors import UnsupportedMediaType, problem_responses
+from app.errors import RULE_ERROR, UnsupportedMediaType, ValidationFailed, problem_responses
 from app.schemas import OutModel
 from app.trade.importers import pipeline
 from app.trade.importers.base import SKIPS, ImportOptions
@@ -99,17 +99,26 @@ class ImportSummary(OutModel):
 
 
 def _format_of(request: Request, named: ImportFormat | None) -> ImportFormat:
-    """The format named, else the one the media type implies; a media type it is never sent as
-    is a 415."""
+    """The format named, else the one the media type implies.
+
+    A media type the import never takes is a 415; one it takes, but not for the format
+    named (or without a format, for gzip and plain text), breaks a rule between the two: 422.
+    """
     media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    file_format = named or FORMAT_OF_MEDIA_TYPE.get(media_type)
-    if file_format is None or media_type not in MEDIA_TYPES[file_format]:
-        wanted = in_words(sorted(MEDIA_TYPES[file_format])) if file_format else None
+    if not any(media_type in types for types in MEDIA_TYPES.values()):
         raise UnsupportedMediaType(
-            f"Send the {file_format} file as {wanted}."
-            if wanted
-            else "Send observations as text/csv or application/json, or name the file's "
-            "format with ?format= (csv, json, cow, comtrade)."
+            "Send observations as text/csv or application/json, or a file of the format named "
+            "by ?format= (csv, json, cow, comtrade) as text/csv, text/plain or application/gzip."
+        )
+    file_format = named or FORMAT_OF_MEDIA_TYPE.get(media_type)
+    if file_format is None:
+        raise ValidationFailed.for_field(
+            "query.format", f"name the format of a {media_type} body", kind=RULE_ERROR
+        )
+    if media_type not in MEDIA_TYPES[file_format]:
+        wanted = in_words(sorted(MEDIA_TYPES[file_format]))
+        raise ValidationFailed.for_field(
+            "query.format", f"a {file_format} file is sent as {wanted}", kind=RULE_ERROR
         )
     return file_format
 

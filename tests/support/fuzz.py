@@ -33,6 +33,8 @@ BUSINESS_RULE_TYPES = frozenset(
         "decimal_whole_digits",
     }
 )
+# Bodies that are files, which the OpenAPI schema can only call strings.
+FILE_MEDIA_TYPES = ("text/csv", "application/gzip")
 # Every built-in check Schemathesis has; `positive_data_acceptance` is replaced (above).
 CHECKS = (
     "not_a_server_error",
@@ -67,10 +69,12 @@ def schema_valid_input_accepted(
 ) -> bool | None:
     """`positive_data_acceptance`, except for 422s that name a business rule.
 
-    And except for CSV bodies: JSON Schema can only call them strings, so every string is
-    "schema-valid"; their rows are checked as the JSON rows are, whose schema is exact.
+    And except for CSV and gzip bodies (an import file): JSON Schema can only call them
+    strings, so every string is "schema-valid"; their rows are checked as the JSON rows are,
+    whose schema is exact.
     """
-    if _business_rule_rejection(response) or (case.media_type or "").startswith("text/csv"):
+    media_type = case.media_type or ""
+    if _business_rule_rejection(response) or media_type.startswith(FILE_MEDIA_TYPES):
         return None
     result: bool | None = positive_data_acceptance(ctx, response, case)
     return result

@@ -28,7 +28,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Any
 
-from app.errors import ValidationFailed
+from app.errors import RULE_ERROR, ValidationFailed
 from app.trade.importers.base import (
     ImportOptions,
     ParsedFile,
@@ -79,6 +79,7 @@ def read(raw: bytes, options: ImportOptions) -> ParsedFile:
             "source",
             "required for the comtrade format: the id of the source record of your download "
             "(create one with POST /api/v1/sources)",
+            kind=RULE_ERROR,
         )
     parsed = ParsedFile(source_id=options.source_id)
     # The columns read are codes and numbers; only descriptions may be in a legacy encoding.

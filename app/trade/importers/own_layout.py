@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.errors import ValidationFailed
+from app.errors import RULE_ERROR, ValidationFailed
 from app.trade.importers.base import ImportOptions
 from app.trade.writes import ObservationIn
 
@@ -29,4 +29,5 @@ def refuse_source(options: ImportOptions) -> None:
             "source",
             "applies to the cow and comtrade formats only; rows of this format name their "
             "own source_id",
+            kind=RULE_ERROR,
         )

@@ -54,7 +54,8 @@ class Validator:
         self.sources = set(session.scalars(select(Source.id).where(Source.id.in_(wanted))))
         if shared_source is not None and shared_source not in self.sources:
             # One error for the file, not one for each of its rows.
-            self.add(FieldError(field="source", message=f"unknown source {shared_source!r}"))
+            unknown = f"unknown source {shared_source!r}"
+            self.add(FieldError(field="source", message=unknown, type=REFERENCE_ERROR))
             self.sources.add(shared_source)
 
     def add(self, error: FieldError) -> None:
