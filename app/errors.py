@@ -194,6 +194,11 @@ def validation_problem(
 async def _app_error(request: Request, exc: Exception) -> Response:
     if not isinstance(exc, AppError):  # registered for this type only
         raise exc
+    return app_error_problem(request, exc)
+
+
+def app_error_problem(request: Request, exc: AppError) -> Response:
+    """The problem+json answer of an `AppError`, as it states itself."""
     return problem_response(
         request,
         status=exc.status,

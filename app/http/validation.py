@@ -27,8 +27,8 @@ from app.container import container_of
 from app.errors import (
     FieldError,
     ValidationFailed,
+    app_error_problem,
     field_errors,
-    problem_response,
     validation_problem,
 )
 from app.http.query import (
@@ -116,14 +116,7 @@ async def _validation_failed(request: Request, exc: Exception) -> Response:
     if not isinstance(exc, ValidationFailed):  # registered for this type only
         raise exc
     if not exc.errors:  # a refusal that names no input: nothing to complete
-        return problem_response(
-            request,
-            status=exc.status,
-            detail=exc.detail,
-            slug=exc.slug,
-            title=exc.title,
-            headers=exc.headers,
-        )
+        return app_error_problem(request, exc)
     errors = await run_in_threadpool(complete, request, exc.errors)
     # The refusal's own summary stands while it still covers every error (an import's
     # "1000 problems or more"); errors the other parameters add call for a new one.

@@ -378,6 +378,28 @@ def _countries(reporter: str, partner: str) -> bool:
     return SCO not in (reporter, partner) and reporter != partner
 
 
+def _pair_turnover(
+    inputs: tuple[ObservationRecord, ObservationRecord],
+    figure_id: str,
+    basis: str,
+) -> Implied:
+    """The turnover of the first input's pair and year: the sum of both inputs' values; the
+    inputs' figures are one link away (`derivation.inputs`), so the note only cites them."""
+    first = inputs[0]
+    result = total(item.value for item in inputs)
+    return Implied(
+        inputs=inputs,
+        id=figure_id,
+        reporter=first.reporter,
+        partner=first.partner,
+        indicator=TURNOVER,
+        year=first.year,
+        base_year=None,
+        exact_value=result,
+        note=f"{basis}: ≈{amount(result, first.unit)}",
+    )
+
+
 class TurnoverFromOwnDeclarations(_SumRule):
     """A country's turnover with a partner as the country itself declares it: its exports
     to the partner plus its imports from it, the basis of a turnover a national statistics
@@ -393,21 +415,12 @@ class TurnoverFromOwnDeclarations(_SumRule):
             imports = figures.best.get((reporter, partner, IMPORTS, year))
             if imports is None:
                 continue
-            result = total((exports.value, imports.value))
-            # The inputs' figures are one link away (`derivation.inputs`): writing them out
-            # for every pair would cost more than the rest of the figure.
-            yield Implied(
-                inputs=(exports, imports),
-                id=f"{_pair(exports)}-trade-turnover-{year}-from-exports-and-imports",
-                reporter=reporter,
-                partner=partner,
-                indicator=TURNOVER,
-                year=year,
-                base_year=None,
-                exact_value=result,
-                note=f"{reporter}'s own declarations: its exports to {partner} "
+            yield _pair_turnover(
+                (exports, imports),
+                f"{_pair(exports)}-trade-turnover-{year}-from-exports-and-imports",
+                f"{reporter}'s own declarations: its exports to {partner} "
                 f"({figures.cite(exports)}) plus its imports from {partner} "
-                f"({figures.cite(imports)}): ≈{amount(result, exports.unit)}",
+                f"({figures.cite(imports)})",
             )
 
 
@@ -427,19 +440,12 @@ class TurnoverFromImports(_SumRule):
             mirror = figures.best.get((partner, reporter, IMPORTS, year))
             if mirror is None:
                 continue
-            result = total((imports.value, mirror.value))
-            yield Implied(
-                inputs=(imports, mirror),
-                id=f"{_pair(imports)}-trade-turnover-{year}-from-imports",
-                reporter=reporter,
-                partner=partner,
-                indicator=TURNOVER,
-                year=year,
-                base_year=None,
-                exact_value=result,
-                note=f"Both sides' import declarations: {reporter}'s imports from {partner} "
-                f"({figures.cite(imports)}) plus {partner}'s imports from {reporter} "
-                f"({figures.cite(mirror)}): ≈{amount(result, imports.unit)}",
+            yield _pair_turnover(
+                (imports, mirror),
+                f"{_pair(imports)}-trade-turnover-{year}-from-imports",
+                f"Both sides' import declarations: {reporter}'s imports from "
+                f"{partner} ({figures.cite(imports)}) plus {partner}'s imports from {reporter} "
+                f"({figures.cite(mirror)})",
             )
 
 
