@@ -280,10 +280,11 @@ def seed(session: Session, seed_dir: Path = SEED_DIR, *, data_sets: bool = True)
             _upsert(session, kind, spec, row, report)
     if data_sets:
         _load_data_sets(session, seed_dir, report)
-    if not report.changed:  # the figures are as the last seed left them, derived ones too
-        return report
-    # Derived figures and `preferred` flags follow from the reported observations.
-    derived = trade_service.recompute(session)
+    # Derived figures and `preferred` flags follow from the reported observations; when the
+    # seed changed nothing they are as the last seed left them.
+    derived = (
+        trade_service.recompute(session) if report.changed else trade_service.RecomputeResult()
+    )
     report.inserted["derived_trade_observations"] = derived.inserted
     report.updated["derived_trade_observations"] = derived.updated + derived.deleted
     return report
