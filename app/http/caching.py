@@ -28,8 +28,9 @@ from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.entity_tags import etag_of
 from app.http.asgi import HttpMiddleware
-from app.http.etag import etag_of, gzip_etag, names_state
+from app.http.etag import gzip_etag, names_state
 from app.http.headers import accepts_coding, raw_headers
 
 BUFFER_LIMIT = 8 * 1024 * 1024

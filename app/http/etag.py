@@ -1,4 +1,4 @@
-"""Strong entity tags derived from the bytes of a representation, and how they are compared.
+"""How strong entity tags (`app.entity_tags`) are compared, gzip-encoded answers included.
 
 A gzip-encoded answer is another byte sequence, so it carries another strong tag: the
 identity tag with `-gzip` inside the quotes. Both name the same state of the resource,
@@ -8,16 +8,9 @@ Parsing the headers is `app.http.headers`'s.
 
 from __future__ import annotations
 
-import hashlib
-
 from app.http.headers import EntityTag, EntityTagList, parse_entity_tag, parse_entity_tags
 
 GZIP_SUFFIX = "-gzip"
-
-
-def etag_of(body: bytes) -> str:
-    """Equal bodies give equal tags in every process; any change of a byte changes it."""
-    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
 
 
 def gzip_etag(etag: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from app.http.etag import etag_of
+from app.entity_tags import etag_of
 
 
 def render_json(schema: type[BaseModel], value: Any) -> bytes:

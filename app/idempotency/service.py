@@ -23,8 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.db.types import utcnow
+from app.entity_tags import etag_of
 from app.errors import Conflict, ValidationFailed
-from app.http.etag import etag_of
 from app.idempotency.models import IdempotencyRecord
 from app.writes.answers import ItemAnswer
 

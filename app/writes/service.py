@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from app.areas.service import resolve_area_codes
 from app.auth.service import Principal
 from app.db.base import Base
+from app.entity_tags import etag_of
 from app.errors import Conflict, NotFound, ValidationFailed
-from app.http.etag import etag_of
 from app.idempotency import service as idempotency
 from app.idempotency.service import IdempotencyKey
 from app.writes.answers import ItemAnswer

@@ -15,9 +15,9 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from app.areas.models import Area
 from app.config import get_settings
+from app.entity_tags import etag_of
 from app.errors import install_error_handlers
 from app.http import caching
-from app.http.etag import etag_of
 from app.http.middleware import install_middleware
 from tests.conftest import make_client_app
 
