@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.db.dependencies import SessionDep
 from app.errors import NotFound, ValidationFailed, problem_responses
+from app.http.routes import named
 from app.meetings.schemas import ASTANA_MEETING
 from app.vocabulary import SLUG_PATTERN
 from app.web import negotiation, service
@@ -53,7 +54,7 @@ def _html_errors(*statuses: int) -> dict[int | str, dict[str, object]]:
 @router.get(
     "/",
     response_class=HTMLResponse,
-    operation_id="getOverviewPage",
+    **named("getOverviewPage", "Get the overview page"),
     responses=problem_responses(),
 )
 def overview_page(request: Request, session: SessionDep) -> HTMLResponse:
@@ -64,7 +65,7 @@ def overview_page(request: Request, session: SessionDep) -> HTMLResponse:
 @router.get(
     "/meetings/{id}",
     response_class=HTMLResponse,
-    operation_id="getMeetingPage",
+    **named("getMeetingPage", one=True),
     responses=_html_errors(404, 422),
 )
 def meeting_page(request: Request, session: SessionDep, meeting_id: MeetingPageId) -> HTMLResponse:

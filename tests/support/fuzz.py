@@ -4,7 +4,9 @@ One rule is ours: Schemathesis' `positive_data_acceptance` expects every request
 OpenAPI schema allows to be accepted, but some well-formed input cannot be: an id that names
 no record, a rule between two fields, a cursor the service never issued. The API says so
 with a 422 whose `errors[].type` is one of `BUSINESS_RULE_TYPES` (see app/errors.py), and
-`schema_valid_input_accepted` accepts exactly those 422s; any other rejection of
+`schema_valid_input_accepted` accepts exactly those 422s, and the 412 of an `If-Match`
+that names another state than the stored one (any tag is well formed; which one is
+current, no schema can say); any other rejection of
 schema-valid input (a malformed-input type) is still a failure: it means the schema promises
 more than the service takes, and the schema is what must be fixed.
 
@@ -33,6 +35,8 @@ BUSINESS_RULE_TYPES = frozenset(
         "decimal_whole_digits",
     }
 )
+# A condition (`If-Match`) that does not hold for the stored state.
+PRECONDITION_FAILED = 412
 # Bodies that are files, which the OpenAPI schema can only call strings.
 FILE_MEDIA_TYPES = ("text/csv", "application/gzip")
 # Every built-in check Schemathesis has; `positive_data_acceptance` is replaced (above).
@@ -67,13 +71,15 @@ def _business_rule_rejection(response: Any) -> bool:
 def schema_valid_input_accepted(
     ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case[Any]
 ) -> bool | None:
-    """`positive_data_acceptance`, except for 422s that name a business rule.
+    """`positive_data_acceptance`, except for 422s that name a business rule, and 412s.
 
     And except for CSV and gzip bodies (an import file): JSON Schema can only call them
     strings, so every string is "schema-valid"; their rows are checked as the JSON rows are,
     whose schema is exact.
     """
     media_type = case.media_type or ""
+    if response.status_code == PRECONDITION_FAILED:
+        return None
     if _business_rule_rejection(response) or media_type.startswith(FILE_MEDIA_TYPES):
         return None
     result: bool | None = positive_data_acceptance(ctx, response, case)
