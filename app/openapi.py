@@ -30,7 +30,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from app.errors import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE, AppError, Problem
+from app.errors import PROBLEM_MEDIA_TYPE, Problem, problem_kind_of_status, problem_type
 from app.http.rate_limit import EXEMPT_PREFIXES as RATE_LIMIT_EXEMPT_PREFIXES
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -72,20 +72,6 @@ RATE_LIMIT_HEADERS: dict[str, Any] = {
     },
 }
 RETRY_AFTER_HEADERS: dict[str, Any] = {"Retry-After": RATE_LIMIT_HEADERS["Retry-After"]}
-
-
-def _problem_kinds() -> dict[int, tuple[str, str]]:
-    """Status -> (type slug, title) as the error handlers render them."""
-    kinds: dict[int, tuple[str, str]] = {}
-    pending: list[type[AppError]] = [AppError]
-    while pending:
-        cls = pending.pop()
-        kinds.setdefault(cls.status, (cls.slug, cls.title))
-        pending.extend(cls.__subclasses__())
-    return kinds
-
-
-PROBLEM_KINDS = _problem_kinds()
 
 
 def _phrase(status: int) -> str:
@@ -134,11 +120,11 @@ def _example_instance(path: str, operation: dict[str, Any]) -> str:
 
 def problem_example(status: int, path: str, operation: dict[str, Any]) -> dict[str, Any]:
     """A realistic problem body for `status` on this operation."""
-    slug, title = PROBLEM_KINDS.get(status, (_phrase(status).lower().replace(" ", "-"), ""))
+    kind = problem_kind_of_status(status)
     instance = _example_instance(path, operation)
     example: dict[str, Any] = {
-        "type": PROBLEM_TYPE_BASE + slug,
-        "title": title or _phrase(status),
+        "type": problem_type(kind),
+        "title": kind.title if kind else _phrase(status),
         "status": status,
         "detail": GENERIC_DETAILS.get(status, f"{_phrase(status)}."),
         "instance": instance,
