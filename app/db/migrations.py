@@ -31,8 +31,16 @@ def downgrade(database_url: str, revision: str = "-1") -> None:
 
 
 def head_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
-    return set(script.get_heads())
+    return set(_script().get_heads())
+
+
+def known_revisions() -> set[str]:
+    """Every revision of this code's migrations."""
+    return {revision.revision for revision in _script().walk_revisions()}
+
+
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config("sqlite://"))
 
 
 def current_revisions(connection: Connection) -> set[str]:
