@@ -30,6 +30,7 @@ from app.meetings.models import (
     Participation,
 )
 from app.organizations.models import Organization
+from app.package_data import package_folder
 from app.people.models import Person, PersonPost, PersonSource
 from app.progress import UNWATCHED, Progress
 from app.reports.models import Report, ReportAuthor, ReportMeeting, ReportSource
@@ -39,8 +40,6 @@ from app.trade import service as trade_service
 from app.trade.models import TradeIndicator, TradeObservation
 from app.vocabulary import ImportFormat
 from app.writes.fields import ChildSpec, EntitySpec, LinkSpec, apply_fields
-
-SEED_DIR = Path(__file__).resolve().parents[1] / "seed_data"
 
 SPECS: dict[str, EntitySpec[Any]] = {
     "areas": EntitySpec(Area),
@@ -309,7 +308,7 @@ def seed(
     `data_sets=False` leaves out the published data sets (`DATA_SETS`, some 68,000 figures):
     the press-release figures, meetings and references alone, for a quick database.
     """
-    folder = seed_dir or SEED_DIR
+    folder = seed_dir or package_folder("seed_data")
     steps = _steps()
     progress.begin(1 + len(steps) + (len(DATA_SETS) if data_sets else 0) + 1)
     report = SeedReport()
