@@ -8,6 +8,7 @@ never a traceback (unless `--traceback` asks for one of an unexpected error).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
@@ -38,6 +39,7 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 REFUSED = 1
 CANNOT_RUN = 2
 INTERRUPTED = 130
+BROKEN_PIPE = 141  # as a shell reports a process ended by SIGPIPE
 
 
 class CommandError(Exception):
@@ -515,6 +517,16 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader went away (`sco-api keys list | head -1`): nothing is wrong, and nothing
+        # more can be said; stdout goes nowhere so that closing it at exit raises no more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
@@ -524,6 +536,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sco-api: interrupted", file=sys.stderr)
         return INTERRUPTED
+    except BrokenPipeError:
+        raise  # not an error of the command: `main` ends quietly
     except Exception as error:
         if args.traceback:
             raise

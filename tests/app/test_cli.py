@@ -8,7 +8,10 @@ the test's (`DATABASE_URL` set or unset on purpose).
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -362,3 +365,27 @@ def test_a_file_with_bad_rows_lists_each_under_one_summary(
     assert summary == "sco-api: bad.csv: 2 problem(s) in the file; nothing was imported."
     assert problems[0].startswith("  line 2: year: ")
     assert problems[1] == "  line 2: source_id: unknown source 'x'"
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path) -> None:
+    read, write = os.pipe()
+    os.close(read)  # like `sco-api db upgrade | head -0`: nobody reads what is printed
+    try:
+        ended = subprocess.run(
+            [sys.executable, "-m", "app.cli", "db", "upgrade"],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+            env={
+                **os.environ,
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'sco.db'}",
+                "PYTHONUNBUFFERED": "1",  # each line written as it is printed
+            },
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert ended.returncode == cli.BROKEN_PIPE
+    assert ended.stderr == ""
