@@ -31,7 +31,7 @@ DESCRIPTION = (
     "Serve the SCO Trade API, migrate and seed its database, import trade figures and "
     "manage the API keys of writers."
 )
-# Every command gets the settings `main` read from the environment, once.
+# Every command gets the settings read from the environment, once, before it runs.
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 # Exit statuses: the work was refused (a file with bad rows, a key that is not there), the
@@ -77,12 +77,9 @@ def _session(settings: Settings, *, write: bool = False) -> Iterator[Session]:
 
 
 def _where(database_url: str) -> str:
-    """The database as a person looks for it: a SQLite file's path, else the URL without
-    its password."""
-    from app.db.diagnosis import shown_url, sqlite_file
+    from app.db.diagnosis import location
 
-    path = sqlite_file(database_url)
-    return str(path) if path is not None else shown_url(database_url)
+    return location(database_url)
 
 
 # --- serve ------------------------------------------------------------------------------
@@ -225,10 +222,17 @@ def refusal_lines(name: str, error: AppError) -> list[str]:
     return [f"sco-api: {name}: {error.detail}", *listed]
 
 
+# The importers name the parts of an HTTP body (`body`, `body.header`, `body[3]`); from the
+# command line the body is the file.
+FILE_WORDS = (("body.header", "header"), ("body", "file"))
+
+
 def _problem_line(problem: FieldError) -> str:
-    # The importers name the HTTP body's parts (`body`, `body.header`, `body[3]`); here the
-    # body is the file.
-    field = problem.field.replace("body.header", "header").replace("body", "file")
+    field = problem.field
+    for http, words in FILE_WORDS:
+        if field == http or field.startswith((f"{http}.", f"{http}[")):
+            field = words + field.removeprefix(http)
+            break
     where = f"line {problem.line}: " if problem.line else ""
     return f"  {where}{field}: {problem.message}"
 

@@ -140,27 +140,28 @@ def sqlite_file(database_url: str | URL) -> Path | None:
     return Path(url.database).resolve()
 
 
+def location(database_url: str | URL) -> str:
+    """The database as a person looks for it: a SQLite file's path, else the URL without
+    its password."""
+    path = sqlite_file(database_url)
+    return str(path) if path is not None else shown_url(database_url)
+
+
 def migrated_database_problem(database_url: str) -> DatabaseProblem | None:
     """Why the database of `database_url` cannot serve a command that needs it at the newest
     migration, or None. Creates nothing: a SQLite file that is not there is reported."""
     url = make_url(database_url)
-    name = url.database or ""
-    upgrade = "run `sco-api db upgrade`."
     path = sqlite_file(url)
     if path is not None and not path.is_file():
         return DatabaseProblem(
             "absent",
-            name,
+            url.database or "",
             finding=f"No database at {path} (DATABASE_URL={shown_url(url)})",
             fix="create it with `sco-api db upgrade`, or set DATABASE_URL to your database.",
             public_fix="create it with `sco-api db upgrade`.",
         )
-    where = str(path) if path is not None else shown_url(url)
-    connect_args = (
-        {"connect_timeout": PROBE_TIMEOUT_SECONDS}
-        if url.get_backend_name() == ("postgresql")
-        else {}
-    )
+    postgresql = url.get_backend_name() == "postgresql"
+    connect_args = {"connect_timeout": PROBE_TIMEOUT_SECONDS} if postgresql else {}
     engine = create_engine(url, poolclass=NullPool, connect_args=connect_args)
     try:
         with engine.connect() as connection:
@@ -169,24 +170,23 @@ def migrated_database_problem(database_url: str) -> DatabaseProblem | None:
         return diagnose(url, error)
     finally:
         engine.dispose()
+    return _revision_problem(url, current)
+
+
+def _revision_problem(url: URL, current: set[str]) -> DatabaseProblem | None:
+    """What a database at revisions `current` lacks for this code, or None."""
     heads = head_revisions()
     if current == heads:
         return None
+    where, name = location(url), url.database or ""
+    upgrade = "run `sco-api db upgrade`."
     if not current:
         finding = f"The database at {where} is not migrated (it has no tables of this service)"
         return DatabaseProblem("unmigrated", name, finding=finding, fix=upgrade, public_fix=upgrade)
-    revisions = ", ".join(sorted(current))
+    at = f"The database at {where} is at revision {', '.join(sorted(current))}"
     if current - known_revisions():
-        return DatabaseProblem(
-            "ahead",
-            name,
-            finding=f"The database at {where} is at revision {revisions}, which this version "
-            "of sco-api does not know (a newer version migrated it)",
-            fix="install that newer version.",
-            public_fix="install that newer version.",
-        )
-    finding = (
-        f"The database at {where} is at revision {revisions}, "
-        f"not at the newest ({', '.join(sorted(heads))})"
-    )
+        finding = f"{at}, which this version of sco-api does not know (a newer one migrated it)"
+        newer = "install that newer version."
+        return DatabaseProblem("ahead", name, finding=finding, fix=newer, public_fix=newer)
+    finding = f"{at}, not at the newest ({', '.join(sorted(heads))})"
     return DatabaseProblem("behind", name, finding=finding, fix=upgrade, public_fix=upgrade)
