@@ -48,7 +48,9 @@ SERVERS = [{"url": "/", "description": "The server this document is served from.
 # The code's licence, as pyproject.toml states it. The figures are what their sources
 # published; each record names its source.
 LICENSE = {"name": "MIT", "identifier": "MIT"}
-CONTACT = {"name": "SCO Trade API maintainers", "url": "https://sco-trade-api.example/"}
+# No address: the project publishes none yet, and an invented one would mislead (the
+# document's contact object takes only absolute URLs).
+CONTACT = {"name": "SCO Trade API maintainers"}
 
 OPENAPI_TAGS = [
     {"name": "areas", "description": "Countries, groups and SCO membership history."},

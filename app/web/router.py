@@ -1,4 +1,5 @@
-"""The HTML pages for people, at the root: `/` (the overview) and `/meetings/{id}`.
+"""The HTML pages for people, at the root: `/` (the overview), `/meetings/{id}` and
+`/problems/{slug}` (what a problem's `type` means: JSON for clients that do not prefer HTML).
 
 They are ordinary GET routes, so the middleware gives them ETags, 304s, gzip and an HTML
 Content-Security-Policy. The pages load nothing but their stylesheet from `/static/web`.
@@ -9,16 +10,17 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Path, Request
+from fastapi import APIRouter, FastAPI, Path, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from app.db.dependencies import SessionDep
-from app.errors import NotFound, ValidationFailed, problem_responses
+from app.errors import NotFound, ValidationFailed, problem_kind, problem_kinds, problem_responses
 from app.http.routes import named
 from app.meetings.schemas import ASTANA_MEETING
 from app.vocabulary import SLUG_PATTERN
 from app.web import negotiation, service
+from app.web.schemas import ProblemType
 from app.web.templating import STATIC_DIR, STATIC_URL, render
 
 router = APIRouter(tags=["pages"])
@@ -81,6 +83,43 @@ def meeting_page(request: Request, session: SessionDep, meeting_id: MeetingPageI
             raise  # the error handler answers problem+json
         return _page(request, "error.html", status_code=error.status, error=error, meeting=True)
     return _page(request, "meeting.html", page=page)
+
+
+ProblemSlug = Annotated[
+    str,
+    Path(
+        description="The problem type's slug: the last part of its `type`.", examples=["not-found"]
+    ),
+]
+
+
+@router.get(
+    "/problems/{slug}",
+    response_model=ProblemType,
+    **named("getProblemType", one=True),
+    responses={
+        200: {
+            "description": "What the problem type means: HTML when the client prefers it.",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        },
+        **_html_errors(404),
+    },
+)
+def problem_type_page(request: Request, slug: ProblemSlug) -> Response | ProblemType:
+    """A kind of problem the API answers with (its `type` names this page): status, title and
+    what it means; an HTML page when the client prefers HTML, else JSON."""
+    kind = problem_kind(slug)
+    html = negotiation.prefers_html(request.headers.get("accept"))
+    if kind is None:
+        error = NotFound(f"No problem type {slug!r}; every problem's `type` names one that exists.")
+        if not html:
+            raise error
+        return _page(request, "error.html", status_code=404, error=error, meeting=False)
+    problem = ProblemType.of(kind)
+    if not html:
+        return problem
+    kinds = [ProblemType.of(each) for each in problem_kinds()]
+    return _page(request, "problem.html", problem=problem, kinds=kinds)
 
 
 def install_pages(app: FastAPI) -> None:

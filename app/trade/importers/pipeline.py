@@ -19,6 +19,7 @@ from app.changes.tracking import note_changes
 from app.db.bulk import among
 from app.db.statistics import refresh_statistics
 from app.errors import RULE_ERROR, FieldError, ValidationFailed
+from app.progress import UNWATCHED, Progress
 from app.trade import repository, service
 from app.trade.importers.base import MAX_ERRORS, ImportOptions, ParsedFile, Row, Skip, expand
 from app.trade.importers.formats import READERS
@@ -211,15 +212,29 @@ def _validate(session: Session, parsed: ParsedFile) -> tuple[Validator, _Writes]
 
 
 def import_file(
-    session: Session, raw: bytes, file_format: ImportFormat, options: ImportOptions
+    session: Session,
+    raw: bytes,
+    file_format: ImportFormat,
+    options: ImportOptions,
+    progress: Progress = UNWATCHED,
 ) -> ImportResult:
     """Read a file of `file_format`, validate every row, then upsert them all and recompute."""
+    progress.begin(4 if options.recompute else 3)
+    progress.step("reading")
     parsed = READERS[file_format](expand(raw, options.max_bytes), options)
+    progress.step("checking")
     validator, writes = _validate(session, parsed)
     parsed.rows.clear()  # the file's rows as read: the writes hold what is written
     if validator.errors:
         raise _refuse(validator.errors)
+    progress.step("writing")
     _write(session, writes)
+    derived: dict[str, int] = {}
+    if options.recompute:
+        progress.step("derived figures")
+        derived = _recompute_derived(
+            session, len(writes.inserts) + len(writes.updates), writes.years
+        )
     return ImportResult(
         format=file_format,
         received=parsed.records,
@@ -229,9 +244,5 @@ def import_file(
         unchanged=writes.unchanged,
         skipped=dict(parsed.skipped),
         skipped_derived=parsed.skipped["derived"],
-        derived=(
-            _recompute_derived(session, len(writes.inserts) + len(writes.updates), writes.years)
-            if options.recompute
-            else {}
-        ),
+        derived=derived,
     )
