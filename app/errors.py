@@ -84,11 +84,12 @@ class AppError(Exception):
 
 
 # The kinds below are also the OpenAPI document's list of problems (`app/openapi.py` reads
-# every subclass). `BadRequest` and `TooManyRequests` are never raised: FastAPI (a body it
-# cannot parse) and the rate limiter answer those statuses themselves, before any service
-# runs; so does the body limit for most 413s (`PayloadTooLarge` is raised only by an import
-# whose compressed file expands past the limit). They stay so that the document describes
-# those answers.
+# every subclass). `TooManyRequests` is never raised, nor `BadRequest` on the paths of the
+# document: FastAPI (a body it cannot parse) and the rate limiter answer those statuses
+# themselves, before any service runs (only SDMX REST, outside the document, raises a 400:
+# `app.sdmx.errors`); so does the body limit for most 413s (`PayloadTooLarge` is raised only
+# by an import whose compressed file expands past the limit). They stay so that the document
+# describes those answers.
 class BadRequest(AppError, problem=(400, "bad-request", "Bad Request")): ...
 
 
