@@ -2,15 +2,15 @@
 
 A structure message is small (a few hundred codes) and is built as one tree. A data message
 may hold every figure there is (some 140,000 with the data sets loaded), so it is written
-as it is read: `lxml.etree.xmlfile` writes each element as its context opens and closes,
-and the body is handed on in chunks. Both validate against the official schemas
+as it is read: `lxml.etree.xmlfile` writes the header and then one series at a time (each a
+small tree, which declares its namespace again: lxml writes a detached tree whole), and the
+body is handed on in chunks. Both validate against the official schemas
 (`SDMXMessage.xsd`, tests/sdmx).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -30,9 +30,6 @@ from app.sdmx.queries import DataDetail
 from app.sdmx.service import Header, Series
 from app.trade.numbers import plain
 
-if TYPE_CHECKING:
-    from lxml.etree._serializer import _IncrementalFileWriter
-
 _BASE = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/"
 NAMESPACES = {
     "message": _BASE + "message",
@@ -41,7 +38,8 @@ NAMESPACES = {
     "generic": _BASE + "data/generic",
 }
 HEADER_NAMESPACES = {key: NAMESPACES[key] for key in ("message", "common")}
-DATA_NAMESPACES = {**HEADER_NAMESPACES, "generic": NAMESPACES["generic"]}
+SERIES_NAMESPACES = {"generic": NAMESPACES["generic"]}
+DATA_NAMESPACES = {**HEADER_NAMESPACES, **SERIES_NAMESPACES}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Where the artefacts go in <message:Structures>, in the order SDMXStructure.xsd lists them.
 SECTIONS = (
@@ -265,7 +263,7 @@ def _values(parent: etree._Element, tag: str, values: dict[str, str]) -> None:
 
 
 def _series(series: Series, detail: DataDetail) -> etree._Element:
-    element = etree.Element(_q("generic", "Series"))
+    element = etree.Element(_q("generic", "Series"), nsmap=SERIES_NAMESPACES)
     _values(element, "SeriesKey", dict(zip(codes.SERIES_DIMENSIONS, series.key, strict=True)))
     if detail in ("full", "nodata"):
         attributes = {codes.UNIT_MEASURE: series.unit, codes.UNIT_MULT: series.multiplier}
@@ -284,29 +282,16 @@ def _series(series: Series, detail: DataDetail) -> etree._Element:
     return element
 
 
-def _stream(xf: _IncrementalFileWriter, element: etree._Element) -> None:
-    """Write `element` into the open document through `xf`, so that it declares no
-    namespace again (`xf.write(element)` would repeat the declarations on it). Its
-    attributes are in no namespace."""
-    with xf.element(element.tag, dict(element.attrib)):
-        if element.text:
-            xf.write(element.text)
-        for child in element:
-            _stream(xf, child)
-
-
 def generic_data(header: Header, series: Iterator[Series], detail: DataDetail) -> Iterator[bytes]:
     """A `<message:GenericData>` of `series`, in chunks of about CHUNK_BYTES as it is read."""
     sink = _Chunks()
     with etree.xmlfile(sink, encoding="UTF-8") as xf:
         xf.write_declaration()
         with xf.element(_q("message", "GenericData"), nsmap=DATA_NAMESPACES):
-            # Written whole: `_stream` cannot write `xml:lang`; it declares its two
-            # namespaces again, once.
             xf.write(_data_header(header))
             with xf.element(_q("message", "DataSet"), structureRef=STRUCTURE_REF):
                 for one in series:
-                    _stream(xf, _series(one, detail))
+                    xf.write(_series(one, detail))
                     xf.flush()
                     if sink.size >= CHUNK_BYTES:
                         yield sink.take()
