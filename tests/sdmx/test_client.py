@@ -7,10 +7,12 @@
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import pandas as pd
 import pytest
+import requests
 import sdmx
 
 from app.sdmx.names import LANGUAGES
@@ -146,3 +148,16 @@ def test_series_keys_come_without_observations(scotrade: Service) -> None:
     found = {tuple(value.value for value in key.values.values()) for key in keys}
     assert ("A", "KAZ", "SCO", "trade_turnover") in found
     assert ("A", "SCO", "SCO", "trade_growth_multiple") in found
+
+
+def test_the_answer_cache_keeps_sdmx_answers(live_base: str) -> None:
+    """The live server's answer cache is on (a rolled-back test session's is not)."""
+    url = f"{live_base}/sdmx/2.1/data/TRADE/A.KAZ.SCO.trade_turnover"
+    first = requests.get(url, timeout=30)
+    # The data version is read by a background thread: wait for its first reading.
+    deadline = time.monotonic() + 5
+    while (again := requests.get(url, timeout=30)).headers.get("x-cache") != "hit":
+        assert time.monotonic() < deadline, "the answer cache never hit"
+        time.sleep(0.02)
+    assert again.content == first.content
+    assert again.headers["etag"] == first.headers["etag"]

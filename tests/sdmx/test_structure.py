@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 from lxml import etree
 
@@ -52,45 +51,46 @@ def problem(client: TestClient, path: str, status: int, **params: str) -> dict[s
     return body
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/dataflow/SCOTRADE/TRADE/latest",
-        "/dataflow/SCOTRADE/TRADE/1.0",
-        "/dataflow/all/all/latest",
-        "/dataflow/SCOTRADE/TRADE",
-        "/dataflow/SCOTRADE",
-        "/dataflow",
-        "/dataflow/all/TRADE+OTHER/all",
-    ],
-)
-def test_the_forms_of_a_dataflow_query(client: TestClient, path: str) -> None:
-    assert artefacts(structure(client, path)) == {("Dataflow", "TRADE")}
-    assert artefacts(structure(client, path, references="all")) == set(EVERYTHING)
+# Each test below runs its cases in one app per backend: an app is built for every test.
+
+DATAFLOW_FORMS = [
+    "/dataflow/SCOTRADE/TRADE/latest",
+    "/dataflow/SCOTRADE/TRADE/1.0",
+    "/dataflow/all/all/latest",
+    "/dataflow/SCOTRADE/TRADE",
+    "/dataflow/SCOTRADE",
+    "/dataflow",
+    "/dataflow/all/TRADE+OTHER/all",
+]
 
 
-@pytest.mark.parametrize(
-    ("path", "references", "expected"),
-    [
-        ("/datastructure/SCOTRADE/DSD_TRADE/1.0", "none", [("DataStructure", "DSD_TRADE")]),
-        ("/datastructure/SCOTRADE/DSD_TRADE/1.0", "children", EVERYTHING[1:]),
-        ("/datastructure/SCOTRADE/DSD_TRADE/1.0", "parents", EVERYTHING[:2]),
-        ("/dataflow/SCOTRADE/TRADE/1.0", "children", EVERYTHING[:2]),
-        ("/dataflow/SCOTRADE/TRADE/1.0", "descendants", EVERYTHING),
-        ("/dataflow/SCOTRADE/TRADE/1.0", "codelist", [EVERYTHING[0], *EVERYTHING[3:]]),
-        ("/codelist/SCOTRADE/CL_AREA/1.0", "none", [("Codelist", "CL_AREA")]),
-        ("/codelist/SCOTRADE/CL_AREA/1.0", "parents", [EVERYTHING[1], EVERYTHING[4]]),
-        ("/codelist/SCOTRADE/CL_AREA/1.0", "parentsandsiblings", EVERYTHING[1:]),
-        ("/codelist/SCOTRADE/CL_AREA/1.0", "dataflow", [EVERYTHING[0], EVERYTHING[4]]),
-        ("/conceptscheme/SCOTRADE/CS_TRADE/1.0", "none", [EVERYTHING[2]]),
-        ("/codelist", "none", EVERYTHING[3:]),
-        ("/codelist/SCOTRADE/CL_FREQ+CL_UNIT_MULT", "none", [EVERYTHING[3], EVERYTHING[9]]),
-    ],
-)
-def test_references_add_the_linked_artefacts(
-    client: TestClient, path: str, references: str, expected: list[tuple[str, str]]
-) -> None:
-    assert artefacts(structure(client, path, references=references)) == set(expected)
+def test_the_forms_of_a_dataflow_query(client: TestClient) -> None:
+    for path in DATAFLOW_FORMS:
+        assert artefacts(structure(client, path)) == {("Dataflow", "TRADE")}, path
+        assert artefacts(structure(client, path, references="all")) == set(EVERYTHING), path
+
+
+REFERENCES = [
+    ("/datastructure/SCOTRADE/DSD_TRADE/1.0", "none", [("DataStructure", "DSD_TRADE")]),
+    ("/datastructure/SCOTRADE/DSD_TRADE/1.0", "children", EVERYTHING[1:]),
+    ("/datastructure/SCOTRADE/DSD_TRADE/1.0", "parents", EVERYTHING[:2]),
+    ("/dataflow/SCOTRADE/TRADE/1.0", "children", EVERYTHING[:2]),
+    ("/dataflow/SCOTRADE/TRADE/1.0", "descendants", EVERYTHING),
+    ("/dataflow/SCOTRADE/TRADE/1.0", "codelist", [EVERYTHING[0], *EVERYTHING[3:]]),
+    ("/codelist/SCOTRADE/CL_AREA/1.0", "none", [("Codelist", "CL_AREA")]),
+    ("/codelist/SCOTRADE/CL_AREA/1.0", "parents", [EVERYTHING[1], EVERYTHING[4]]),
+    ("/codelist/SCOTRADE/CL_AREA/1.0", "parentsandsiblings", EVERYTHING[1:]),
+    ("/codelist/SCOTRADE/CL_AREA/1.0", "dataflow", [EVERYTHING[0], EVERYTHING[4]]),
+    ("/conceptscheme/SCOTRADE/CS_TRADE/1.0", "none", [EVERYTHING[2]]),
+    ("/codelist", "none", EVERYTHING[3:]),
+    ("/codelist/SCOTRADE/CL_FREQ+CL_UNIT_MULT", "none", [EVERYTHING[3], EVERYTHING[9]]),
+]
+
+
+def test_references_add_the_linked_artefacts(client: TestClient) -> None:
+    for path, references, expected in REFERENCES:
+        found = artefacts(structure(client, path, references=references))
+        assert found == set(expected), (path, references)
 
 
 def test_every_name_is_given_in_each_language_it_has(client: TestClient) -> None:
@@ -152,47 +152,44 @@ def test_xml_is_answered_to_application_xml(client: TestClient) -> None:
     assert answer.headers["content-type"] == "application/xml"
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/dataflow/SCOTRADE/OTHER/latest",
-        "/dataflow/OTHER/TRADE/latest",
-        "/dataflow/SCOTRADE/TRADE/2.0",
-        "/codelist/SCOTRADE/CL_CURRENCY",
-        "/dataflow/SCOTRADE/TRADE/latest/extra",
-        "/nothing",
-    ],
-)
-def test_what_names_nothing_published_is_no_results_found(client: TestClient, path: str) -> None:
-    body = problem(client, path, 404)
-    assert body["type"] == "https://sco-trade-api.example/problems/no-results-found"
-    assert body["title"] == "No Results Found"
+NOTHING_PUBLISHED = [
+    "/dataflow/SCOTRADE/OTHER/latest",
+    "/dataflow/OTHER/TRADE/latest",
+    "/dataflow/SCOTRADE/TRADE/2.0",
+    "/codelist/SCOTRADE/CL_CURRENCY",
+    "/dataflow/SCOTRADE/TRADE/latest/extra",
+    "/nothing",
+]
 
 
-@pytest.mark.parametrize(
-    ("path", "params", "field"),
-    [
-        ("/dataflow/SCOTRADE/TRADE/v1", {}, "path.version"),
-        ("/dataflow/SCOTRADE/TR ADE/latest", {}, "path.resourceID"),
-        ("/dataflow/SCO*TRADE", {}, "path.agencyID"),
-        ("/dataflow/SCOTRADE/TRADE+/latest", {}, "path.resourceID"),
-        ("/dataflow", {"references": "everything"}, "query.references"),
-        ("/dataflow", {"detail": "most"}, "query.detail"),
-    ],
-)
-def test_a_malformed_query_is_a_400_naming_the_part(
-    client: TestClient, path: str, params: dict[str, str], field: str
-) -> None:
-    body = problem(client, path, 400, **params)
-    message = str(body["detail"]).removeprefix(f"{field}: ")
-    assert body["errors"] == [{"field": field, "message": message, "type": "value_error"}]
+def test_what_names_nothing_published_is_no_results_found(client: TestClient) -> None:
+    for path in NOTHING_PUBLISHED:
+        body = problem(client, path, 404)
+        assert body["type"] == "https://sco-trade-api.example/problems/no-results-found", path
+        assert body["title"] == "No Results Found"
 
 
-@pytest.mark.parametrize(
-    ("path", "params"),
-    [("/categoryscheme", {}), ("/agencyscheme/SDMX", {}), ("/dataflow", {"detail": "allstubs"})],
-)
-def test_what_the_standard_defines_but_is_not_offered_is_a_501(
-    client: TestClient, path: str, params: dict[str, str]
-) -> None:
-    problem(client, path, 501, **params)
+MALFORMED = [
+    ("/dataflow/SCOTRADE/TRADE/v1", {}, "path.version"),
+    ("/dataflow/SCOTRADE/TR ADE/latest", {}, "path.resourceID"),
+    ("/dataflow/SCO*TRADE", {}, "path.agencyID"),
+    ("/dataflow/SCOTRADE/TRADE+/latest", {}, "path.resourceID"),
+    ("/dataflow", {"references": "everything"}, "query.references"),
+    ("/dataflow", {"detail": "most"}, "query.detail"),
+]
+
+
+def test_a_malformed_query_is_a_400_naming_the_part(client: TestClient) -> None:
+    for path, params, field in MALFORMED:
+        body = problem(client, path, 400, **params)
+        message = str(body["detail"]).removeprefix(f"{field}: ")
+        assert body["errors"] == [{"field": field, "message": message, "type": "value_error"}]
+
+
+def test_what_the_standard_defines_but_is_not_offered_is_a_501(client: TestClient) -> None:
+    for path, params in [
+        ("/categoryscheme", {}),
+        ("/agencyscheme/SDMX", {}),
+        ("/dataflow", {"detail": "allstubs"}),
+    ]:
+        problem(client, path, 501, **params)
