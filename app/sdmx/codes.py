@@ -15,7 +15,6 @@ VERSION = "1.0"
 DATAFLOW = "TRADE"
 DATA_STRUCTURE = "DSD_TRADE"
 CONCEPT_SCHEME = "CS_TRADE"
-SENDER_NAME = "SCO Trade API"
 
 # The key of a series, in order, and the dimension at the observation level.
 FREQ, REPORTER, PARTNER, INDICATOR = "FREQ", "REPORTER", "PARTNER", "INDICATOR"

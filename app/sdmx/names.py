@@ -26,6 +26,8 @@ LANGUAGES = ("en", "ru", "zh")
 
 # SDMX's own labels, by key. Each has every language of LANGUAGES.
 LABELS: dict[str, Names] = {
+    # The sender of every message
+    "sender": {"en": "SCO Trade API", "ru": "API торговли ШОС", "zh": "上海合作组织贸易API"},
     # Maintainable artefacts
     "dataflow:TRADE": {
         "en": "SCO trade statistics",

@@ -97,7 +97,7 @@ def data_message(
             "id": header.id,
             "test": False,
             "prepared": header.prepared.isoformat(timespec="seconds"),
-            "sender": {"id": codes.AGENCY, "name": codes.SENDER_NAME},
+            "sender": {"id": codes.AGENCY, "name": _english(names("label", "sender"))},
         },
         "dataSets": [{"action": "Information", "series": body}],
         "structure": {

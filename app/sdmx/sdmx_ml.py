@@ -25,7 +25,7 @@ from app.sdmx.artefacts import (
     DataStructure,
     urn,
 )
-from app.sdmx.names import Names
+from app.sdmx.names import Names, names
 from app.sdmx.queries import DataDetail
 from app.sdmx.service import Header, Series
 from app.trade.numbers import plain
@@ -61,8 +61,9 @@ def _sub(parent: etree._Element, prefix: str, name: str, **attrib: str) -> etree
     return etree.SubElement(parent, _q(prefix, name), attrib)
 
 
-def _names(parent: etree._Element, names: Names, tag: str = "Name") -> None:
-    for language, text in names.items():
+def _names(parent: etree._Element, given: Names, tag: str = "Name") -> None:
+    """A `<common:Name>` (or `tag`) in each language of `given`."""
+    for language, text in given.items():
         element = _sub(parent, "common", tag)
         element.set(XML_LANG, language)
         element.text = text
@@ -74,7 +75,7 @@ def _header(parent: etree._Element, header: Header) -> etree._Element:
     _sub(element, "message", "Test").text = "false"
     _sub(element, "message", "Prepared").text = header.prepared.isoformat(timespec="seconds")
     sender = _sub(element, "message", "Sender", id=codes.AGENCY)
-    _names(sender, {"en": codes.SENDER_NAME})
+    _names(sender, names("label", "sender"))
     return element
 
 
