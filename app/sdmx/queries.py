@@ -107,12 +107,14 @@ class StructureQuery:
     versions: tuple[str, ...] | None
     references: str
 
-    def names_agency(self) -> bool:
-        return self.agencies is None or codes.AGENCY in self.agencies
-
-    def names_version(self) -> bool:
-        # Each artefact has one version, which is its latest.
-        return self.versions is None or bool({LATEST, codes.VERSION} & set(self.versions))
+    def names(self, artefact_id: str) -> bool:
+        """Whether it names the artefact `artefact_id` of this service's agency. Each
+        artefact has one version, which is its latest."""
+        return (
+            (self.agencies is None or codes.AGENCY in self.agencies)
+            and (self.ids is None or artefact_id in self.ids)
+            and (self.versions is None or bool({LATEST, codes.VERSION} & set(self.versions)))
+        )
 
 
 def structure_resource(value: str) -> Resource:

@@ -53,45 +53,96 @@ def _period(year: str) -> dict[str, str]:
     return {"id": year, "name": year, "start": start.isoformat(), "end": end.isoformat()}
 
 
+def _series_attributes(detail: DataDetail) -> list[Component]:
+    """UNIT_MEASURE and UNIT_MULT, unless `detail` leaves attributes out."""
+    return [a for a in ATTRIBUTES if a.attached_to] if detail in ("full", "nodata") else []
+
+
 def _observation_attributes(series: list[Series], detail: DataDetail) -> list[Component]:
-    """OBS_STATUS, and OBS_QUALIFIER when a figure is not exact (a JSON message lists only
-    attributes that have a value in it)."""
+    """OBS_STATUS, and OBS_QUALIFIER when a figure is not exact: a JSON message lists only
+    the attributes that have a value in it."""
     if detail != "full":
         return []
     qualified = any(o.qualifier for one in series for o in one.observations)
     return [a for a in ATTRIBUTES if not a.attached_to and (qualified or a.mandatory)]
 
 
+class _Layout:
+    """What a message lists, and where each value is among the values listed."""
+
+    def __init__(self, series: list[Series], detail: DataDetail) -> None:
+        self.detail = detail
+        self.keys = {dimension.id: _Positions() for dimension in DIMENSIONS}
+        self.periods = _Positions()
+        self.values = {attribute.id: _Positions() for attribute in ATTRIBUTES}
+        self.series_attributes = _series_attributes(detail)
+        self.observation_attributes = _observation_attributes(series, detail)
+
+    def series_key(self, series: Series) -> str:
+        positions = zip(codes.SERIES_DIMENSIONS, series.key, strict=True)
+        return ":".join(str(self.keys[dimension](value)) for dimension, value in positions)
+
+    def series_entry(self, series: Series) -> dict[str, Any]:
+        entry: dict[str, Any] = {}
+        if self.series_attributes:
+            given = {codes.UNIT_MEASURE: series.unit, codes.UNIT_MULT: series.multiplier}
+            entry["attributes"] = [self.values[a.id](given[a.id]) for a in self.series_attributes]
+        if self.detail in ("full", "dataonly"):
+            entry["observations"] = {
+                str(self.periods(observation.period)): [
+                    observation.value,
+                    *self._indexes(observation),
+                ]
+                for observation in series.observations
+            }
+        return entry
+
+    def _indexes(self, observation: Observation) -> list[int | None]:
+        """The position of each attribute's value among its values (None: it has none)."""
+        given = {codes.OBS_STATUS: observation.status, codes.OBS_QUALIFIER: observation.qualifier}
+        indexes: list[int | None] = []
+        for attribute in self.observation_attributes:
+            value = given[attribute.id]
+            indexes.append(None if value is None else self.values[attribute.id](value))
+        return indexes
+
+    def structure(self, shelf: Catalogue) -> dict[str, Any]:
+        """The components and the values listed, once every series has been placed."""
+        time = TIME_DIMENSION.id
+        return {
+            "name": _english(names("label", f"dataflow:{codes.DATAFLOW}")),
+            "dimensions": {
+                "dataset": [],
+                "series": [
+                    _component(dimension, self.keys[dimension.id], shelf, keyPosition=position)
+                    for position, dimension in enumerate(DIMENSIONS)
+                ],
+                "observation": [
+                    {
+                        "id": time,
+                        "name": _english(names("label", f"concept:{time}")),
+                        "keyPosition": len(DIMENSIONS),
+                        "role": "time",
+                        "values": [_period(year) for year in self.periods.index],
+                    }
+                ],
+            },
+            "attributes": {
+                "dataSet": [],
+                "series": [_component(a, self.values[a.id], shelf) for a in self.series_attributes],
+                "observation": [
+                    _component(a, self.values[a.id], shelf) for a in self.observation_attributes
+                ],
+            },
+        }
+
+
 def data_message(
     header: Header, shelf: Catalogue, series: Iterable[Series], detail: DataDetail
 ) -> bytes:
     read = list(series)
-    keys = {dimension.id: _Positions() for dimension in DIMENSIONS}
-    periods = _Positions()
-    values = {attribute.id: _Positions() for attribute in ATTRIBUTES}
-    series_attributes = [a for a in ATTRIBUTES if a.attached_to]
-    if detail not in ("full", "nodata"):
-        series_attributes = []
-    observation_attributes = _observation_attributes(read, detail)
-    body: dict[str, dict[str, Any]] = {}
-    for one in read:
-        key = ":".join(
-            str(keys[dimension](value))
-            for dimension, value in zip(codes.SERIES_DIMENSIONS, one.key, strict=True)
-        )
-        entry: dict[str, Any] = {}
-        if series_attributes:
-            given = {codes.UNIT_MEASURE: one.unit, codes.UNIT_MULT: one.multiplier}
-            entry["attributes"] = [values[a.id](given[a.id]) for a in series_attributes]
-        if detail in ("full", "dataonly"):
-            entry["observations"] = {
-                str(periods(observation.period)): [
-                    observation.value,
-                    *_indexes(observation, observation_attributes, values),
-                ]
-                for observation in one.observations
-            }
-        body[key] = entry
+    layout = _Layout(read, detail)
+    body = {layout.series_key(one): layout.series_entry(one) for one in read}
     message = {
         "header": {
             "id": header.id,
@@ -100,41 +151,6 @@ def data_message(
             "sender": {"id": codes.AGENCY, "name": _english(names("label", "sender"))},
         },
         "dataSets": [{"action": "Information", "series": body}],
-        "structure": {
-            "name": _english(names("label", f"dataflow:{codes.DATAFLOW}")),
-            "dimensions": {
-                "dataset": [],
-                "series": [
-                    _component(dimension, keys[dimension.id], shelf, keyPosition=position)
-                    for position, dimension in enumerate(DIMENSIONS)
-                ],
-                "observation": [
-                    {
-                        "id": TIME_DIMENSION.id,
-                        "name": _english(names("label", f"concept:{TIME_DIMENSION.id}")),
-                        "keyPosition": len(DIMENSIONS),
-                        "role": "time",
-                        "values": [_period(year) for year in periods.index],
-                    }
-                ],
-            },
-            "attributes": {
-                "dataSet": [],
-                "series": [_component(a, values[a.id], shelf) for a in series_attributes],
-                "observation": [_component(a, values[a.id], shelf) for a in observation_attributes],
-            },
-        },
+        "structure": layout.structure(shelf),
     }
     return dumps(message)
-
-
-def _indexes(
-    observation: Observation, attributes: list[Component], values: dict[str, _Positions]
-) -> list[int | None]:
-    """The position of each attribute's value among its values (None: it has none)."""
-    given = {codes.OBS_STATUS: observation.status, codes.OBS_QUALIFIER: observation.qualifier}
-    indexes: list[int | None] = []
-    for attribute in attributes:
-        value = given[attribute.id]
-        indexes.append(None if value is None else values[attribute.id](value))
-    return indexes

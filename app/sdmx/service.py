@@ -117,13 +117,7 @@ def structure(session: Session, query: StructureQuery) -> StructureAnswer:
     """The artefacts a structure query names and those its `references` add, in the order
     of the catalogue; a 404 when it names none."""
     shelf = published(session)
-    matched = [
-        artefact
-        for artefact in shelf.of(query.resource)
-        if query.names_agency()
-        and query.names_version()
-        and (query.ids is None or artefact.id in query.ids)
-    ]
+    matched = [artefact for artefact in shelf.of(query.resource) if query.names(artefact.id)]
     if not matched:
         raise NoResultsFound(
             f"No {query.resource} matches: this service publishes "
