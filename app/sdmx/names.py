@@ -140,7 +140,8 @@ LABELS: dict[str, Names] = {
     "code:UNIT_MULT:9": {"en": "Billions", "ru": "Миллиарды", "zh": "十亿"},
 }
 
-# The English names of the observation statuses (`app.vocabulary.ObservationStatus`).
+# The English names of the observation statuses (`app.vocabulary.ObservationStatus`), until
+# the API labels its statuses itself; then these give way to its labels, in `names`.
 STATUS_NAMES = {
     "reported": "Reported",
     "derived": "Derived from other figures",
