@@ -193,3 +193,9 @@ def test_what_the_standard_defines_but_is_not_offered_is_a_501(client: TestClien
         ("/dataflow", {"detail": "allstubs"}),
     ]:
         problem(client, path, 501, **params)
+
+
+def test_sdmx_stays_out_of_the_openapi_document(client: TestClient) -> None:
+    """SDMX REST has its own description; /openapi.json is the contract of /api/v1 (README)."""
+    document = client.get("/openapi.json").json()
+    assert not [path for path in document["paths"] if path.startswith(BASE)]
