@@ -107,9 +107,11 @@ class AppError(Exception):
 
 
 # The kinds below are also the OpenAPI document's list of problems (`app/openapi.py` reads
-# every subclass). `BadRequest`, `MethodNotAllowed` and `TooManyRequests` are never raised:
-# FastAPI (a body it cannot parse), the router (a method a path does not answer) and the
-# rate limiter answer those statuses themselves, before any service runs; so does the body
+# every subclass). `MethodNotAllowed` and `TooManyRequests` are never raised, nor `BadRequest`
+# on the paths of the document: FastAPI (a body it cannot parse), the router (a method a
+# path does not answer) and the rate limiter answer those statuses themselves, before any
+# service runs (only SDMX REST, outside the document, raises a 400: `app.sdmx.errors`); so
+# does the body
 # limit for most 413s (`PayloadTooLarge` is raised only by an import whose compressed file
 # expands past the limit). They stay so that those answers have a type and a page.
 class BadRequest(
@@ -247,8 +249,12 @@ def problem_kind(slug: str) -> type[AppError] | None:
 
 
 def problem_kind_of_status(status: int) -> type[AppError] | None:
-    """The kind that answers `status` (the first, should several: none do)."""
-    return next((kind for kind in problem_kinds() if kind.status == status), None)
+    """The general kind that answers `status` (`NotFound` for 404, not a narrower kind of
+    404 such as SDMX's "No Results Found")."""
+    kinds = [kind for kind in problem_kinds() if kind.status == status]
+    return next((kind for kind in kinds if AppError in kind.__bases__), None) or next(
+        iter(kinds), None
+    )
 
 
 def problem_type(kind: type[AppError] | None) -> str:

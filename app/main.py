@@ -25,6 +25,7 @@ from app.meetings.router import router as meetings_router
 from app.organizations.router import router as organizations_router
 from app.people.router import router as people_router
 from app.reports.router import router as reports_router
+from app.sdmx.router import router as sdmx_router
 from app.search.router import router as search_router
 from app.sources.router import router as sources_router
 from app.trade.router import router as trade_router
@@ -125,6 +126,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         changes_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
+    # SDMX REST 2.1 has a base path of its own (`/sdmx/2.1`), outside the API's.
+    app.include_router(sdmx_router)
     app.include_router(health_router)
     return app
 

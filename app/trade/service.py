@@ -95,6 +95,8 @@ class ObservationQuery:
     preferred: bool | None = None
     include_derived: bool = True
     as_of: str | None = None
+    # Only figures changed after this moment (SDMX's `updatedAfter`; no list parameter yet).
+    updated_after: datetime | None = None
 
 
 def resolve_filters(session: Session, query: ObservationQuery) -> ObservationFilters:
@@ -120,6 +122,7 @@ def resolve_filters(session: Session, query: ObservationQuery) -> ObservationFil
         statuses=statuses,
         preferred=query.preferred,
         include_derived=query.include_derived,
+        updated_after=query.updated_after,
     )
 
 
