@@ -59,6 +59,10 @@ ENV_VARIABLES: dict[str, str] = {
     ),
     "SCO_MIGRATE_ON_START": "apply migrations before serving (default true)",
     "SCO_SEED_ON_START": "load seed_data/ after migrating (default false)",
+    "SCO_SEED_DATA_SETS": (
+        "with SCO_SEED_ON_START, also load the published data sets of seed_data/ (the COW "
+        "figures, about 68,000; default true): false seeds the cited facts alone, in seconds"
+    ),
     METRICS_DIR_VARIABLE: "prometheus_client's directory for the counters of several workers",
 }
 
@@ -227,15 +231,16 @@ def _file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def seed(database_url: str) -> None:
-    """Load seed_data/ (idempotent) in one write transaction."""
+def seed(database_url: str, *, data_sets: bool = True) -> None:
+    """Load seed_data/ (idempotent) in one write transaction; `data_sets`: with the published
+    data sets (`app.seed.DATA_SETS`)."""
     from app.db.session import make_engine, make_session_factory, session_scope
     from app.seed import seed as load_seed
 
     engine = make_engine(database_url)
     try:
         for session in session_scope(make_session_factory(engine), write=True):
-            report = load_seed(session)
+            report = load_seed(session, data_sets=data_sets)
         logger.info("%s", report.summary())
     finally:
         engine.dispose()
@@ -254,7 +259,7 @@ def prepare_database(database_url: str, env: Mapping[str, str], *, migrating: bo
             migrate(database_url)
         if seeding:
             logger.info("seeding")
-            seed(database_url)
+            seed(database_url, data_sets=env_flag(env, "SCO_SEED_DATA_SETS", default=True))
 
 
 def healthcheck(env: Mapping[str, str]) -> int:
