@@ -9,7 +9,8 @@ Three kinds of name, each with its rule (DESIGN section 9):
 * Indicators (`indicator_name`): in English the stored name; in Russian and Chinese the
   project's own label of the code below. An indicator added by a write has no such label
   yet and keeps its stored name in every language.
-* Vocabularies (`label`): the human name of a status, qualifier or unit in each language.
+* Vocabularies (`label`): the human name of a status, qualifier, unit or severity in each
+  language.
 
 Stored facts (titles, notes, quotes, the names of organizations and people) are never
 translated: they stay in the language their source used. Everything here is looked up on
@@ -138,7 +139,9 @@ def indicator_name(code: str, language: Language, *, stored: str | None = None) 
 
 # --- vocabularies ----------------------------------------------------------------------------
 
-LabelledVocabulary = Literal["observation_status", "membership_status", "qualifier", "unit"]
+LabelledVocabulary = Literal[
+    "observation_status", "membership_status", "qualifier", "unit", "check_severity"
+]
 
 VOCABULARY_LABELS: Mapping[LabelledVocabulary, Mapping[str, Labels]] = {
     # How a figure came to be (`app.vocabulary.ObservationStatus`).
@@ -172,6 +175,11 @@ VOCABULARY_LABELS: Mapping[LabelledVocabulary, Mapping[str, Labels]] = {
         "USD": {"en": "US dollars", "ru": "доллары США", "zh": "美元"},
         "percent": {"en": "percent", "ru": "проценты", "zh": "百分比"},
         "ratio": {"en": "ratio", "ru": "отношение", "zh": "比率"},
+    },
+    # How much a finding of `/trade/checks` matters (`app.vocabulary.CheckSeverity`).
+    "check_severity": {
+        "info": {"en": "Note", "ru": "Примечание", "zh": "提示"},
+        "warning": {"en": "Warning", "ru": "Предупреждение", "zh": "警告"},
     },
 }
 

@@ -7,9 +7,9 @@ section 9). A tag is matched by RFC 4647's lookup, so `zh-CN`, `zh-Hans` and `ru
 
 A route whose answer depends on the language takes `LanguageDep` (the one declaration of
 the `lang` parameter) and hands the value to its service. Taking it marks the answer as
-negotiated: `LanguageHeadersMiddleware` then adds `Content-Language` (on 2xx and 304
-answers) and `Vary: Accept-Language`. The answer cache keys every answer by the same
-choice (`language_of_scope`), so one language's answer is never served for another.
+negotiated: `LanguageHeadersMiddleware` then adds `Content-Language` (but to a problem
+document, always English) and `Vary: Accept-Language`. The answer cache keys every answer by
+the same choice (`language_of_scope`), so one language's answer is never served for another.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from fastapi import Depends, Query, Request
 from starlette.datastructures import QueryParams
 from starlette.types import Message, Receive, Scope, Send
 
+from app.errors import PROBLEM_MEDIA_TYPE
 from app.http.asgi import HttpMiddleware
 from app.http.caching import merge_vary
 from app.http.headers import language_ranges, lookup_language, raw_headers
@@ -73,7 +74,7 @@ LanguageDep = Annotated[Language, Depends(request_language)]
 
 class LanguageHeadersMiddleware(HttpMiddleware):
     """`Content-Language` and `Vary: Accept-Language` on the answers of routes that took
-    `LanguageDep`. Errors get the `Vary` only: a problem document is in English."""
+    `LanguageDep`. A problem document gets the `Vary` only: it is written in English."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         state: dict[str, object] = scope.setdefault("state", {})
@@ -87,7 +88,8 @@ class LanguageHeadersMiddleware(HttpMiddleware):
                     None if vary is None else vary.decode("latin-1"), ["Accept-Language"]
                 )
                 headers.append((b"vary", merged.encode("latin-1")))
-                if message["status"] < 400:
+                media_type = next((v for k, v in headers if k == b"content-type"), b"")
+                if not media_type.startswith(PROBLEM_MEDIA_TYPE.encode("latin-1")):
                     headers.append((b"content-language", str(language).encode("latin-1")))
                 message["headers"] = headers
             await send(message)

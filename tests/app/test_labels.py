@@ -15,6 +15,7 @@ from app.labels import (
 )
 from app.seed import SEED_DIR
 from app.vocabulary import (
+    CHECK_SEVERITIES,
     LANGUAGES,
     MEMBERSHIP_STATUSES,
     OBSERVATION_STATUSES,
@@ -24,6 +25,7 @@ from app.vocabulary import (
 
 VOCABULARIES = {
     "observation_status": OBSERVATION_STATUSES,
+    "check_severity": CHECK_SEVERITIES,
     "membership_status": MEMBERSHIP_STATUSES,
     "qualifier": QUALIFIERS,
     "unit": UNITS,
