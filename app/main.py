@@ -42,6 +42,14 @@ where and when, which delegations came, what was presented.
 * Errors are RFC 9457 `application/problem+json`.
 """
 
+# `/`: the host that serves the document, wherever the API is deployed (a relative URL, so
+# the committed document names no host).
+SERVERS = [{"url": "/", "description": "The server this document is served from."}]
+# The code's licence, as pyproject.toml states it. The figures are what their sources
+# published; each record names its source.
+LICENSE = {"name": "MIT", "identifier": "MIT"}
+CONTACT = {"name": "SCO Trade API maintainers", "url": "https://sco-trade-api.example/"}
+
 OPENAPI_TAGS = [
     {"name": "areas", "description": "Countries, groups and SCO membership history."},
     {"name": "organizations", "description": "Bodies, ministries, agencies, associations."},
@@ -87,6 +95,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         version=__version__,
         description=DESCRIPTION,
         openapi_tags=OPENAPI_TAGS,
+        servers=SERVERS,
+        license_info=LICENSE,
+        contact=CONTACT,
         docs_url=None,
         redoc_url=None,
         # Before every route's own parameters: a write's answer is one `Accept` admits (406;

@@ -9,9 +9,17 @@ catch-all (500) — are added here once, for every operation they can
 reach, as `application/problem+json` referencing the `Problem` component. Nothing a route
 declared is replaced; missing pieces (an example, the headers of a 429) are only added.
 
+What the middleware and the write path do to every answer is declared here too, from one
+table (`ANSWER_HEADERS`): `If-None-Match` and its 304 on every GET (`app.http.caching`),
+the `ETag` of reads and of the items writes answer, `Location` of creations, `Link` of
+paginated lists (those that take the paging dependency's `cursor`). `If-Match` and
+`Idempotency-Key` are not here: the write dependencies read them as declared header
+parameters (`app.writes.dependencies`). Operations that need no key say so
+(`security: []`).
+
 OpenAPI `links` are added too: from each create (201) to the operations on what it created,
 so that clients and stateful testers (Schemathesis) can follow create → read → change →
-delete.
+delete, passing the new item's `ETag` as the `If-Match` of a change.
 
 `python -m app.openapi > openapi.json` (or `make openapi`) writes the committed snapshot
 that `tests/contract/test_openapi.py` compares with the generated document.
@@ -31,7 +39,10 @@ from typing import Any
 from fastapi import FastAPI
 
 from app.errors import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE, AppError, Problem
+from app.http.language import PARAMETER as LANGUAGE_PARAMETER
 from app.http.rate_limit import EXEMPT_PREFIXES as RATE_LIMIT_EXEMPT_PREFIXES
+from app.vocabulary import LANGUAGES
+from app.writes.dependencies import IF_MATCH
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PROBLEM_REF = "#/components/schemas/Problem"
@@ -72,6 +83,59 @@ RATE_LIMIT_HEADERS: dict[str, Any] = {
     },
 }
 RETRY_AFTER_HEADERS: dict[str, Any] = {"Retry-After": RATE_LIMIT_HEADERS["Retry-After"]}
+
+ETAG_EXAMPLE = '"5d41402abc4b2a76b9719d911017c592"'
+# Response headers, as components that answers refer to.
+HEADERS: dict[str, Any] = {
+    "ETag": {
+        "description": "The strong entity tag of this representation (a hash of its bytes): "
+        "send it as `If-None-Match` to be told 304 while it is unchanged; an item's, as "
+        "`If-Match` to change or delete the item only while it is in this state.",
+        "schema": {"type": "string", "examples": [ETAG_EXAMPLE]},
+    },
+    "Location": {
+        "description": "The URL of the item just created.",
+        "schema": {"type": "string", "format": "uri-reference", "examples": ["/api/v1/areas/XKX"]},
+    },
+    "Content-Language": {
+        "description": "The language of the names and labels in this answer: `lang` if given, "
+        "else the best of `Accept-Language`, else (or for any other language) `en`. Such an "
+        "answer also carries `Vary: Accept-Language`.",
+        "schema": {"type": "string", "enum": list(LANGUAGES), "examples": ["ru"]},
+    },
+    "Link": {
+        "description": 'The next page while more items follow (RFC 8288, `rel="next"`); '
+        "absent on the last page, whose `next_cursor` is null.",
+        "schema": {
+            "type": "string",
+            "examples": [
+                '<https://sco-trade-api.example/api/v1/areas?cursor=WzEsIkFGRyJd>; rel="next"'
+            ],
+        },
+    },
+}
+# Which answers carry which of HEADERS, by method and status; a paginated list's 200 also
+# carries `Link`, an answer with content of an operation that takes `lang` its
+# `Content-Language`, and a 304 (NOT_MODIFIED) its `ETag`.
+ANSWER_HEADERS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("GET", "200"): ("ETag",),
+    ("POST", "201"): ("Location", "ETag"),
+    ("PATCH", "200"): ("ETag",),
+}
+PAGING_PARAMETER = "cursor"  # the paging dependency's (`app.http.pagination`)
+NOT_MODIFIED_REF = "#/components/responses/NotModified"
+IF_NONE_MATCH: dict[str, Any] = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "ETags of representations the client holds: while the answer would still "
+    "be one of them, 304 with no body (compared weakly; `*` matches any).",
+    "schema": {"type": "string", "examples": [ETAG_EXAMPLE]},
+}
+NOT_MODIFIED: dict[str, Any] = {
+    "description": "Not Modified: the representation named in `If-None-Match` is current.",
+    "headers": {"ETag": {"$ref": "#/components/headers/ETag"}},
+}
 
 
 def _problem_kinds() -> dict[int, tuple[str, str]]:
@@ -146,7 +210,7 @@ def problem_example(status: int, path: str, operation: dict[str, Any]) -> dict[s
     if status == 404:
         example["detail"] = f"No resource at {instance}."
     if status == 422:
-        parameters = operation.get("parameters", [])
+        parameters = [p for p in _refusable_parameters(operation) if p["in"] in ("path", "query")]
         field = f"{parameters[0]['in']}.{parameters[0]['name']}" if parameters else "body"
         message = "Input should be a valid value"
         example["detail"] = f"{field}: {message}"
@@ -161,7 +225,7 @@ def _generic_statuses(path: str, operation: dict[str, Any]) -> list[int]:
     # everything else reads the database, which can be briefly unreachable (503).
     if not path.startswith(RATE_LIMIT_EXEMPT_PREFIXES):
         statuses += [429, 503]
-    parameters = operation.get("parameters", [])
+    parameters = _refusable_parameters(operation)
     has_body = "requestBody" in operation
     if parameters or has_body:
         statuses.append(422)
@@ -176,6 +240,22 @@ def _generic_statuses(path: str, operation: dict[str, Any]) -> list[int]:
     if _answers_content(operation):
         statuses.append(406)  # `Accept` admits none of its types (app.http.negotiation)
     return sorted(statuses)
+
+
+def _refusable_parameters(operation: dict[str, Any]) -> list[dict[str, Any]]:
+    """The parameters whose value can be refused (422): all but `If-None-Match`, which any
+    value satisfies."""
+    return [
+        p for p in operation.get("parameters", []) if not _is(p, "header", IF_NONE_MATCH["name"])
+    ]
+
+
+def _is(parameter: dict[str, Any], location: str, name: str) -> bool:
+    return bool(parameter.get("in") == location and parameter.get("name") == name)
+
+
+def _takes(operation: dict[str, Any], location: str, name: str) -> bool:
+    return any(_is(p, location, name) for p in operation.get("parameters", []))
 
 
 def _answers_content(operation: dict[str, Any]) -> bool:
@@ -305,19 +385,61 @@ def add_links(document: dict[str, Any]) -> None:
             for other_method, target in paths[other].items():
                 if other_method not in HTTP_METHODS or "operationId" not in target:
                     continue
+                link_parameters = dict(parameters)
+                if _takes(target, "header", IF_MATCH):
+                    link_parameters[f"header.{IF_MATCH}"] = "$response.header.ETag"
                 links.setdefault(
                     target["operationId"],
                     {
                         "operationId": target["operationId"],
-                        "parameters": parameters,
+                        "parameters": link_parameters,
                         "description": f"{other_method.upper()} {other} with the new id.",
                     },
                 )
 
 
+def add_conditional_reads(document: dict[str, Any]) -> None:
+    """`If-None-Match` and its 304 on every GET (the caching middleware answers them all)."""
+    document.setdefault("components", {}).setdefault("responses", {})["NotModified"] = (
+        copy.deepcopy(NOT_MODIFIED)
+    )
+    for method, _path, operation in operations(document):
+        if method != "GET":
+            continue
+        if not _takes(operation, "header", IF_NONE_MATCH["name"]):
+            operation.setdefault("parameters", []).append(copy.deepcopy(IF_NONE_MATCH))
+        operation.setdefault("responses", {}).setdefault("304", {"$ref": NOT_MODIFIED_REF})
+
+
+def add_answer_headers(document: dict[str, Any]) -> None:
+    """The headers of ANSWER_HEADERS on the answers that carry them (as references)."""
+    document.setdefault("components", {})["headers"] = copy.deepcopy(HEADERS)
+    for method, _path, operation in operations(document):
+        for status, response in operation.get("responses", {}).items():
+            names = ANSWER_HEADERS.get((method, status), ())
+            if method == "GET" and status == "200" and _takes(operation, "query", PAGING_PARAMETER):
+                names += ("Link",)
+            if status in ("200", "201") and _takes(operation, "query", LANGUAGE_PARAMETER):
+                names += ("Content-Language",)
+            if not names or "$ref" in response:
+                continue
+            headers = response.setdefault("headers", {})
+            for name in names:
+                headers.setdefault(name, {"$ref": f"#/components/headers/{name}"})
+
+
+def declare_public_operations(document: dict[str, Any]) -> None:
+    """`security: []` on every operation that declares no scheme: it needs no key."""
+    for _method, _path, operation in operations(document):
+        operation.setdefault("security", [])
+
+
 def complete_document(document: dict[str, Any]) -> dict[str, Any]:
     """Every post-processing step, in order; returns the same (mutated) document."""
+    declare_public_operations(document)
+    add_conditional_reads(document)
     add_problem_responses(document)
+    add_answer_headers(document)
     add_links(document)
     return document
 

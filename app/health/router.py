@@ -15,6 +15,7 @@ from app.db.diagnosis import diagnose
 from app.db.migrations import is_at_head
 from app.errors import ServiceUnavailable, problem_responses
 from app.http import metrics
+from app.http.routes import named
 
 router = APIRouter(tags=["health"])
 logger = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ class Readiness(BaseModel):
 @router.get(
     "/health/live",
     response_model=Liveness,
-    operation_id="getLiveness",
+    **named("getLiveness"),
     responses=problem_responses(500),
 )
 def live(response: Response) -> Liveness:
@@ -51,7 +52,7 @@ def live(response: Response) -> Liveness:
 @router.get(
     "/health/ready",
     response_model=Readiness,
-    operation_id="getReadiness",
+    **named("getReadiness"),
     responses=problem_responses(503),
 )
 def ready(engine: EngineDep, response: Response) -> Readiness:
@@ -81,7 +82,7 @@ def ready(engine: EngineDep, response: Response) -> Readiness:
 @router.get(
     "/metrics",
     response_class=Response,
-    operation_id="getMetrics",
+    **named("getMetrics"),
     responses={
         200: {
             "description": "Prometheus text exposition format 0.0.4.",

@@ -89,7 +89,8 @@ class LanguageHeadersMiddleware(HttpMiddleware):
                 )
                 headers.append((b"vary", merged.encode("latin-1")))
                 media_type = next((v for k, v in headers if k == b"content-type"), b"")
-                if not media_type.startswith(PROBLEM_MEDIA_TYPE.encode("latin-1")):
+                problem = media_type.startswith(PROBLEM_MEDIA_TYPE.encode("latin-1"))
+                if message["status"] != 204 and not problem:  # 204: no content to be in one
                     headers.append((b"content-language", str(language).encode("latin-1")))
                 message["headers"] = headers
             await send(message)

@@ -22,7 +22,7 @@ def country_filter(whose: str) -> Any:
     """`Query` of a repeatable country filter (`list[FilterValue] | None`), `whose` it is."""
     return Query(
         description=f"{whose}: alpha-3 or alpha-2, any case; several by repetition or comma.",
-        examples=["KAZ"],
+        examples=[["KAZ"]],  # an example is a value of the parameter: a list of codes
     )
 
 

@@ -6,8 +6,9 @@ request with the same key waits on the unique index (PostgreSQL) or on the write
 replays it; if the first failed, nothing was stored and the second runs as new. So one key
 can never produce two writes.
 
-Nothing here reads a request: the write routes' dependency reads the header and the
-request line (`idempotency_key`), and the write service claims and completes.
+Nothing here reads a request: the write routes' dependency reads the header (declared with
+`KEY_PATTERN` and `MAX_KEY_LENGTH`, so a malformed key is a 422 before anything runs) and
+the request line, and the write service claims and completes.
 """
 
 from __future__ import annotations
@@ -24,13 +25,16 @@ from sqlalchemy.orm import Session
 
 from app.db.types import utcnow
 from app.entity_tags import etag_of
-from app.errors import Conflict, ValidationFailed
+from app.errors import RULE_ERROR, Conflict, ValidationFailed
 from app.idempotency.models import IdempotencyRecord
 from app.writes.answers import ItemAnswer
 
 HEADER = "Idempotency-Key"
 RETENTION = timedelta(hours=48)  # promised: at least 24 hours
 MAX_KEY_LENGTH = 255
+# Printable ASCII with at least one visible character: the draft standard's key is a
+# Structured Field string (draft-ietf-httpapi-idempotency-key-header), so a UUID fits.
+KEY_PATTERN = r"^[ -~]*[!-~][ -~]*$"
 
 
 @dataclass(frozen=True)
@@ -55,17 +59,6 @@ class IdempotencyKey:
         return digest.hexdigest()
 
 
-def idempotency_key(header: str | None, *, method: str, path: str) -> IdempotencyKey | None:
-    """The key a request sent (None: none); 422 unless it is 1 to 255 printable characters."""
-    if header is None:
-        return None
-    if not header.strip() or len(header) > MAX_KEY_LENGTH or not header.isprintable():
-        raise ValidationFailed.for_field(
-            "header.Idempotency-Key", f"must be 1 to {MAX_KEY_LENGTH} printable characters"
-        )
-    return IdempotencyKey(header, method=method, path=path)
-
-
 def claim(session: Session, *, owner: str, key: IdempotencyKey, body: Any) -> ItemAnswer | None:
     """Claim `key` for this request; return the stored answer if it was used before."""
     fingerprint = key.fingerprint(body)
@@ -82,7 +75,9 @@ def claim(session: Session, *, owner: str, key: IdempotencyKey, body: Any) -> It
     record = _record(session, owner=owner, key=key)
     if record.request_hash != fingerprint:
         raise ValidationFailed.for_field(
-            "header.Idempotency-Key", "this key was already used with a different request body"
+            "header.Idempotency-Key",
+            "this key was already used with a different request body",
+            kind=RULE_ERROR,  # a well-formed key, refused for what is stored
         )
     if record.state != "done" or record.response_status is None:
         raise Conflict("A request with this Idempotency-Key is still in progress; retry later.")

@@ -84,7 +84,7 @@ def list_meetings(
         list[FilterValue] | None,
         Query(
             description="Id of the organization that met; several by repetition or comma.",
-            examples=["sco-swg-trade-facilitation"],
+            examples=[["sco-swg-trade-facilitation"]],
         ),
         QueryCheck(organization_service.require_known),
     ] = None,

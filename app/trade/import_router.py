@@ -13,6 +13,7 @@ from app.auth.dependencies import WriterDep
 from app.container import container_of
 from app.db.dependencies import WriteSessionDep
 from app.errors import RULE_ERROR, UnsupportedMediaType, ValidationFailed, problem_responses
+from app.http.routes import named
 from app.schemas import OutModel
 from app.trade.importers import pipeline
 from app.trade.importers.base import SKIPS, ImportOptions
@@ -126,8 +127,10 @@ def _format_of(request: Request, named: ImportFormat | None) -> ImportFormat:
 @router.post(
     "/trade/imports",
     response_model=ImportSummary,
-    operation_id="importTradeObservations",
-    summary="Import observations from a file: the API's CSV or JSON, COW or Comtrade",
+    **named(
+        "importTradeObservations",
+        "Import observations from a file: the API's CSV or JSON, COW or Comtrade",
+    ),
     responses=problem_responses(401, 403, 413, 415, 422, 429),
     openapi_extra={
         "requestBody": {

@@ -18,7 +18,7 @@ from app.http.pagination import Page, PageDep, PagingDep, link_header, list_body
 from app.http.params import FilterValue, documented, listed, one_of, split_values
 from app.http.query import QueryCheck
 from app.http.representation import item_response
-from app.http.routes import item_route, list_route
+from app.http.routes import item_route, list_route, named
 from app.schemas import Year
 from app.trade import csv_export, service
 from app.trade.dependencies import OBSERVATION_ID, ValidIndicator, ValidObservation
@@ -132,7 +132,7 @@ def list_indicators(session: SessionDep, page: PagingDep, language: LanguageDep)
 @router.get(
     "/trade/observations",
     response_model=Page[ObservationOut],
-    operation_id="listTradeObservations",
+    **named("listTradeObservations"),
     responses={
         **_csv_alternative(OBSERVATIONS_CSV_EXAMPLE, "A page of observations"),
         **problem_responses(422),
@@ -221,7 +221,7 @@ def _json_page(request: Request, paged: Paged[dict[str, Any]]) -> Response:
 @router.get(
     "/trade/series",
     response_model=SeriesOut,
-    operation_id="getTradeSeries",
+    **named("getTradeSeries", one=True),
     responses={**_csv_alternative(SERIES_CSV_EXAMPLE, "The series"), **problem_responses(422)},
 )
 def get_series(
@@ -304,7 +304,7 @@ def get_observation(observation: ValidObservation, session: SessionDep) -> Respo
 @router.get(
     "/trade/observations/{id}/history",
     response_model=Page[ObservationVersionOut],
-    operation_id="listTradeObservationVersions",
+    **named("listTradeObservationVersions"),
     responses=problem_responses(404, 422),
 )
 def list_observation_versions(

@@ -17,6 +17,7 @@ from app.db.dependencies import SessionDep
 from app.errors import NotFound, ValidationFailed, problem_responses
 from app.http.language import PARAMETER as LANGUAGE_PARAMETER
 from app.http.language import LanguageDep
+from app.http.routes import named
 from app.meetings.schemas import ASTANA_MEETING
 from app.vocabulary import SLUG_PATTERN, Language
 from app.web import negotiation, service
@@ -62,7 +63,7 @@ def _html_errors(*statuses: int) -> dict[int | str, dict[str, object]]:
 @router.get(
     "/",
     response_class=HTMLResponse,
-    operation_id="getOverviewPage",
+    **named("getOverviewPage", "Get the overview page"),
     responses=problem_responses(),
 )
 def overview_page(request: Request, session: SessionDep, language: LanguageDep) -> HTMLResponse:
@@ -73,7 +74,7 @@ def overview_page(request: Request, session: SessionDep, language: LanguageDep) 
 @router.get(
     "/meetings/{id}",
     response_class=HTMLResponse,
-    operation_id="getMeetingPage",
+    **named("getMeetingPage", one=True),
     responses=_html_errors(404, 422),
 )
 def meeting_page(

@@ -28,7 +28,7 @@ must find that object in the annotation itself (as in `app.http.loaders`).
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Body, Depends, Path, Request, Response
+from fastapi import Body, Depends, Header, Path, Request, Response
 from sqlalchemy.orm import Session
 
 from app.auth.dependencies import WriterDep
@@ -38,7 +38,7 @@ from app.db.dependencies import WriteSessionDep
 from app.http.headers import parse_entity_tags
 from app.http.representation import item_response
 from app.idempotency.service import HEADER as IDEMPOTENCY_HEADER
-from app.idempotency.service import IdempotencyKey, idempotency_key
+from app.idempotency.service import KEY_PATTERN, MAX_KEY_LENGTH, IdempotencyKey
 from app.vocabulary import SLUG_PATTERN, Language
 from app.writes import service as writes
 from app.writes.answers import ItemAnswer
@@ -47,23 +47,49 @@ from app.writes.resource import BodyT, WritableResource
 from app.writes.routes import MERGE_PATCH
 
 # --- the headers ---------------------------------------------------------------------------
+# Declared as header parameters, so the OpenAPI document states exactly what is read.
+
+IF_MATCH = "If-Match"
+IfMatchHeader = Annotated[
+    str | None,
+    Header(
+        alias=IF_MATCH,
+        description="The `ETag` last read: the change is made only if the item is still in "
+        "that state (compared strongly: a weak tag never matches), else 412 and nothing "
+        "changes. A server with `SCO_REQUIRE_IF_MATCH=true` answers 428 without it.",
+        examples=['"5d41402abc4b2a76b9719d911017c592"'],
+    ),
+]
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias=IDEMPOTENCY_HEADER,
+        pattern=KEY_PATTERN,
+        max_length=MAX_KEY_LENGTH,
+        description="Any unique string (a UUID): the same key with the same body replays "
+        "the first answer (`Idempotent-Replayed: true`) and writes once; with another body "
+        "it is a 422, and while the first request runs a 409. Kept at least 24 hours.",
+        examples=["3f1c9a52-7a0e-4d1b-9a51-0c8f1e2b7d44"],
+    ),
+]
 
 
-async def if_match_of(request: Request) -> IfMatch:
+async def if_match_of(request: Request, header: IfMatchHeader = None) -> IfMatch:
     """`If-Match` as sent (parsed; never an error), and the server's `require_if_match`."""
     # async: nothing to wait for, so no trip to the thread pool.
-    header = request.headers.get("if-match")
     return IfMatch(
         tags=None if header is None else parse_entity_tags(header),
         required=container_of(request).settings.require_if_match,
     )
 
 
-async def idempotency_key_of(request: Request) -> IdempotencyKey | None:
-    """The request's `Idempotency-Key` (None: not sent); a 422 when it is malformed."""
-    return idempotency_key(
-        request.headers.get(IDEMPOTENCY_HEADER), method=request.method, path=request.url.path
-    )
+async def idempotency_key_of(
+    request: Request, header: IdempotencyKeyHeader = None
+) -> IdempotencyKey | None:
+    """The request's `Idempotency-Key` (None: not sent) with its request line."""
+    if header is None:
+        return None
+    return IdempotencyKey(header, method=request.method, path=request.url.path)
 
 
 IfMatchDep = Annotated[IfMatch, Depends(if_match_of)]

@@ -15,6 +15,7 @@ from typing import Any
 
 from app.errors import problem_responses
 from app.http.routes import RouteOptions
+from app.http.summaries import sentence, with_article
 from app.writes.resource import WritableResource
 
 MERGE_PATCH = "application/merge-patch+json"
@@ -31,7 +32,7 @@ def create_route(resource: WritableResource[Any, Any]) -> RouteOptions:
         status_code=201,
         response_model=resource.out,
         operation_id=f"create{_camel(resource.name)}",
-        summary=f"Create a {resource.noun}",
+        summary=sentence("create", with_article(resource.noun)),
         description="Needs a `write` key. Honours `Idempotency-Key`.",
         responses={
             **problem_responses(*WRITE_ERRORS),
@@ -45,7 +46,7 @@ def update_route(resource: WritableResource[Any, Any]) -> RouteOptions:
     return RouteOptions(
         response_model=resource.out,
         operation_id=f"update{_camel(resource.name)}",
-        summary=f"Change a {resource.noun} (JSON merge patch)",
+        summary=sentence("change", with_article(resource.noun), "(JSON merge patch)"),
         description=(
             "Needs a `write` key. Body: `application/merge-patch+json` (or `application/json`); "
             "honours `If-Match`."
@@ -68,7 +69,7 @@ def delete_route(resource: WritableResource[Any, Any]) -> RouteOptions:
     return RouteOptions(
         status_code=204,
         operation_id=f"delete{_camel(resource.name)}",
-        summary=f"Delete a {resource.noun}",
+        summary=sentence("delete", with_article(resource.noun)),
         description=(
             "Needs a `write` key; honours `If-Match`. 409 while other records reference it."
         ),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +32,7 @@ from app.main import create_app
 from app.openapi import complete_document, install_openapi, operations, render
 
 SNAPSHOT = Path(__file__).resolve().parents[2] / "openapi.json"
+PYPROJECT = SNAPSHOT.with_name("pyproject.toml")
 CAMEL_CASE = re.compile(r"^[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)*$")
 PROBLEM_REF = "#/components/schemas/Problem"
 EXAMPLE_KEYS = ("example", "examples", "enum", "const")
@@ -94,12 +96,122 @@ def test_every_operation_is_described(document: dict[str, Any]) -> None:
     assert not missing, f"operations without a docstring/description: {missing}"
 
 
+def test_every_route_states_its_summary() -> None:
+    # FastAPI's default is the handler's name in Title Case ("List Sco Members"); routes take
+    # theirs from app.http.summaries ("List SCO members", "Create an area").
+    routes = [
+        (context.path, context.original_route)
+        for context in iter_route_contexts(create_app().routes)
+        if isinstance(context.original_route, APIRoute) and context.original_route.include_in_schema
+    ]
+    implicit = [f"{sorted(r.methods or ())} {path}" for path, r in routes if not r.summary]
+    assert not implicit, f"routes without summary= (see app.http.routes.named): {implicit}"
+
+
+# --- what outside tools read: servers, licence, security, headers, examples ---------------
+
+
+def test_document_names_its_server_licence_and_contact(document: dict[str, Any]) -> None:
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+    info = document["info"]
+    assert info["license"]["identifier"] == project["license"]
+    assert info["contact"]["name"]
+    assert info["contact"]["url"].startswith("https://")
+    assert [server["url"] for server in document["servers"]] == ["/"]
+
+
+def test_every_operation_says_which_key_it_needs(document: dict[str, Any]) -> None:
+    for method, path, operation in operations(document):
+        writes = method in ("POST", "PATCH", "PUT", "DELETE")
+        expected: list[dict[str, list[str]]] = [{"bearerAuth": []}] if writes else []
+        assert operation.get("security") == expected, f"{method} {path}"
+
+
+def _header_parameters(operation: dict[str, Any]) -> set[str]:
+    return {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+
+
+def _answer_headers(operation: dict[str, Any], status: str) -> set[str]:
+    return set(_responses(operation).get(status, {}).get("headers", {}))
+
+
+def test_conditional_requests_and_their_headers_are_declared(document: dict[str, Any]) -> None:
+    wrong = []
+    for method, path, operation in operations(document):
+        where = f"{method} {path}"
+        headers = _header_parameters(operation)
+        if method == "GET":
+            if "If-None-Match" not in headers or "304" not in _responses(operation):
+                wrong.append(f"{where}: no If-None-Match / 304")
+            if "ETag" not in _answer_headers(operation, "200"):
+                wrong.append(f"{where}: 200 without ETag")
+        elif method == "POST" and "201" in _responses(operation):
+            if headers != {"Idempotency-Key"}:
+                wrong.append(f"{where}: headers {headers}")
+            if _answer_headers(operation, "201") - {"Content-Language"} != {"Location", "ETag"}:
+                wrong.append(f"{where}: 201 without Location and ETag")
+        elif method in ("PATCH", "DELETE"):
+            if headers != {"If-Match"}:
+                wrong.append(f"{where}: headers {headers}")
+            if method == "PATCH" and "ETag" not in _answer_headers(operation, "200"):
+                wrong.append(f"{where}: 200 without ETag")
+    assert not wrong, "\n".join(wrong)
+    headers = document["components"]["headers"]
+    assert {"ETag", "Location", "Link"} <= headers.keys()
+
+
+def test_answers_in_a_language_declare_their_content_language(document: dict[str, Any]) -> None:
+    in_a_language = [
+        (method, path, operation)
+        for method, path, operation in operations(document)
+        if any(p["name"] == "lang" for p in operation.get("parameters", []))
+    ]
+    assert len(in_a_language) >= 10  # areas, members, indicators and the pages, read and written
+    for method, path, operation in in_a_language:
+        for status in {"200", "201"} & set(_responses(operation)):
+            assert "Content-Language" in _answer_headers(operation, status), (method, path)
+    assert "Content-Language" in document["components"]["headers"]
+
+
+def test_paginated_lists_declare_their_link_header(document: dict[str, Any]) -> None:
+    paginated = [
+        (method, path, operation)
+        for method, path, operation in operations(document)
+        if any(p["name"] == "cursor" for p in operation.get("parameters", []))
+    ]
+    assert len(paginated) > 10
+    missing = [
+        f"{method} {path}"
+        for method, path, operation in paginated
+        if "Link" not in _answer_headers(operation, "200")
+    ]
+    assert not missing, f"lists without a Link header: {missing}"
+
+
+def _is_array(schema: dict[str, Any]) -> bool:
+    branches = schema.get("anyOf", [schema])
+    return any(branch.get("type") == "array" for branch in branches)
+
+
+def test_examples_of_repeatable_parameters_are_lists(document: dict[str, Any]) -> None:
+    wrong = [
+        f"{method} {path} {parameter['name']}: {example!r}"
+        for method, path, operation in operations(document)
+        for parameter in operation.get("parameters", [])
+        if _is_array(parameter.get("schema", {}))
+        for example in parameter["schema"].get("examples", [])
+        if not isinstance(example, list)
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
 # --- error responses -------------------------------------------------------------------
 
 
 def _expected_errors(path: str, operation: dict[str, Any]) -> set[str]:
     expected = {"500"} if path.startswith(EXEMPT_PREFIXES) else {"429", "500"}
-    parameters = operation.get("parameters", [])
+    # `If-None-Match` takes any value: never a 422.
+    parameters = [p for p in operation.get("parameters", []) if p["name"] != "If-None-Match"]
     if parameters or "requestBody" in operation:
         expected.add("422")
     if any(p["in"] == "path" for p in parameters):
