@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # SCO Trade API image: `docker compose up` runs it with PostgreSQL (see docker-compose.yml).
-# Two stages: the builder makes a virtualenv pinned by constraints.txt; the final image gets
-# that venv and the source tree, and no compiler, pip cache or build backend.
+# Two stages: the builder installs the package into a virtualenv, every dependency pinned by
+# constraints.txt; the final image gets that venv alone, and no source tree, compiler, pip
+# cache or build backend.
 
 FROM python:3.11-slim-bookworm AS builder
 ENV PIP_NO_CACHE_DIR=1 \
@@ -10,16 +11,19 @@ ENV PIP_NO_CACHE_DIR=1 \
     VIRTUAL_ENV=/opt/venv \
     PATH=/opt/venv/bin:$PATH
 RUN python -m venv /opt/venv
-WORKDIR /app
-# Dependencies first, so that a code change does not reinstall them: the project metadata and
-# an empty `app` package are enough for pip to resolve and install every runtime dependency.
-# Editable install: the venv only points at /app/app, where the final stage puts the source,
-# so app/db/migrations.py finds migrations/ beside app/ (its PROJECT_ROOT is /app), and
-# app/seed.py finds seed_data/ the same way. Runtime dependencies only (no `[dev]`), every
-# version pinned by constraints.txt.
-COPY pyproject.toml constraints.txt README.md ./
-RUN mkdir app && touch app/__init__.py \
-    && pip install --constraint constraints.txt --editable . \
+WORKDIR /src
+# Dependencies first, so that a code change does not reinstall them: the runtime dependencies
+# listed in pyproject.toml (no `[dev]`), every version pinned by constraints.txt.
+COPY pyproject.toml constraints.txt ./
+RUN python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"], sep="\n")' > requirements.txt \
+    && pip install --constraint constraints.txt --requirement requirements.txt
+# Then the package itself, as a normal (not editable) install: the migrations and the seed
+# data travel inside it (pyproject.toml maps them into `app`), so it needs no source tree.
+COPY README.md ./
+COPY app ./app
+COPY migrations ./migrations
+COPY seed_data ./seed_data
+RUN pip install --no-deps . \
     && pip uninstall --yes pip setuptools wheel
 
 FROM python:3.11-slim-bookworm AS runtime
@@ -36,16 +40,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN groupadd --system --gid 10001 sco \
     && useradd --system --uid 10001 --gid sco --no-create-home --home-dir /nonexistent \
        --shell /usr/sbin/nologin sco
+# The package (code, migrations, seed data) is in the venv, owned by root: the server cannot
+# rewrite it. /app is the working folder; only its data/ (the SQLite default, when no
+# DATABASE_URL is given) is the server's to write.
 COPY --from=builder /opt/venv /opt/venv
 WORKDIR /app
-# The code stays owned by root (the server cannot rewrite it); only data/ (the SQLite default,
-# when no DATABASE_URL is given) is the server's to write.
-COPY alembic.ini ./
-COPY app ./app
-COPY migrations ./migrations
-COPY seed_data ./seed_data
-RUN python -m compileall -q app migrations \
-    && mkdir data && chown sco:sco data
+RUN mkdir data && chown sco:sco data
 USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \

@@ -66,7 +66,8 @@ format: install ## apply ruff's fixes and formatting
 
 lock: $(BIN)/python ## re-resolve constraints.txt from pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
-	$(BIN)/pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
+	@# --all: setuptools is a dev dependency (the wheel test builds offline); pip is not pinned.
+	$(BIN)/pip freeze --all --exclude-editable | grep -v -e '^-e ' -e '^pip==' > constraints.txt
 
 openapi: install ## regenerate the committed OpenAPI snapshot (openapi.json)
 	$(BIN)/python -m app.openapi > openapi.json.tmp && mv openapi.json.tmp openapi.json

@@ -70,10 +70,15 @@ _.total_tokens  # app/main.py
 _.collect  # app/http/metrics.py
 __getattr__  # app/main.py
 
-# Problem kinds never raised: app/openapi.py documents every AppError subclass, which it
-# finds by `AppError.__subclasses__()` (see the comment in app/errors.py).
+# Problem kinds never raised: `problem_kinds()` finds every AppError subclass by
+# `AppError.__subclasses__()`, for the answers of their statuses, the OpenAPI document and
+# the `/problems/{slug}` pages (see the comment in app/errors.py).
 BadRequest
+MethodNotAllowed
 TooManyRequests
+
+# Used by benchmarks/, which vulture does not read: results printed around a progress bar.
+_.echo  # app/console.py, ProgressBar; benchmarks/history_cost.py
 
 # Used by the tests only, not by the app: each is pinned by a test that keeps it (removing
 # one means removing that test). `ENV_VARIABLES` is the entrypoint's documented variables,

@@ -236,11 +236,7 @@ def seed(database_url: str) -> None:
     try:
         for session in session_scope(make_session_factory(engine), write=True):
             report = load_seed(session)
-        logger.info(
-            "seed: %d inserted, %d updated",
-            sum(report.inserted.values()),
-            sum(report.updated.values()),
-        )
+        logger.info("%s", report.summary())
     finally:
         engine.dispose()
 

@@ -1,4 +1,11 @@
-"""Typed application errors and the one RFC 9457 problem+json renderer for every 4xx/5xx."""
+"""Typed application errors and the one RFC 9457 problem+json renderer for every 4xx/5xx.
+
+Each kind of problem (a subclass below) states its status, its type slug, its title and a
+sentence that explains it: the one home of all four. A problem's `type` is the relative
+reference `/problems/{slug}`, which this server answers with that explanation (HTML for a
+browser, JSON otherwise: `app/web/router.py`); a status with no kind of its own is
+`about:blank` (RFC 9457 §4.2.1).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +25,10 @@ from starlette.responses import Response
 from starlette.routing import Match, Mount
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-PROBLEM_TYPE_BASE = "https://sco-trade-api.example/problems/"
+# Relative (RFC 9457 §3.1.1 allows it): it resolves on whichever host answered, and the
+# type of a problem is the same in every deployment.
+PROBLEM_TYPE_PATH = "/problems/"
+BLANK_TYPE = "about:blank"
 
 # `FieldError.type` of input that is well formed (the OpenAPI schema allows it) yet cannot
 # be accepted, for a reason no schema can state: it names a record that does not exist, it
@@ -49,7 +59,10 @@ class FieldError(BaseModel):
 class Problem(BaseModel):
     """An RFC 9457 problem document."""
 
-    type: str = Field(examples=[PROBLEM_TYPE_BASE + "not-found"])
+    type: str = Field(
+        description="The kind of problem: `/problems/{slug}` on this server explains it.",
+        examples=[PROBLEM_TYPE_PATH + "not-found"],
+    )
     title: str = Field(examples=["Not Found"])
     status: int = Field(examples=[404])
     detail: str = Field(examples=["No meeting with id 'no-such-meeting'."])
@@ -63,6 +76,10 @@ class AppError(Exception):
     status: int = 500
     slug: str = "internal-error"
     title: str = "Internal Server Error"
+    description: str = (
+        "The server failed in a way it did not foresee; the error has been logged, with the "
+        "request id (X-Request-ID) to find it by."
+    )
 
     def __init__(
         self,
@@ -76,49 +93,113 @@ class AppError(Exception):
         self.errors = list(errors) if errors else None
         self.headers = headers or {}
 
-    def __init_subclass__(cls, *, problem: tuple[int, str, str] | None = None, **kw: Any) -> None:
-        """A kind of problem states its (status, type slug, title); its subclasses are it."""
+    def __init_subclass__(
+        cls, *, problem: tuple[int, str, str] | None = None, about: str = "", **kw: Any
+    ) -> None:
+        """A kind of problem states its (status, type slug, title) and what it means (one
+        sentence, for its `/problems/{slug}` page); its subclasses are it."""
         super().__init_subclass__(**kw)
         if problem is not None:
+            if not about:
+                raise TypeError(f"{cls.__name__}: a kind of problem says what it means")
             cls.status, cls.slug, cls.title = problem
+            cls.description = about
 
 
 # The kinds below are also the OpenAPI document's list of problems (`app/openapi.py` reads
-# every subclass). `BadRequest` and `TooManyRequests` are never raised: FastAPI (a body it
-# cannot parse) and the rate limiter answer those statuses themselves, before any service
-# runs; so does the body limit for most 413s (`PayloadTooLarge` is raised only by an import
-# whose compressed file expands past the limit). They stay so that the document describes
-# those answers.
-class BadRequest(AppError, problem=(400, "bad-request", "Bad Request")): ...
-
-
-class Unauthorized(AppError, problem=(401, "unauthorized", "Unauthorized")): ...
-
-
-class Forbidden(AppError, problem=(403, "forbidden", "Forbidden")): ...
-
-
-class NotFound(AppError, problem=(404, "not-found", "Not Found")): ...
-
-
-class Conflict(AppError, problem=(409, "conflict", "Conflict")): ...
-
-
-class NotAcceptable(AppError, problem=(406, "not-acceptable", "Not Acceptable")): ...
-
-
-class PreconditionFailed(AppError, problem=(412, "precondition-failed", "Precondition Failed")): ...
-
-
-class PayloadTooLarge(AppError, problem=(413, "payload-too-large", "Payload Too Large")): ...
-
-
-class UnsupportedMediaType(
-    AppError, problem=(415, "unsupported-media-type", "Unsupported Media Type")
+# every subclass). `MethodNotAllowed` and `TooManyRequests` are never raised, nor `BadRequest`
+# on the paths of the document: FastAPI (a body it cannot parse), the router (a method a
+# path does not answer) and the rate limiter answer those statuses themselves, before any
+# service runs (only SDMX REST, outside the document, raises a 400: `app.sdmx.errors`); so
+# does the body
+# limit for most 413s (`PayloadTooLarge` is raised only by an import whose compressed file
+# expands past the limit). They stay so that those answers have a type and a page.
+class BadRequest(
+    AppError,
+    problem=(400, "bad-request", "Bad Request"),
+    about="The request could not be read at all: its body is not text in its declared "
+    "encoding, or not well-formed for its content type.",
 ): ...
 
 
-class ValidationFailed(AppError, problem=(422, "validation-error", "Unprocessable Content")):
+class Unauthorized(
+    AppError,
+    problem=(401, "unauthorized", "Unauthorized"),
+    about="Writes need an API key, sent as `Authorization: Bearer <key>`; the request had "
+    "none, or one that is unknown or revoked.",
+): ...
+
+
+class Forbidden(
+    AppError,
+    problem=(403, "forbidden", "Forbidden"),
+    about="The API key is valid but lacks the scope the operation needs (writes need `write`).",
+): ...
+
+
+class NotFound(
+    AppError,
+    problem=(404, "not-found", "Not Found"),
+    about="Nothing exists at the path, or no record has the id it names; list the "
+    "collection to find the ids there are.",
+): ...
+
+
+class MethodNotAllowed(
+    AppError,
+    problem=(405, "method-not-allowed", "Method Not Allowed"),
+    about="The path exists but does not answer this HTTP method; the `Allow` header lists "
+    "the methods it answers.",
+): ...
+
+
+class Conflict(
+    AppError,
+    problem=(409, "conflict", "Conflict"),
+    about="The change would break the data's integrity (a record that others still "
+    "reference, a unique value already taken) or repeats a request still in progress; "
+    "nothing was changed.",
+): ...
+
+
+class NotAcceptable(
+    AppError,
+    problem=(406, "not-acceptable", "Not Acceptable"),
+    about="The `Accept` header admits none of the media types the resource is available "
+    "as; the detail names them.",
+): ...
+
+
+class PreconditionFailed(
+    AppError,
+    problem=(412, "precondition-failed", "Precondition Failed"),
+    about="The `If-Match` ETag no longer matches the record (it changed since it was "
+    "read); read it again and apply the change to what is there now.",
+): ...
+
+
+class PayloadTooLarge(
+    AppError,
+    problem=(413, "payload-too-large", "Content Too Large"),
+    about="The request body is larger than this server takes (SCO_MAX_BODY_BYTES; for "
+    "imports SCO_IMPORT_MAX_BYTES, also once decompressed); send less at a time.",
+): ...
+
+
+class UnsupportedMediaType(
+    AppError,
+    problem=(415, "unsupported-media-type", "Unsupported Media Type"),
+    about="The body's Content-Type is not one the operation takes: JSON (merge-patch JSON "
+    "for PATCH), and for imports also CSV and gzip.",
+): ...
+
+
+class ValidationFailed(
+    AppError,
+    problem=(422, "validation-error", "Unprocessable Content"),
+    about="The request is well-formed but some of its input is not valid; `errors` lists "
+    "every offending field (with its line, in an import) and what is wrong with it.",
+):
     @classmethod
     def for_field(cls, field: str, message: str, *, kind: str = "value_error") -> ValidationFailed:
         return cls(
@@ -127,14 +208,59 @@ class ValidationFailed(AppError, problem=(422, "validation-error", "Unprocessabl
 
 
 class PreconditionRequired(
-    AppError, problem=(428, "precondition-required", "Precondition Required")
+    AppError,
+    problem=(428, "precondition-required", "Precondition Required"),
+    about="This server requires `If-Match` on PATCH and DELETE: read the record first and "
+    "send the ETag it came with.",
 ): ...
 
 
-class TooManyRequests(AppError, problem=(429, "rate-limited", "Too Many Requests")): ...
+class TooManyRequests(
+    AppError,
+    problem=(429, "rate-limited", "Too Many Requests"),
+    about="The client sent more requests than its limit allows in the current window; "
+    "wait the seconds in `Retry-After`.",
+): ...
 
 
-class ServiceUnavailable(AppError, problem=(503, "service-unavailable", "Service Unavailable")): ...
+class ServiceUnavailable(
+    AppError,
+    problem=(503, "service-unavailable", "Service Unavailable"),
+    about="The service cannot answer now (its database is unreachable, or not yet "
+    "migrated); retry after the seconds in `Retry-After`.",
+): ...
+
+
+def problem_kinds() -> list[type[AppError]]:
+    """Every kind of problem, by status: `AppError` itself is the 500."""
+    kinds: list[type[AppError]] = []
+    pending: list[type[AppError]] = [AppError]
+    while pending:
+        cls = pending.pop()
+        if cls is AppError or "slug" in vars(cls):  # a kind, not a subclass of one
+            kinds.append(cls)
+        pending.extend(cls.__subclasses__())
+    return sorted(kinds, key=lambda kind: kind.status)
+
+
+def problem_kind(slug: str) -> type[AppError] | None:
+    """The kind whose type slug is `slug`."""
+    return next((kind for kind in problem_kinds() if kind.slug == slug), None)
+
+
+def problem_kind_of_status(status: int) -> type[AppError] | None:
+    """The general kind that answers `status` (`NotFound` for 404, not a narrower kind of
+    404 such as SDMX's "No Results Found")."""
+    kinds = [kind for kind in problem_kinds() if kind.status == status]
+    return next((kind for kind in kinds if AppError in kind.__bases__), None) or next(
+        iter(kinds), None
+    )
+
+
+def problem_type(kind: type[AppError] | None) -> str:
+    """The `type` of a problem of `kind`: its page on this server; `about:blank` for a
+    status that has no kind."""
+    return PROBLEM_TYPE_PATH + kind.slug if kind else BLANK_TYPE
 
 
 def problem_response(
@@ -142,17 +268,18 @@ def problem_response(
     *,
     status: int,
     detail: str,
-    slug: str | None = None,
-    title: str | None = None,
+    kind: type[AppError] | None = None,
     errors: Sequence[FieldError] | None = None,
     headers: dict[str, str] | None = None,
     instance: str | None = None,
 ) -> Response:
-    """Build the problem+json response; every error path of the service goes through here."""
+    """Build the problem+json response; every error path of the service goes through here.
+    `kind` defaults to the kind of `status`."""
+    kind = kind or problem_kind_of_status(status)
     phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     body: dict[str, Any] = {
-        "type": PROBLEM_TYPE_BASE + (slug or phrase.lower().replace(" ", "-")),
-        "title": title or phrase,
+        "type": problem_type(kind),
+        "title": kind.title if kind else phrase,
         "status": status,
         "detail": detail,
         "instance": instance if instance is not None else (request.url.path if request else ""),
@@ -185,8 +312,7 @@ def validation_problem(
         request,
         status=422,
         detail=detail or "The request is not valid.",
-        slug=ValidationFailed.slug,
-        title=ValidationFailed.title,
+        kind=ValidationFailed,
         errors=errors,
     )
 
@@ -203,8 +329,7 @@ def app_error_problem(request: Request, exc: AppError) -> Response:
         request,
         status=exc.status,
         detail=exc.detail,
-        slug=exc.slug,
-        title=exc.title,
+        kind=type(exc),
         errors=exc.errors,
         headers=exc.headers,
     )
@@ -277,8 +402,7 @@ async def _database_error(request: Request, exc: Exception) -> Response:
         return problem_response(
             request,
             status=503,
-            slug="service-unavailable",
-            title="Service Unavailable",
+            kind=ServiceUnavailable,
             detail="The database is unreachable; retry after the seconds in Retry-After.",
             headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
         )
@@ -287,8 +411,7 @@ async def _database_error(request: Request, exc: Exception) -> Response:
         return problem_response(
             request,
             status=409,
-            slug="conflict",
-            title="Conflict",
+            kind=Conflict,
             detail="A record with the same unique value exists already; nothing was changed.",
         )
     return await _unhandled(request, exc)
@@ -301,7 +424,7 @@ async def _unhandled(request: Request, exc: Exception) -> Response:
         request,
         status=500,
         detail="An unexpected error occurred; it has been logged.",
-        slug="internal-error",
+        kind=AppError,
     )
 
 

@@ -25,6 +25,7 @@ from app.meetings.router import router as meetings_router
 from app.organizations.router import router as organizations_router
 from app.people.router import router as people_router
 from app.reports.router import router as reports_router
+from app.sdmx.router import router as sdmx_router
 from app.search.router import router as search_router
 from app.sources.router import router as sources_router
 from app.trade.router import router as trade_router
@@ -48,7 +49,9 @@ SERVERS = [{"url": "/", "description": "The server this document is served from.
 # The code's licence, as pyproject.toml states it. The figures are what their sources
 # published; each record names its source.
 LICENSE = {"name": "MIT", "identifier": "MIT"}
-CONTACT = {"name": "SCO Trade API maintainers", "url": "https://sco-trade-api.example/"}
+# No address: the project publishes none yet, and an invented one would mislead (the
+# document's contact object takes only absolute URLs).
+CONTACT = {"name": "SCO Trade API maintainers"}
 
 OPENAPI_TAGS = [
     {"name": "areas", "description": "Countries, groups and SCO membership history."},
@@ -123,6 +126,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         changes_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
+    # SDMX REST 2.1 has a base path of its own (`/sdmx/2.1`), outside the API's.
+    app.include_router(sdmx_router)
     app.include_router(health_router)
     return app
 

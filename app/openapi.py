@@ -38,7 +38,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from app.errors import PROBLEM_MEDIA_TYPE, PROBLEM_TYPE_BASE, AppError, Problem
+from app.errors import PROBLEM_MEDIA_TYPE, Problem, problem_kind_of_status, problem_type
 from app.http.language import PARAMETER as LANGUAGE_PARAMETER
 from app.http.rate_limit import EXEMPT_PREFIXES as RATE_LIMIT_EXEMPT_PREFIXES
 from app.vocabulary import LANGUAGES
@@ -108,9 +108,7 @@ HEADERS: dict[str, Any] = {
         "absent on the last page, whose `next_cursor` is null.",
         "schema": {
             "type": "string",
-            "examples": [
-                '<https://sco-trade-api.example/api/v1/areas?cursor=WzEsIkFGRyJd>; rel="next"'
-            ],
+            "examples": ['<http://127.0.0.1:8000/api/v1/areas?limit=50&cursor=…>; rel="next"'],
         },
     },
 }
@@ -136,20 +134,6 @@ NOT_MODIFIED: dict[str, Any] = {
     "description": "Not Modified: the representation named in `If-None-Match` is current.",
     "headers": {"ETag": {"$ref": "#/components/headers/ETag"}},
 }
-
-
-def _problem_kinds() -> dict[int, tuple[str, str]]:
-    """Status -> (type slug, title) as the error handlers render them."""
-    kinds: dict[int, tuple[str, str]] = {}
-    pending: list[type[AppError]] = [AppError]
-    while pending:
-        cls = pending.pop()
-        kinds.setdefault(cls.status, (cls.slug, cls.title))
-        pending.extend(cls.__subclasses__())
-    return kinds
-
-
-PROBLEM_KINDS = _problem_kinds()
 
 
 def _phrase(status: int) -> str:
@@ -198,11 +182,11 @@ def _example_instance(path: str, operation: dict[str, Any]) -> str:
 
 def problem_example(status: int, path: str, operation: dict[str, Any]) -> dict[str, Any]:
     """A realistic problem body for `status` on this operation."""
-    slug, title = PROBLEM_KINDS.get(status, (_phrase(status).lower().replace(" ", "-"), ""))
+    kind = problem_kind_of_status(status)
     instance = _example_instance(path, operation)
     example: dict[str, Any] = {
-        "type": PROBLEM_TYPE_BASE + slug,
-        "title": title or _phrase(status),
+        "type": problem_type(kind),
+        "title": kind.title if kind else _phrase(status),
         "status": status,
         "detail": GENERIC_DETAILS.get(status, f"{_phrase(status)}."),
         "instance": instance,

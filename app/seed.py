@@ -30,7 +30,9 @@ from app.meetings.models import (
     Participation,
 )
 from app.organizations.models import Organization
+from app.package_data import package_folder
 from app.people.models import Person, PersonPost, PersonSource
+from app.progress import UNWATCHED, Progress
 from app.reports.models import Report, ReportAuthor, ReportMeeting, ReportSource
 from app.sources.models import OrganizationSource, Source
 from app.trade import seed as trade_seed
@@ -38,9 +40,6 @@ from app.trade import service as trade_service
 from app.trade.models import TradeIndicator, TradeObservation
 from app.vocabulary import ImportFormat
 from app.writes.fields import ChildSpec, EntitySpec, LinkSpec, apply_fields
-
-SEED_DIR = Path(__file__).resolve().parents[1] / "seed_data"
-
 
 SPECS: dict[str, EntitySpec[Any]] = {
     "areas": EntitySpec(Area),
@@ -93,17 +92,45 @@ SPECS: dict[str, EntitySpec[Any]] = {
 
 @dataclass
 class SeedReport:
+    """What a seed changed, by kind: records created, updated and withdrawn (deleted)."""
+
     inserted: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     deleted: dict[str, int] = field(default_factory=dict)
+    # Records this run created: a later step that completes one (the organizations get their
+    # sources once the sources exist) is part of its creation, not an update.
+    created: set[tuple[type[Any], tuple[Any, ...]]] = field(default_factory=set, repr=False)
 
     @property
     def changed(self) -> int:
         return sum(self.inserted.values()) + sum(self.updated.values()) + sum(self.deleted.values())
 
-    def count(self, kind: str, *, inserted: bool) -> None:
+    def count(self, kind: str, key: tuple[type[Any], tuple[Any, ...]], *, inserted: bool) -> None:
+        if inserted:
+            self.created.add(key)
+        elif key in self.created:
+            return
         target = self.inserted if inserted else self.updated
         target[kind] = target.get(kind, 0) + 1
+
+    def summary(self) -> str:
+        """`seed: 1,234 created, 5 updated, 1 withdrawn`, or that nothing changed."""
+        if not self.changed:
+            return "seed: already up to date, nothing changed"
+        withdrawn = sum(self.deleted.values())
+        return (
+            f"seed: {sum(self.inserted.values()):,} created, {sum(self.updated.values()):,} "
+            "updated" + (f", {withdrawn:,} withdrawn" if withdrawn else "")
+        )
+
+    def by_kind(self) -> list[tuple[str, int, int, int]]:
+        """(kind, created, updated, withdrawn) of every kind that changed, in seeding order."""
+        kinds = dict.fromkeys([*self.deleted, *self.inserted, *self.updated])
+        rows = [
+            (kind, self.inserted.get(kind, 0), self.updated.get(kind, 0), self.deleted.get(kind, 0))
+            for kind in kinds
+        ]
+        return [row for row in rows if any(row[1:])]
 
 
 def _upsert(
@@ -125,7 +152,7 @@ def _upsert(
     except ValueError as error:
         raise ValueError(f"{kind} {identity}: {error}") from error
     if changed:
-        report.count(kind, inserted=is_new)
+        report.count(kind, (spec.model, identity), inserted=is_new)
     session.flush()
 
 
@@ -250,12 +277,15 @@ DATA_SETS: tuple[tuple[str, ImportFormat, str], ...] = (
 )
 
 
-def _load_data_sets(session: Session, seed_dir: Path, report: SeedReport) -> None:
+def _load_data_sets(
+    session: Session, seed_dir: Path, report: SeedReport, progress: Progress
+) -> None:
     """Upsert the data sets' figures (unchanged ones stay untouched); the seed recomputes."""
     from app.trade.importers.base import ImportOptions
     from app.trade.importers.pipeline import import_file
 
     for name, file_format, source_id in DATA_SETS:
+        progress.step(name)
         path = seed_dir / name
         if not path.exists():  # a seed directory of one's own need not carry it
             continue
@@ -265,23 +295,36 @@ def _load_data_sets(session: Session, seed_dir: Path, report: SeedReport) -> Non
         report.updated[name] = result.updated
 
 
-def seed(session: Session, seed_dir: Path = SEED_DIR, *, data_sets: bool = True) -> SeedReport:
-    """Upsert every seed row in `session` (the caller owns the transaction).
+def seed(
+    session: Session,
+    seed_dir: Path | None = None,
+    *,
+    data_sets: bool = True,
+    progress: Progress = UNWATCHED,
+) -> SeedReport:
+    """Upsert every seed row of `seed_dir` (default: the installation's `seed_data/`) in
+    `session` (the caller owns the transaction).
 
     `data_sets=False` leaves out the published data sets (`DATA_SETS`, some 68,000 figures):
     the press-release figures, meetings and references alone, for a quick database.
     """
+    folder = seed_dir or package_folder("seed_data")
+    steps = _steps()
+    progress.begin(1 + len(steps) + (len(DATA_SETS) if data_sets else 0) + 1)
     report = SeedReport()
     session.info.setdefault(ACTOR_KEY, "seed")
-    _retire(session, seed_dir, report)
-    for kind, read in _steps():
+    progress.step("retired records")
+    _retire(session, folder, report)
+    for kind, read in steps:
+        progress.step(kind.replace("_", " "))
         spec = SPECS[kind]
-        for row in read(seed_dir):
+        for row in read(folder):
             _upsert(session, kind, spec, row, report)
     if data_sets:
-        _load_data_sets(session, seed_dir, report)
+        _load_data_sets(session, folder, report, progress)
     # Derived figures and `preferred` flags follow from the reported observations; when the
     # seed changed nothing they are as the last seed left them.
+    progress.step("derived figures")
     derived = (
         trade_service.recompute(session) if report.changed else trade_service.RecomputeResult()
     )

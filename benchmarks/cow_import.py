@@ -32,6 +32,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, insert, select
 
 from app.areas.models import Area
+from app.console import ProgressBar
 from app.db.session import make_engine
 from app.trade.importers.cow import CROSSWALK
 from app.trade.models import TradeIndicator, TradeObservation
@@ -138,19 +139,19 @@ def figures_in(summary: str) -> tuple[int, int, int]:
         return 0, 0, 0
 
 
-def measure(backend: str, args: argparse.Namespace, workdir: Path) -> list[Run]:
+def measure(
+    backend: str, args: argparse.Namespace, workdir: Path, progress: ProgressBar
+) -> list[Run]:
     with database(backend, 0, workdir, args.pg_server, "cow") as url:
+        progress.step(f"{backend}: seed")
         engine = generate.prepare(url)
         areas, indicator = add_missing_reference_rows(engine)
         engine.dispose()
-        print(
-            f"{backend}: seeded; added {areas} crosswalk areas"
-            + (" and the imports indicator" if indicator else ""),
-            file=sys.stderr,
-            flush=True,
-        )
+        added = f"{areas} crosswalk areas" + (" and the imports indicator" if indicator else "")
+        progress.step(f"{backend}: first import (seeded; added {added})")
         runs = [import_once(url, args.file, "first import", args.timeout)]
         if args.again and not runs[0].failed:
+            progress.step(f"{backend}: same file again")
             runs.append(import_once(url, args.file, "same file again", args.timeout))
     return runs
 
@@ -209,8 +210,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"file: {args.file} ({args.file.stat().st_size:,} bytes)")
     results: dict[str, list[Run]] = {}
     try:
-        for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
-            results[backend] = measure(backend, args, workdir)
+        backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+        with ProgressBar("cow import") as progress:
+            progress.begin(len(backends) * (3 if args.again else 2))
+            for backend in backends:
+                results[backend] = measure(backend, args, workdir, progress)
         report(results)
     finally:
         if not args.workdir:

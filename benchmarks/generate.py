@@ -45,7 +45,8 @@ from app.changes.tracking import COUNTER_ROW_ID
 from app.db.migrations import upgrade
 from app.db.session import make_engine, make_session_factory, session_scope
 from app.db.statistics import refresh_statistics
-from app.seed import SEED_DIR, seed
+from app.package_data import package_folder
+from app.seed import seed
 from app.sources.models import Source
 from app.trade.csv_export import OBSERVATION_COLUMNS as CSV_COLUMNS
 from app.trade.models import TradeObservation
@@ -101,7 +102,10 @@ def candidate_codes() -> list[str]:
 
 def usable_codes() -> list[str]:
     """The candidate codes the seed does not use (it has QAT, Qatar)."""
-    seeded = {row["code"] for row in yaml.safe_load((SEED_DIR / "areas.yaml").read_text())}
+    seeded = {
+        row["code"]
+        for row in yaml.safe_load((package_folder("seed_data") / "areas.yaml").read_text())
+    }
     return [code for code in candidate_codes() if code not in seeded]
 
 

@@ -35,6 +35,7 @@ from sqlalchemy import Connection, Engine, bindparam, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.changes.tracking import track_changes
+from app.console import ProgressBar
 from app.db.keyset import AnySelect, PageParams, apply_keyset
 from app.db.session import make_session_factory, session_scope
 from app.db.statistics import refresh_statistics
@@ -220,19 +221,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pg-server", default=DEFAULT_PG_SERVER)
     args = parser.parse_args(argv)
     backends = [name.strip() for name in args.backends.split(",") if name.strip()]
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, ProgressBar("history cost") as progress:
         workdir = Path(folder)
-        print(f"import of {args.rows} rows: new, same again, every value changed")
+        progress.begin(len(backends) * (2 if args.reads else 1))
+        progress.echo(f"import of {args.rows} rows: new, same again, every value changed")
         for backend in backends:
-            print(
-                "\n".join(measure_import(backend, args.rows, workdir, args.pg_server)), flush=True
-            )
+            progress.step(f"{backend}: imports")
+            progress.echo("\n".join(measure_import(backend, args.rows, workdir, args.pg_server)))
         if args.reads:
-            print(f"latest reads at {args.reads} observations, SQL p50: no versions -> 3 each")
+            progress.echo(
+                f"latest reads at {args.reads} observations, SQL p50: no versions -> 3 each"
+            )
             for backend in backends:
-                print(
-                    "\n".join(measure_reads(backend, args.reads, workdir, args.pg_server)),
-                    flush=True,
+                progress.step(f"{backend}: reads")
+                progress.echo(
+                    "\n".join(measure_reads(backend, args.reads, workdir, args.pg_server))
                 )
     return 0
 

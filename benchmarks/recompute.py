@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.areas.countries import iso_country_rows
 from app.areas.repository import member_codes_as_of
+from app.console import ProgressBar
 from app.db.migrations import upgrade
 from app.db.session import make_engine, make_session_factory
 from app.seed import seed
@@ -160,8 +161,11 @@ def main() -> None:
     print(machine())
     warn_if_busy()
     results = []
-    with tempfile.TemporaryDirectory() as workdir:
-        for backend in args.backends.split(","):
+    backends = args.backends.split(",")
+    with tempfile.TemporaryDirectory() as workdir, ProgressBar("recompute") as progress:
+        progress.begin(len(backends))
+        for backend in backends:
+            progress.step(backend)
             with database(backend, args.pairs, Path(workdir), args.pg_server, "recompute") as url:
                 results.append([backend, *measure(url, args.pairs)])
     header = [

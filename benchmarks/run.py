@@ -36,6 +36,7 @@ from pathlib import Path
 
 import httpx
 
+from app.console import ProgressBar
 from benchmarks import generate
 from benchmarks.load import LOOPBACK, LoadGenerator, LoadResult, choose
 from benchmarks.servers import (
@@ -613,9 +614,22 @@ def run_rounds(
     args: argparse.Namespace,
 ) -> Results:
     """Warm every target up once, then measure round by round, contenders interleaved."""
+    with ProgressBar("benchmark") as progress:
+        progress.begin(args.rounds + (1 if args.warmup > 0 else 0))
+        return _rounds(load, scenarios, servers, args, progress)
+
+
+def _rounds(
+    load: LoadGenerator,
+    scenarios: Sequence[Scenario],
+    servers: dict[str, Server],
+    args: argparse.Namespace,
+    progress: ProgressBar,
+) -> Results:
     results = Results()
     slices = args.rounds + 1  # each round walks its own slice of a cold list; warm-up the last
     if args.warmup > 0:
+        progress.step("warm-up")
         for scenario in scenarios:
             for target in scenario.targets:
                 server = servers[target.contender]
@@ -628,7 +642,7 @@ def run_rounds(
                     offset=offset,
                 )
     for round_index in range(args.rounds):
-        started = time.perf_counter()
+        progress.step(f"round {round_index + 1}/{args.rounds}")
         for scenario in scenarios:
             targets = list(scenario.targets)
             if round_index % 2:
@@ -637,13 +651,7 @@ def run_rounds(
                 offset = round_index * len(target.paths) // slices
                 sample = measure(load, servers[target.contender], target, args.seconds, offset)
                 results.samples[(scenario.name, target.contender)].append(sample)
-        elapsed = time.perf_counter() - started
-        progress(f"round {round_index + 1}/{args.rounds} done in {elapsed:.0f} s")
     return results
-
-
-def progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

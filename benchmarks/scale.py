@@ -42,6 +42,7 @@ import psycopg
 from sqlalchemy import Engine, Table, func, select
 from sqlalchemy.engine import make_url
 
+from app.console import ProgressBar
 from app.db.keyset import DEFAULT_LIMIT, AnySelect, PageParams, apply_keyset
 from app.trade.models import TradeObservation
 from app.trade.repository import (
@@ -470,7 +471,12 @@ class Measured:
 
 
 def measure_size(
-    backend: str, size: int, args: argparse.Namespace, workdir: Path, queries: list[Query]
+    backend: str,
+    size: int,
+    args: argparse.Namespace,
+    workdir: Path,
+    queries: list[Query],
+    progress: ProgressBar,
 ) -> Measured:
     measured = Measured()
     limit = args.limit or DEFAULT_LIMIT
@@ -480,7 +486,7 @@ def measure_size(
         report = generate.fill(engine, size)
         measured.generate_seconds = time.perf_counter() - started
         measured.generate_note = report.describe()
-        progress(f"{backend} {size:,}: generated in {measured.generate_seconds:.1f} s")
+        progress.step(f"{backend} {size:,}: queries")
         server = start_api(url, workdir, f"{backend}-{size}", cache=args.cache)
         try:
             for query in queries:
@@ -502,6 +508,7 @@ def measure_size(
             server.stop()
             engine.dispose()
     if not args.no_import and import_available():
+        progress.step(f"{backend} {size:,}: import")
         measured.imported = measure_import(backend, size, workdir, args.pg_server, args.timeout)
     return measured
 
@@ -510,10 +517,6 @@ def parse_size(raw: str) -> int:
     raw = raw.strip().lower().replace("_", "")
     factor = {"k": 1_000, "m": 1_000_000}.get(raw[-1:], 1)
     return int(float(raw[:-1] if factor > 1 else raw) * factor)
-
-
-def progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def ms(value: float) -> str:
@@ -693,9 +696,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     queries = documented_queries()
     results: dict[tuple[str, int], Measured] = {}
     try:
-        for backend in backends:
-            for size in sizes:
-                results[(backend, size)] = measure_size(backend, size, args, workdir, queries)
+        with ProgressBar("scale") as progress:
+            # Per backend and size: generate, queries, import.
+            progress.begin(len(backends) * len(sizes) * 3)
+            for backend in backends:
+                for size in sizes:
+                    progress.step(f"{backend} {size:,}: generate")
+                    results[(backend, size)] = measure_size(
+                        backend, size, args, workdir, queries, progress
+                    )
         print_report(results, backends, sizes, queries, args)
     finally:
         if not args.workdir:

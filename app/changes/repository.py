@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -19,3 +20,9 @@ def list_changes(session: Session, *, since: int, page: PageParams) -> Paged[Row
         Change.seq, Change.type, Change.resource_id.label("id"), Change.action, Change.at
     ).where(Change.seq > since)
     return fetch_page(session.execute, statement, CHANGE_ORDER, page)
+
+
+def last_change_at(session: Session) -> datetime | None:
+    """When the newest change of the feed was recorded (None: nothing was ever recorded)."""
+    statement = select(Change.at).order_by(Change.seq.desc()).limit(1)
+    return session.execute(statement).scalar()

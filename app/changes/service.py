@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row
@@ -14,3 +15,8 @@ from app.db.keyset import Paged, PageParams
 def list_changes(session: Session, *, since: int, page: PageParams) -> Paged[Row[Any]]:
     """Every create, update and delete after `since` (0: from the start), oldest first."""
     return repository.list_changes(session, since=since, page=page)
+
+
+def last_change_at(session: Session) -> datetime | None:
+    """The moment the data last changed: the time of the newest change of the feed."""
+    return repository.last_change_at(session)

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import Message, Receive, Scope, Send
 
-from app.errors import problem_response
+from app.errors import AppError, problem_response
 from app.http import metrics
 from app.http.asgi import HttpMiddleware
 from app.http.request_id import request_id_from, request_id_var
@@ -73,7 +73,7 @@ class RequestContextMiddleware(HttpMiddleware):
             response = problem_response(
                 None,
                 status=500,
-                slug="internal-error",
+                kind=AppError,
                 detail="An unexpected error occurred; it has been logged.",
                 instance=scope["path"],
             )

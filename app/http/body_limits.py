@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import problem_response
+from app.errors import PayloadTooLarge, UnsupportedMediaType, problem_response
 from app.http.asgi import HttpMiddleware
 from app.http.headers import raw_headers
 
@@ -52,8 +52,7 @@ def _too_large(path: str, limit: int) -> Response:
     return problem_response(
         None,
         status=413,
-        slug="payload-too-large",
-        title="Content Too Large",
+        kind=PayloadTooLarge,
         detail=too_large_detail(limit),
         instance=path,
         headers={"Connection": "close"},
@@ -67,8 +66,7 @@ def _unsupported(path: str, method: str, content_type: str | None) -> Response:
     return problem_response(
         None,
         status=415,
-        slug="unsupported-media-type",
-        title="Unsupported Media Type",
+        kind=UnsupportedMediaType,
         detail=f"{said} is not supported; send one of {_ACCEPTED_LIST}.",
         instance=path,
         headers={advertise: _ACCEPTED_LIST},

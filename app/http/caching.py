@@ -51,6 +51,8 @@ COMPRESSIBLE_TYPES = (
     b"application/merge-patch+json",
     b"application/javascript",
     b"application/xml",
+    # SDMX messages (`app.sdmx.media`): XML, JSON and CSV text.
+    b"application/vnd.sdmx.",
     b"image/svg+xml",
     b"text/",
 )

@@ -122,8 +122,7 @@ class AcceptableMiddleware:
                     problem = problem_response(
                         None,
                         status=406,
-                        slug=NotAcceptable.slug,
-                        title=NotAcceptable.title,
+                        kind=NotAcceptable,
                         detail=f"{scope['path']} {why}",
                         instance=scope["path"],
                     )

@@ -30,7 +30,7 @@ from limits.aio.storage import RedisStorage
 from limits.storage import storage_from_string
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import problem_response
+from app.errors import TooManyRequests, problem_response
 
 logger = logging.getLogger("app.http.rate_limit")
 
@@ -153,8 +153,7 @@ class RateLimitMiddleware:
             response = problem_response(
                 None,
                 status=429,
-                slug="rate-limited",
-                title="Too Many Requests",
+                kind=TooManyRequests,
                 detail=(
                     f"More than {self.item.amount} requests in a minute; "
                     f"retry after {retry_after} seconds."

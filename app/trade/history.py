@@ -89,9 +89,10 @@ def record_versions(session: Session, changes: dict[tuple[str, str], str], at: d
     chunks = [
         ids[start : start + IDS_PER_STATEMENT] for start in range(0, len(ids), IDS_PER_STATEMENT)
     ]
-    at = _after_known_versions(session, chunks, at)
-    for chunk in chunks:
-        session.execute(_close_changed(session, chunk, at))
+    at, versioned = _after_known_versions(session, chunks, at)
+    for chunk, has_versions in zip(chunks, versioned, strict=True):
+        if has_versions:  # new figures (an import's) have no version to close
+            session.execute(_close_changed(session, chunk, at))
         session.execute(_open_missing(session, chunk, at))
 
 
@@ -99,24 +100,29 @@ def _ids(session: Session, column: Any, chunk: Sequence[str]) -> ColumnElement[b
     return among(session, [column], [(identity,) for identity in chunk])
 
 
-def _after_known_versions(session: Session, chunks: list[list[str]], at: datetime) -> datetime:
-    """`at`, or just after the latest version of these observations if the clock says earlier.
+def _after_known_versions(
+    session: Session, chunks: list[list[str]], at: datetime
+) -> tuple[datetime, list[bool]]:
+    """`at`, or just after the latest version of these observations if the clock says earlier;
+    and whether each chunk has any version yet.
 
     Clocks step back, and hosts of one database disagree by a little: a version must still
     start after the one it follows, and every version of a transaction at the same time.
     """
     latest = at
+    versioned = []
     for chunk in chunks:
         started, ended = session.execute(
             select(func.max(_kept.c.valid_from), func.max(_kept.c.valid_to)).where(
                 _ids(session, _kept.c.observation_id, chunk)
             )
         ).one()
+        versioned.append(started is not None)
         if started is not None and started >= latest:
             latest = started + ONE_MICROSECOND
         if ended is not None and ended > latest:
             latest = ended
-    return latest
+    return latest, versioned
 
 
 def _close_changed(session: Session, chunk: Sequence[str], at: datetime) -> Any:

@@ -258,6 +258,7 @@ class ObservationFilters:
     statuses: list[str] = field(default_factory=list)
     preferred: bool | None = None
     include_derived: bool = True
+    updated_after: datetime | None = None
 
 
 def _matching(
@@ -283,6 +284,8 @@ def _matching(
         clauses.append(obs.preferred.is_(filters.preferred))
     if not filters.include_derived:
         clauses.append(obs.status != "derived")
+    if filters.updated_after is not None:
+        clauses.append(obs.updated_at > filters.updated_after)
     return clauses
 
 

@@ -104,6 +104,8 @@ class ObservationQuery:
     preferred: bool | None = None
     include_derived: bool = True
     as_of: str | None = None
+    # Only figures changed after this moment (SDMX's `updatedAfter`; no list parameter yet).
+    updated_after: datetime | None = None
 
 
 def resolve_filters(session: Session, query: ObservationQuery) -> ObservationFilters:
@@ -129,6 +131,7 @@ def resolve_filters(session: Session, query: ObservationQuery) -> ObservationFil
         statuses=statuses,
         preferred=query.preferred,
         include_derived=query.include_derived,
+        updated_after=query.updated_after,
     )
 
 
@@ -506,6 +509,10 @@ DERIVED_FIELDS = tuple(
 OBSERVATION_TYPE = TradeObservation.__change_type__
 
 
+# What a row not written yet says of itself (it is not preferred until written so).
+_PENDING_FIELDS = tuple(
+    field.name for field in fields(ObservationRecord) if field.name != "preferred"
+)
 _derived_values = attrgetter(*DERIVED_FIELDS)  # one tuple: a quick comparison per row
 
 
@@ -528,7 +535,7 @@ class _Rewrite:
     """What recomputing changes, in the terms of the statements that make the changes."""
 
     stale: list[str]  # derived rows no rule plans any more: deleted
-    inserts: list[dict[str, Any]]  # derived rows not stored yet: written unflagged
+    inserts: list[dict[str, Any]]  # derived rows not stored yet, and the caller's new rows
     updates: list[dict[str, Any]]  # derived rows whose figure changed
     ranged: list[dict[str, Any]]  # non-derived rows whose range changed
     unflag: list[str]  # rows that lose `preferred`
@@ -539,9 +546,10 @@ class _Rewrite:
         """Whether a row the session may have loaded is changed (inserts are new to it)."""
         return bool(self.stale or self.unflag or self.flag or self.updates or self.ranged)
 
-    def result(self) -> RecomputeResult:
+    def result(self, *, new_rows: int = 0) -> RecomputeResult:
+        """What changed, in the derived figures: `new_rows` of the inserts are the caller's."""
         return RecomputeResult(
-            inserted=len(self.inserts),
+            inserted=len(self.inserts) - new_rows,
             updated=len(self.updates),
             deleted=len(self.stale),
             preferred_changed=len(self.unflag) + len(self.flag),
@@ -584,10 +592,15 @@ def _flag_changes(
 
 
 def _plan_rewrite(
-    session: Session, records: Sequence[ObservationRecord]
+    session: Session, records: Sequence[ObservationRecord], pending: Sequence[dict[str, Any]] = ()
 ) -> tuple[_Rewrite, set[Key]]:
     """Compare the stored figures with what the rules derive from the non-derived ones; and
-    the keys of every figure stored or planned."""
+    the keys of every figure stored or planned.
+
+    `pending`: new non-derived rows not written yet (`recompute`'s); planned as if stored.
+    """
+    if pending:
+        records = sorted([*records, *map(pending_record, pending)], key=attrgetter("id"))
     units = repository.indicator_units(session)
     sources = repository.source_ranks(session)
     non_derived = [record for record in records if not record.is_derived]
@@ -607,10 +620,19 @@ def _plan_rewrite(
     winners = preferred_ids([*non_derived, *derived], rank)
     unflag, flag = _flag_changes(records, winners, stale)
     keys = {record.key for record in records} | {record.key for record in derived}
-    return _Rewrite(stale, inserts, updates, ranged, unflag, flag), keys
+    rewrite = _Rewrite(stale, [*pending, *inserts], updates, ranged, unflag, flag)
+    return rewrite, keys
 
 
-def _plan_years(session: Session, years: Collection[int]) -> _Rewrite:
+def pending_record(row: dict[str, Any]) -> ObservationRecord:
+    """A new row (the fields of an observation) as the record it will be once written."""
+    values: dict[str, Any] = {name: row.get(name) for name in _PENDING_FIELDS}
+    return ObservationRecord(**values, preferred=False)
+
+
+def _plan_years(
+    session: Session, years: Collection[int], pending: Sequence[dict[str, Any]]
+) -> _Rewrite:
     """The rewrite of every figure outside the declaration world and of the declaration
     world's figures of `years` (see `derivation_rules.DECLARATIONS`).
 
@@ -626,7 +648,7 @@ def _plan_years(session: Session, years: Collection[int]) -> _Rewrite:
     scope = set(years)
     while True:
         records = repository.scoped_records(session, scope, world)
-        rewrite, keys = _plan_rewrite(session, records)
+        rewrite, keys = _plan_rewrite(session, records, pending)
         others = sorted(key for key in keys if key[3] not in scope)
         shared = repository.years_holding(session, others, world)
         if not shared:
@@ -635,13 +657,21 @@ def _plan_years(session: Session, years: Collection[int]) -> _Rewrite:
 
 
 def _write_rewrite(session: Session, rewrite: _Rewrite) -> None:
-    # One preferred row per key at any moment (a partial unique index): unflag first.
+    # One preferred row per key at any moment (a partial unique index): unflag first. New
+    # rows are written with their flag (an UPDATE per flag would double an import's writes);
+    # stored rows that win are flagged last, once the rows they beat have lost the flag.
     repository.delete_observations(session, rewrite.stale)
     repository.set_preferred(session, rewrite.unflag, preferred=False)
+    flag = set(rewrite.flag)
+    for row in rewrite.inserts:
+        row["preferred"] = row["id"] in flag
     repository.insert_observations(session, rewrite.inserts)
     repository.update_observations(session, rewrite.updates)
     repository.update_observations(session, rewrite.ranged)
-    repository.set_preferred(session, rewrite.flag, preferred=True)
+    inserted = {row["id"] for row in rewrite.inserts}
+    repository.set_preferred(
+        session, [id_ for id_ in rewrite.flag if id_ not in inserted], preferred=True
+    )
 
 
 def _note_rewrite(session: Session, rewrite: _Rewrite) -> None:
@@ -670,7 +700,12 @@ def _no_cyclic_collection() -> Iterator[None]:
             gc.enable()
 
 
-def recompute(session: Session, years: Collection[int] | None = None) -> RecomputeResult:
+def recompute(
+    session: Session,
+    years: Collection[int] | None = None,
+    *,
+    pending: Sequence[dict[str, Any]] = (),
+) -> RecomputeResult:
     """Bring ranges, derived observations and `preferred` flags in line with the reported ones.
 
     Derived rows are upserted by id (ids are stable), stale ones deleted; flags are changed
@@ -686,18 +721,24 @@ def recompute(session: Session, years: Collection[int] | None = None) -> Recompu
     It reads plain records and writes with set-based statements (an import recomputes over
     every figure, a million of them at scale), so it records its changes in the feed itself
     and expires the session's objects, which may hold flags it changed.
+
+    `pending`: new non-derived rows (dicts of observation fields with their id and range)
+    that the caller has not written: planned with the stored ones and inserted with their
+    `preferred` flag, then recorded in the feed as created (an import's new figures).
+    Their years must be among `years`.
     """
     session.flush()
     with _no_cyclic_collection():
         if years is None:
-            rewrite, _keys = _plan_rewrite(session, repository.observation_records(session))
+            records = repository.observation_records(session)
+            rewrite, _keys = _plan_rewrite(session, records, pending)
         else:
-            rewrite = _plan_years(session, years)
+            rewrite = _plan_years(session, years, pending)
     _write_rewrite(session, rewrite)
     _note_rewrite(session, rewrite)
     if rewrite.changes_rows:
         session.expire_all()
-    return rewrite.result()
+    return rewrite.result(new_rows=len(pending))
 
 
 def recompute_for_sources(session: Session, source_ids: Collection[str]) -> RecomputeResult:

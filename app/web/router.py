@@ -1,4 +1,5 @@
-"""The HTML pages for people, at the root: `/` (the overview) and `/meetings/{id}`.
+"""The HTML pages for people, at the root: `/` (the overview), `/meetings/{id}` and
+`/problems/{slug}` (what a problem's `type` means: JSON for clients that do not prefer HTML).
 
 They are ordinary GET routes, so the middleware gives them ETags, 304s, gzip and an HTML
 Content-Security-Policy. The pages load nothing but their stylesheet from `/static/web`.
@@ -9,18 +10,19 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Path, Request
+from fastapi import APIRouter, FastAPI, Path, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from app.db.dependencies import SessionDep
-from app.errors import NotFound, ValidationFailed, problem_responses
+from app.errors import NotFound, ValidationFailed, problem_kind, problem_kinds, problem_responses
 from app.http.language import PARAMETER as LANGUAGE_PARAMETER
 from app.http.language import LanguageDep
 from app.http.routes import named
 from app.meetings.schemas import ASTANA_MEETING
-from app.vocabulary import SLUG_PATTERN, Language
+from app.vocabulary import DEFAULT_LANGUAGE, SLUG_PATTERN, Language
 from app.web import negotiation, service
+from app.web.schemas import ProblemType
 from app.web.templating import STATIC_DIR, STATIC_URL, render
 
 router = APIRouter(tags=["pages"])
@@ -44,11 +46,12 @@ def _page(
     language: Language,
     *,
     status_code: int = 200,
+    switch: bool = True,
     **context: object,
 ) -> HTMLResponse:
     root = str(request.scope.get("root_path", "")).rstrip("/")
     chosen = LANGUAGE_PARAMETER in request.query_params
-    page = render(template, root=root, language=language, chosen=chosen, **context)
+    page = render(template, root=root, language=language, chosen=chosen, switch=switch, **context)
     return HTMLResponse(page, status_code=status_code)
 
 
@@ -100,6 +103,52 @@ def meeting_page(
             example=ASTANA_MEETING,
         )
     return _page(request, "meeting.html", language, page=page)
+
+
+ProblemSlug = Annotated[
+    str,
+    Path(
+        description="The problem type's slug: the last part of its `type`.", examples=["not-found"]
+    ),
+]
+
+
+@router.get(
+    "/problems/{slug}",
+    response_model=ProblemType,
+    **named("getProblemType", one=True),
+    responses={
+        200: {
+            "description": "What the problem type means: HTML when the client prefers it.",
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        },
+        **_html_errors(404),
+    },
+)
+def problem_type_page(request: Request, slug: ProblemSlug) -> Response | ProblemType:
+    """A kind of problem the API answers with (its `type` names this page): status, title and
+    what it means; an HTML page when the client prefers HTML, else JSON."""
+    kind = problem_kind(slug)
+    html = negotiation.prefers_html(request.headers.get("accept"))
+    if kind is None:
+        error = NotFound(f"No problem type {slug!r}; every problem's `type` names one that exists.")
+        if not html:
+            raise error
+        return _english_page(request, "error.html", status_code=404, error=error, meeting=False)
+    problem = ProblemType.of(kind)
+    if not html:
+        return problem
+    kinds = [ProblemType.of(each) for each in problem_kinds()]
+    return _english_page(request, "problem.html", problem=problem, kinds=kinds)
+
+
+def _english_page(
+    request: Request, template: str, *, status_code: int = 200, **context: object
+) -> HTMLResponse:
+    """A page in English only, as the problem documents it explains: no language switch."""
+    return _page(
+        request, template, DEFAULT_LANGUAGE, status_code=status_code, switch=False, **context
+    )
 
 
 def install_pages(app: FastAPI) -> None:

@@ -61,21 +61,31 @@ class LanguageLink:
     current: bool
 
 
-def render(template: str, *, root: str, language: Language, chosen: bool, **context: Any) -> str:
+def render(
+    template: str,
+    *,
+    root: str,
+    language: Language,
+    chosen: bool,
+    switch: bool = True,
+    **context: Any,
+) -> str:
     """The page `template` in `language` for a site served under `root` (the ASGI root
     path, or ""). `chosen`: the language was asked for by `?lang=`, so the links to other
-    pages keep it (otherwise each page follows `Accept-Language` again)."""
+    pages keep it (otherwise each page follows `Accept-Language` again); `switch`: the page
+    offers the other languages (a page in English only does not)."""
     stylesheet = f"{root}{STATIC_URL}/{STYLESHEET}?v={STYLESHEET_VERSION}"
-    switch = [
+    links = [
         LanguageLink(other, AUTONYMS[other], f"?lang={other}", other == language)
         for other in LANGUAGES
+        if switch
     ]
     return ENVIRONMENT.get_template(template).render(
         root=root,
         api=f"{root}/api/v1",
         stylesheet=stylesheet,
         t=TRANSLATORS[language],
-        languages=switch,
+        languages=links,
         keep_lang=f"?lang={language}" if chosen else "",
         **context,
     )

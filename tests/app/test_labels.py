@@ -13,7 +13,7 @@ from app.labels import (
     indicator_name,
     label,
 )
-from app.seed import SEED_DIR
+from app.package_data import package_folder
 from app.vocabulary import (
     CHECK_SEVERITIES,
     LANGUAGES,
@@ -44,7 +44,9 @@ def test_every_value_of_a_vocabulary_has_a_label_in_every_language(
 
 
 def test_every_seeded_indicator_has_a_name_in_every_language() -> None:
-    seeded = yaml.safe_load((SEED_DIR / "trade_indicators.yaml").read_text(encoding="utf-8"))
+    seeded = yaml.safe_load(
+        (package_folder("seed_data") / "trade_indicators.yaml").read_text(encoding="utf-8")
+    )
     assert set(INDICATOR_NAMES) == {indicator["code"] for indicator in seeded}
     for names in INDICATOR_NAMES.values():
         assert set(names) == set(LANGUAGES)

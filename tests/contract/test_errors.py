@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.errors import PROBLEM_TYPE_PATH
+
 API = "/api/v1"
 ASTANA = "2024-04-30-astana-swg-trade-facilitation"
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
@@ -58,7 +60,11 @@ def test_every_error_is_a_problem_document(
     assert set(body) >= PROBLEM_KEYS
     assert set(body) <= PROBLEM_KEYS | {"errors"}
     assert body["status"] == status
-    assert body["type"].startswith(("https://", "about:blank"))
+    # The type is a page of this server that explains the kind (RFC 9457 §3.1.1).
+    assert body["type"].startswith(PROBLEM_TYPE_PATH)
+    explained = client.get(body["type"], headers={"Accept": "application/json"})
+    assert explained.status_code == 200
+    assert (explained.json()["status"], explained.json()["title"]) == (status, body["title"])
     assert body["title"]
     assert body["detail"]
     assert body["instance"] == path.split("?")[0]

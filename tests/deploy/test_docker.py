@@ -2,9 +2,10 @@
 
 What an engine would catch late is checked here early: the port the image exposes is the
 one the server listens on and the health check calls; the final stage runs as a non-root
-user with no build tools; the image holds migrations/ and seed_data/ where the code looks
-for them; the compose file names only real settings; hadolint is clean. The entrypoint's
-database preparation runs for real on SQLite and PostgreSQL.
+user with no build tools; the image installs the package as a wheel would (not editable),
+so the migrations and the seed data come inside it and no source tree is copied; the
+compose file names only real settings; hadolint is clean. The entrypoint's database
+preparation runs for real on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -29,9 +30,8 @@ from sqlalchemy.engine import make_url
 
 from app import entrypoint
 from app.config import Settings
-from app.db.migrations import MIGRATIONS_DIR, PROJECT_ROOT, is_at_head
+from app.db.migrations import is_at_head
 from app.db.session import make_engine, make_session_factory
-from app.seed import SEED_DIR
 from app.seed import seed as load_seed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -398,18 +398,24 @@ def test_the_image_runs_the_entrypoint_module() -> None:
         assert callable(getattr(entrypoint, name))
 
 
-def test_the_image_keeps_migrations_and_seed_data_beside_the_code() -> None:
-    stage = final_stage()
-    (workdir,) = arguments_of(stage, "WORKDIR")
-    copied = {arguments.split()[-1] for arguments in arguments_of(stage, "COPY")}
+def test_the_image_installs_the_package_not_a_source_tree() -> None:
+    builder, final = dockerfile_stages()[0], final_stage()
+    installs = [
+        command.strip()
+        for run in arguments_of(builder, "RUN")
+        for command in run.split("&&")
+        if command.strip().startswith("pip install")
+    ]
+    copied_into_builder = {arguments.split()[0] for arguments in arguments_of(builder, "COPY")}
 
-    assert workdir == "/app"
-    assert {"./app", "./migrations", "./seed_data"} <= copied
-    # The code finds them relative to the project root: the directory that holds app/.
-    package_root = Path(entrypoint.__file__).resolve().parents[1]
-    assert package_root == PROJECT_ROOT
-    assert MIGRATIONS_DIR == PROJECT_ROOT / "migrations"
-    assert SEED_DIR == PROJECT_ROOT / "seed_data"
+    # A normal install of the project (`.`), never an editable one that points at /src.
+    assert any(command.split()[-1] == "." for command in installs), installs
+    assert not any("-e" in command.split() or "--editable" in command for command in installs)
+    # What the package is built from: the code, and the folders pyproject.toml maps into it.
+    assert {"app", "migrations", "seed_data"} <= copied_into_builder
+    # The final stage gets the venv, and nothing of the source tree.
+    assert [arguments.split()[-1] for arguments in arguments_of(final, "COPY")] == ["/opt/venv"]
+    assert all(arguments.startswith("--from=builder") for arguments in arguments_of(final, "COPY"))
 
 
 def _ignored(path: str, patterns: list[str]) -> bool:

@@ -17,13 +17,14 @@ from sqlalchemy import Engine, func, select
 
 from app.db.migrations import upgrade
 from app.db.session import make_engine, make_session_factory
-from app.seed import SEED_DIR, seed
+from app.package_data import package_folder
+from app.seed import seed
 from app.trade.importers.cow import crosswalk
 from app.trade.models import TradeObservation
 from tests.conftest import BACKENDS, create_postgres_database, drop_postgres_database
 from tests.support.live import committed_app
 
-COW_FILE = SEED_DIR / "cow_trade_sco_1992_2014.csv.gz"
+COW_FILE = package_folder("seed_data") / "cow_trade_sco_1992_2014.csv.gz"
 SOURCE = "cow-trade-4-0"
 MILLION = Decimal(1_000_000)
 MISSING = {"", "-9"}

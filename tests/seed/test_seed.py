@@ -34,7 +34,8 @@ from app.db.models import (
     Source,
 )
 from app.db.session import make_engine, make_session_factory
-from app.seed import SEED_DIR, seed
+from app.package_data import package_folder
+from app.seed import seed
 from tests.factories.meetings import delegation_record
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -81,7 +82,7 @@ def test_seeding_twice_changes_nothing(empty_engine: Engine) -> None:
 @pytest.mark.parametrize("empty_database_url", BACKENDS, indirect=True)
 def test_a_broken_row_in_a_late_file_stores_nothing(empty_engine: Engine, tmp_path: Path) -> None:
     seed_dir = tmp_path / "seed_data"
-    shutil.copytree(SEED_DIR, seed_dir)
+    shutil.copytree(package_folder("seed_data"), seed_dir)
     reports_path = seed_dir / "reports.yaml"
     reports = yaml.safe_load(reports_path.read_text(encoding="utf-8"))
     reports[0]["author_organization_ids"] = ["no-such-organization"]

@@ -22,7 +22,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
 
-from app.seed import SEED_DIR
+from app.package_data import package_folder
 from app.trade.importers.base import SKIPS, Skip
 from app.trade.models import TradeIndicator
 from tests.conftest import bearer
@@ -33,7 +33,11 @@ OBSERVATIONS = "/api/v1/trade/observations"
 # slice of it (every pair with an SCO member state, 1992-2014, unedited rows).
 COW_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "cow-trade-4.0"
 FULL_COW_FILE = COW_DIR / "cow_trade_ndy.csv.gz"
-COW_FILE = FULL_COW_FILE if FULL_COW_FILE.is_file() else SEED_DIR / "cow_trade_sco_1992_2014.csv.gz"
+COW_FILE = (
+    FULL_COW_FILE
+    if FULL_COW_FILE.is_file()
+    else package_folder("seed_data") / "cow_trade_sco_1992_2014.csv.gz"
+)
 COW_SOURCE = "cow-trade-4-0"
 MILLION = Decimal(10) ** 6
 # COW codes of seeded areas (Russia, China, Kazakhstan, Uzbekistan) and of former states.

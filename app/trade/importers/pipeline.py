@@ -19,6 +19,7 @@ from app.changes.tracking import note_changes
 from app.db.bulk import among
 from app.db.statistics import refresh_statistics
 from app.errors import RULE_ERROR, FieldError, ValidationFailed
+from app.progress import UNWATCHED, Progress
 from app.trade import repository, service
 from app.trade.importers.base import MAX_ERRORS, ImportOptions, ParsedFile, Row, Skip, expand
 from app.trade.importers.formats import READERS
@@ -162,24 +163,30 @@ def _check_new_ids(session: Session, validator: Validator, inserts: list[dict[st
             validator.add(FieldError(field="id", message=message, type=RULE_ERROR, line=0))
 
 
-def _write(session: Session, writes: _Writes) -> None:
-    """Insert and update in batches, and record both in the change feed."""
-    for data in writes.inserts:
-        data["preferred"] = False  # the recomputation picks the preferred figures
-    repository.insert_observations(session, writes.inserts)
+def _write(session: Session, writes: _Writes, *, recompute: bool) -> dict[str, int]:
+    """Update and insert in batches, recorded in the change feed; then, unless the caller
+    recomputes itself, the derived figures of the years written.
+
+    With the recomputation, the new rows go in with it: it plans them as if stored and
+    writes each with its `preferred` flag (set apart, a flag would cost a second write of
+    nearly every new figure).
+    """
     repository.update_observations(session, writes.updates)
-    note_changes(
-        session,
-        [("trade_observation", d["id"], "create") for d in writes.inserts]
-        + [("trade_observation", d["id"], "update") for d in writes.updates],
-    )
+    note_changes(session, [("trade_observation", d["id"], "update") for d in writes.updates])
+    if recompute:
+        return _recompute_derived(session, writes)
+    for data in writes.inserts:
+        data["preferred"] = False  # the caller's recomputation picks the preferred figures
+    repository.insert_observations(session, writes.inserts)
+    note_changes(session, [("trade_observation", d["id"], "create") for d in writes.inserts])
+    return {}
 
 
-def _recompute_derived(session: Session, rows_written: int, years: set[int]) -> dict[str, int]:
-    """Recompute the derived figures of the years the import wrote (all others keep theirs);
-    what that changed, as the import's summary says it."""
-    recomputed = service.recompute(session, years)
-    if rows_written >= STATISTICS_AFTER_ROWS:
+def _recompute_derived(session: Session, writes: _Writes) -> dict[str, int]:
+    """Write the new figures and recompute the derived ones of the years the import wrote
+    (all others keep theirs); what that changed, as the import's summary says it."""
+    recomputed = service.recompute(session, writes.years, pending=writes.inserts)
+    if len(writes.inserts) + len(writes.updates) >= STATISTICS_AFTER_ROWS:
         refresh_statistics(session.connection())
     return {
         "inserted": recomputed.inserted,
@@ -211,15 +218,24 @@ def _validate(session: Session, parsed: ParsedFile) -> tuple[Validator, _Writes]
 
 
 def import_file(
-    session: Session, raw: bytes, file_format: ImportFormat, options: ImportOptions
+    session: Session,
+    raw: bytes,
+    file_format: ImportFormat,
+    options: ImportOptions,
+    progress: Progress = UNWATCHED,
 ) -> ImportResult:
     """Read a file of `file_format`, validate every row, then upsert them all and recompute."""
+    progress.begin(3)
+    progress.step("reading")
     parsed = READERS[file_format](expand(raw, options.max_bytes), options)
+    progress.step("checking")
     validator, writes = _validate(session, parsed)
     parsed.rows.clear()  # the file's rows as read: the writes hold what is written
     if validator.errors:
         raise _refuse(validator.errors)
-    _write(session, writes)
+    # With the recomputation, the new figures are written with the derived ones (`_write`).
+    progress.step("writing and deriving" if options.recompute else "writing")
+    derived = _write(session, writes, recompute=options.recompute)
     return ImportResult(
         format=file_format,
         received=parsed.records,
@@ -229,9 +245,5 @@ def import_file(
         unchanged=writes.unchanged,
         skipped=dict(parsed.skipped),
         skipped_derived=parsed.skipped["derived"],
-        derived=(
-            _recompute_derived(session, len(writes.inserts) + len(writes.updates), writes.years)
-            if options.recompute
-            else {}
-        ),
+        derived=derived,
     )
