@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
@@ -70,11 +71,15 @@ OPENAPI_TAGS = [
 
 def _lifespan(container: AppContainer) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Sync routes run in anyio's default thread pool (40 threads unless told).
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = container.settings.worker_threads
         container.start()
+        # The OpenAPI document takes about half a second to build: built now, beside the
+        # first requests, `/docs` never waits for it (a request that comes first waits for
+        # this build rather than starting its own: `app.openapi.install_openapi`).
+        threading.Thread(target=app.openapi, name="openapi-build", daemon=True).start()
         try:
             yield
         finally:

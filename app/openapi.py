@@ -32,6 +32,7 @@ import copy
 import json
 import re
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from http import HTTPStatus
 from typing import Any
@@ -434,12 +435,16 @@ def install_openapi(app: FastAPI) -> None:
     # FastAPI caches its document and builds a new one when routes are added; each new
     # document is completed once.
     completed: list[dict[str, Any]] = []
+    # One build at a time: the start-up build (`app.main`) and a first request that comes
+    # before it ends share it.
+    building = threading.Lock()
 
     def openapi() -> dict[str, Any]:
-        document = build()
-        if not completed or completed[0] is not document:
-            completed[:] = [complete_document(document)]
-        return document
+        with building:
+            document = build()
+            if not completed or completed[0] is not document:
+                completed[:] = [complete_document(document)]
+            return document
 
     app.openapi = openapi  # type: ignore[method-assign]
 

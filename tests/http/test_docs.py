@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 ASSET_REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")
@@ -78,3 +80,16 @@ def test_unknown_docs_asset_is_a_problem(client: TestClient) -> None:
     response = client.get("/static/docs/no-such-file.js")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_the_document_is_built_at_start_up_and_answered_with_its_tag(app: FastAPI) -> None:
+    with TestClient(app) as started:
+        for builder in [t for t in threading.enumerate() if t.name == "openapi-build"]:
+            builder.join(timeout=30)
+        # Built by the start-up, before any request asked for it.
+        assert app.openapi_schema is not None
+        first = started.get("/openapi.json")
+        again = started.get("/openapi.json", headers={"If-None-Match": first.headers["etag"]})
+    assert first.status_code == 200
+    assert first.json() == app.openapi_schema
+    assert again.status_code == 304
