@@ -31,6 +31,8 @@ members_as_of  # app/trade/schemas.py, SeriesPointOut
 reported_bounds  # app/trade/schemas.py, CheckOut
 implied_bounds  # app/trade/schemas.py, CheckOut
 skipped_derived  # app/trade/import_router.py, ImportSummary (from ImportResult by asdict)
+snippet  # app/search/router.py, SearchHit (read from the repository's Hit)
+href  # app/web/templating.py, LanguageLink (read by the templates)
 
 # FastAPI: route functions outside the routers, registered by their decorator.
 swagger_ui  # app/http/docs.py

@@ -40,7 +40,9 @@ from typing import Any
 from fastapi import FastAPI
 
 from app.errors import PROBLEM_MEDIA_TYPE, Problem, problem_kind_of_status, problem_type
+from app.http.language import PARAMETER as LANGUAGE_PARAMETER
 from app.http.rate_limit import EXEMPT_PREFIXES as RATE_LIMIT_EXEMPT_PREFIXES
+from app.vocabulary import LANGUAGES
 from app.writes.dependencies import IF_MATCH
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -96,6 +98,12 @@ HEADERS: dict[str, Any] = {
         "description": "The URL of the item just created.",
         "schema": {"type": "string", "format": "uri-reference", "examples": ["/api/v1/areas/XKX"]},
     },
+    "Content-Language": {
+        "description": "The language of the names and labels in this answer: `lang` if given, "
+        "else the best of `Accept-Language`, else (or for any other language) `en`. Such an "
+        "answer also carries `Vary: Accept-Language`.",
+        "schema": {"type": "string", "enum": list(LANGUAGES), "examples": ["ru"]},
+    },
     "Link": {
         "description": 'The next page while more items follow (RFC 8288, `rel="next"`); '
         "absent on the last page, whose `next_cursor` is null.",
@@ -106,7 +114,8 @@ HEADERS: dict[str, Any] = {
     },
 }
 # Which answers carry which of HEADERS, by method and status; a paginated list's 200 also
-# carries `Link`, and a 304 (NOT_MODIFIED) its `ETag`.
+# carries `Link`, an answer with content of an operation that takes `lang` its
+# `Content-Language`, and a 304 (NOT_MODIFIED) its `ETag`.
 ANSWER_HEADERS: dict[tuple[str, str], tuple[str, ...]] = {
     ("GET", "200"): ("ETag",),
     ("POST", "201"): ("Location", "ETag"),
@@ -395,6 +404,8 @@ def add_answer_headers(document: dict[str, Any]) -> None:
             names = ANSWER_HEADERS.get((method, status), ())
             if method == "GET" and status == "200" and _takes(operation, "query", PAGING_PARAMETER):
                 names += ("Link",)
+            if status in ("200", "201") and _takes(operation, "query", LANGUAGE_PARAMETER):
+                names += ("Content-Language",)
             if not names or "$ref" in response:
                 continue
             headers = response.setdefault("headers", {})

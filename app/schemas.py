@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import types
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -82,6 +83,25 @@ SourceIds = Annotated[
 ]
 OrganizationIds = Annotated[list[str], _link_targets("organization_id")]
 MeetingIds = Annotated[list[str], _link_targets("meeting_id")]
+
+
+class Overlay:
+    """An item read with some attributes shown otherwise (a name in the answer's language).
+
+    A response schema reads it as it reads the item (`from_attributes`). The item itself is
+    never changed: a changed ORM object would be written back by the next flush.
+    """
+
+    __slots__ = ("_item", "_shown")
+
+    def __init__(self, item: object, shown: Mapping[str, object]) -> None:
+        self._item = item
+        self._shown = shown
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._shown:
+            return self._shown[name]
+        return getattr(self._item, name)
 
 
 class OutModel(BaseModel):

@@ -16,7 +16,7 @@ states the schema as it was when it was written and must not change when this do
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal, get_args
+from typing import Any, Literal, cast, get_args
 
 
 def values_of(vocabulary: Any) -> tuple[str, ...]:
@@ -78,6 +78,14 @@ OrganizationKind = Literal[
     "other",
 ]
 ORGANIZATION_KINDS = values_of(OrganizationKind)
+
+# --- languages (DESIGN section 9) ---------------------------------------------------------
+
+# The languages names and labels are given in (`?lang=`, `Accept-Language`); any other
+# falls back to the first, English. Their labels are `app.labels`.
+Language = Literal["en", "ru", "zh"]
+LANGUAGES: tuple[Language, ...] = cast(tuple[Language, ...], values_of(Language))
+DEFAULT_LANGUAGE: Language = "en"
 
 # --- dates a source gives only to the month or the year (see `app.dates`) -----------------
 

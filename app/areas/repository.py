@@ -74,9 +74,10 @@ class AreaRepository(Repository[Area, str]):
         return self.page(statement, AREA_ORDER, page)
 
     def list_memberships(self, *, as_of: date, status: str, page: PageParams) -> Paged[Row[Any]]:
-        """Spells of `status` held on `as_of`: rows of the spell and its `country_name`."""
+        """Spells of `status` held on `as_of`: rows of the spell, its `country_name` (as
+        stored) and `iso2`."""
         statement = (
-            select(ScoMembership, Area.name.label("country_name"))
+            select(ScoMembership, Area.name.label("country_name"), Area.iso2)
             .join(Area, Area.code == ScoMembership.country)
             .where(ScoMembership.status == status, _held_on(as_of))
         )

@@ -10,6 +10,7 @@ from app.areas import service
 from app.areas.schemas import AreaOut, MembershipOut
 from app.areas.writes import AREA, AreaIn
 from app.db.dependencies import SessionDep
+from app.http.language import LanguageDep
 from app.http.pagination import PagingDep
 from app.http.representation import item_response
 from app.http.routes import item_route, list_route
@@ -35,22 +36,26 @@ AreaWrite = Annotated[ItemWrite, item_write(AREA, alias="code", pattern=AREA_COD
 
 @router.get("/areas", **list_route(AreaOut, "listAreas"))
 def list_areas(
-    session: SessionDep, page: PagingDep, kind: Annotated[AreaKind | None, Query()] = None
+    session: SessionDep,
+    page: PagingDep,
+    language: LanguageDep,
+    kind: Annotated[AreaKind | None, Query()] = None,
 ) -> dict[str, Any]:
     """Countries and country groups, by code."""
-    return page.body(service.list_areas(session, kind=kind, page=page.params))
+    return page.body(service.list_areas(session, kind=kind, page=page.params, language=language))
 
 
 @router.get("/areas/{code}", **item_route(AreaOut, "getArea"))
-def get_area(code: AreaCode, session: SessionDep) -> Response:
+def get_area(code: AreaCode, session: SessionDep, language: LanguageDep) -> Response:
     """One area by alpha-3 or alpha-2 code, in any case."""
-    return item_response(AREA.represent(session, service.get_area(session, code)))
+    return item_response(AREA.represent(session, service.get_area(session, code), language))
 
 
 @router.get("/sco/members", **list_route(MembershipOut, "listScoMembers"))
 def list_sco_members(
     session: SessionDep,
     page: PagingDep,
+    language: LanguageDep,
     as_of: Annotated[
         IsoDate | None,
         Query(description="Date to answer for (YYYY-MM-DD); default today (UTC)."),
@@ -59,23 +64,27 @@ def list_sco_members(
 ) -> dict[str, Any]:
     """Who held an SCO status on a date: members by default."""
     return page.body(
-        service.list_memberships(session, as_of=as_of, status=status, page=page.params)
+        service.list_memberships(
+            session, as_of=as_of, status=status, page=page.params, language=language
+        )
     )
 
 
 @router.post("/areas", **create_route(AREA))
-def create_area(body: AreaIn, write: CreationDep) -> Response:
+def create_area(body: AreaIn, write: CreationDep, language: LanguageDep) -> Response:
     """Add a country or a group; codes are stored upper-case."""
-    return write.create(AREA, body)
+    return write.create(AREA, body, language=language)
 
 
 @router.patch("/areas/{code}", **update_route(AREA))
-def update_area(changes: MergePatch, write: AreaWrite) -> Response:
-    """Change an area named by any of its codes."""
-    return write.update(changes, stored_id=service.stored_code(write.session, write.identity))
+def update_area(changes: MergePatch, write: AreaWrite, language: LanguageDep) -> Response:
+    """Change an area named by any of its codes (`name` sets the stored, English, name)."""
+    stored_id = service.stored_code(write.session, write.identity)
+    return write.update(changes, stored_id=stored_id, language=language)
 
 
 @router.delete("/areas/{code}", **delete_route(AREA))
-def delete_area(write: AreaWrite) -> Response:
+def delete_area(write: AreaWrite, language: LanguageDep) -> Response:
     """Delete an area named by any of its codes, unless records still name it."""
-    return write.delete(stored_id=service.stored_code(write.session, write.identity))
+    stored_id = service.stored_code(write.session, write.identity)
+    return write.delete(stored_id=stored_id, language=language)

@@ -14,14 +14,20 @@ class AreaOut(TimestampsOut):
     id: str = Field(description="Same as `code`.", examples=["KAZ"])
     code: str = Field(description="ISO 3166-1 alpha-3, or a group code.", examples=["KAZ"])
     iso2: str | None = Field(description="ISO 3166-1 alpha-2 (countries).", examples=["KZ"])
-    name: str = Field(examples=["Kazakhstan"])
+    name: str = Field(
+        description="In the language asked for (`lang`, `Accept-Language`): the stored name in "
+        "English, the CLDR name in Russian and Chinese.",
+        examples=["Kazakhstan"],
+    )
     kind: str = Field(description=f"{in_words(AREA_KINDS)}.", examples=["country"])
 
 
 class MembershipOut(OutModel):
     id: str = Field(examples=["kaz-member-2001-06-15"])
     country: str = Field(examples=["KAZ"])
-    country_name: str = Field(examples=["Kazakhstan"])
+    country_name: str = Field(
+        description="The country's `name`, in the language asked for.", examples=["Kazakhstan"]
+    )
     status: str = Field(examples=["member"])
     since: date = Field(examples=["2001-06-15"])
     since_precision: str = Field(

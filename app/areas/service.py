@@ -1,7 +1,8 @@
-"""Rules of the areas domain: code resolution and membership as of a date."""
+"""Rules of the areas domain: code resolution, membership as of a date, names by language."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -13,6 +14,9 @@ from app.areas.repository import AreaRepository
 from app.dates import period_end
 from app.db.keyset import Paged, PageParams
 from app.errors import REFERENCE_ERROR, ValidationFailed
+from app.labels import area_name
+from app.schemas import Overlay
+from app.vocabulary import Language
 
 
 def get_area(session: Session, code: str) -> Area:
@@ -25,17 +29,34 @@ def stored_code(session: Session, code: str) -> str:
     return area.code if area else code
 
 
-def list_areas(session: Session, *, kind: str | None, page: PageParams) -> Paged[Area]:
-    return AreaRepository(session).list_areas(kind=kind, page=page)
+def localized(area: Area, language: Language) -> Mapping[str, str]:
+    """What an area's answer in `language` shows in place of the stored values: its name
+    (`app.labels.area_name`: the stored one in English, CLDR's in Russian and Chinese)."""
+    return {"name": area_name(area.code, language, stored=area.name, iso2=area.iso2)}
+
+
+def list_areas(
+    session: Session, *, kind: str | None, page: PageParams, language: Language
+) -> Paged[Overlay]:
+    """A page of areas, named in `language`."""
+    areas = AreaRepository(session).list_areas(kind=kind, page=page)
+    return areas.map(lambda area: Overlay(area, localized(area, language)))
 
 
 def list_memberships(
-    session: Session, *, as_of: date | None, status: str, page: PageParams
+    session: Session, *, as_of: date | None, status: str, page: PageParams, language: Language
 ) -> Paged[dict[str, Any]]:
-    """Who held `status` on `as_of` (default: today, UTC), as `/sco/members` answers it."""
+    """Who held `status` on `as_of` (default: today, UTC), as `/sco/members` answers it,
+    the countries named in `language`."""
     day = as_of or datetime.now(UTC).date()
     rows = AreaRepository(session).list_memberships(as_of=day, status=status, page=page)
-    return rows.map(lambda row: membership_item(row.ScoMembership, row.country_name, day))
+    return rows.map(
+        lambda row: membership_item(
+            row.ScoMembership,
+            area_name(row.ScoMembership.country, language, stored=row.country_name, iso2=row.iso2),
+            day,
+        )
+    )
 
 
 def resolve_area_codes(session: Session, raw_codes: list[str], *, field: str) -> list[str]:

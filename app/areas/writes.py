@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.areas.models import Area
 from app.areas.schemas import AreaOut
+from app.areas.service import localized
 from app.vocabulary import AreaKind
 from app.writes.fields import EntitySpec
 from app.writes.resource import WritableResource
@@ -45,4 +46,5 @@ AREA = WritableResource(
     body=AreaIn,
     out=AreaOut,
     item_url="/api/v1/areas/{}",
+    localize=localized,
 )

@@ -1,9 +1,9 @@
 """The request headers that negotiate or condition an answer, parsed once (RFC 9110).
 
-`Accept` (§12.5.1) and `Accept-Encoding` (§12.5.3) choose a representation; `If-Match`
-and `If-None-Match` (§13.1.1, §13.1.2) list entity tags (§8.8.3). Every parser here reads
-a header the same way wherever it is used, and never raises: a client's malformed
-element is ignored, not a reason for an error.
+`Accept` (§12.5.1), `Accept-Encoding` (§12.5.3) and `Accept-Language` (§12.5.4) choose a
+representation; `If-Match` and `If-None-Match` (§13.1.1, §13.1.2) list entity tags
+(§8.8.3). Every parser here reads a header the same way wherever it is used, and never
+raises: a client's malformed element is ignored, not a reason for an error.
 
 Decisions where clients send what the grammar does not allow:
 
@@ -21,6 +21,8 @@ Decisions where clients send what the grammar does not allow:
   `text/*` over `*/*`, §12.5.1); among equally specific ones, the first listed.
 * A coding listed by name gives its weight; otherwise `*` does; otherwise the coding is
   not acceptable (`identity` aside, which no caller asks about).
+* A language range is `*` or letters and digits in hyphen-joined subtags (RFC 4647 §2.1);
+  anything else is ignored. The language is picked by RFC 4647's lookup (`lookup_language`).
 * An entity tag is `"opaque"` or `W/"opaque"` (`W` upper case, no space or quote inside
   the quotes); `*` stands for any current representation only as the whole field value.
   Malformed elements of a list are ignored, so a header that names nothing valid
@@ -40,6 +42,8 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 # §8.8.3: entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE; etagc = %x21 / %x23-7E / obs-text
 _ENTITY_TAG = r'(W/)?("[\x21\x23-\x7e\x80-\xff]*")'
 _ONE_TAG = re.compile(_ENTITY_TAG)
+# RFC 4647 §2.1: language-range = (1*8ALPHA *("-" 1*8alphanum)) / "*" (lower case here).
+_LANGUAGE_RANGE = re.compile(r"\*|[a-z]{1,8}(?:-[a-z0-9]{1,8})*")
 # One element of a list of tags, with the comma that ends it (or the end of the value).
 _LISTED_TAG = re.compile(rf"[ \t,]*{_ENTITY_TAG}[ \t]*(?:,|\Z)")
 
@@ -172,6 +176,40 @@ def coding_quality(accept_encoding: str, coding: str) -> float:
 def accepts_coding(accept_encoding: str | None, coding: str) -> bool:
     """Whether a client that sent `accept_encoding` takes a body in `coding` (no header: no)."""
     return bool(accept_encoding) and coding_quality(accept_encoding or "", coding) > 0
+
+
+# --- Accept-Language -----------------------------------------------------------------------
+
+
+def language_ranges(accept_language: str) -> list[str]:
+    """The language ranges of an `Accept-Language` value (§12.5.4), in lower case, most
+    wanted first (equal weights in the order listed); `q=0` ones ("not this") left out."""
+    ranges = [
+        (item, weight)
+        for item, weight in _weighted(accept_language)
+        if weight > 0 and _LANGUAGE_RANGE.fullmatch(item)
+    ]
+    return [item for item, _ in sorted(ranges, key=lambda ranged: -ranged[1])]
+
+
+def lookup_language(ranges: Iterable[str], available: Iterable[str]) -> str | None:
+    """The first of `available` that `ranges` name, by the lookup of RFC 4647 §3.4.
+
+    Each range in turn, then ever shorter prefixes of it (`zh-hant-tw`, `zh-hant`, `zh`;
+    a single-letter subtag goes with the one after it), is compared with the available tags,
+    case aside. `*` names no language in particular and is skipped. None: no match.
+    """
+    tags = {tag.lower(): tag for tag in available}
+    for language_range in ranges:
+        subtags = language_range.lower().split("-")
+        while subtags and subtags != ["*"]:
+            found = tags.get("-".join(subtags))
+            if found is not None:
+                return found
+            subtags.pop()
+            if subtags and len(subtags[-1]) == 1:
+                subtags.pop()
+    return None
 
 
 # --- entity tags: ETag, If-Match, If-None-Match ------------------------------------------------

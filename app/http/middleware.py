@@ -17,6 +17,8 @@ stream per request). From the outside in:
 7. CachingMiddleware: ETag, 304, Cache-Control, Vary, gzip.
 8. HtmlCspMiddleware: a CSP for HTML pages, from the uncompressed page.
 9. AcceptableMiddleware: a 406 in place of a read's answer that `Accept` admits none of.
+10. LanguageHeadersMiddleware: `Content-Language` and `Vary: Accept-Language` on the answers
+   of routes that chose a language (`app.http.language`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from app.http.body_limits import BodyLimitMiddleware
 from app.http.caching import CachingMiddleware
 from app.http.data_version import DataVersion
 from app.http.http10 import Http10LengthMiddleware
+from app.http.language import LanguageHeadersMiddleware
 from app.http.logging import configure_logging
 from app.http.negotiation import AcceptableMiddleware
 from app.http.rate_limit import RateLimitMiddleware
@@ -71,6 +74,7 @@ def install_middleware(
     container has one unless `SCO_RESPONSE_CACHE=false`).
     """
     configure_logging(settings.log_level, settings.log_format)
+    app.add_middleware(LanguageHeadersMiddleware)
     app.add_middleware(AcceptableMiddleware)
     app.add_middleware(HtmlCspMiddleware)
     app.add_middleware(CachingMiddleware, max_age=settings.cache_max_age)

@@ -27,11 +27,12 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
 from app.errors import FieldError
+from app.http.language import PARAMETER as LANGUAGE_PARAMETER
 from app.http.params import split_values
 
-# Parameters that say how much to show or in which form, not which rows: a cursor stays
-# valid when they change.
-PRESENTATION = frozenset({"cursor", "limit", "format"})
+# Parameters that say how much to show or in which form (or language), not which rows: a
+# cursor stays valid when they change.
+PRESENTATION = frozenset({"cursor", "limit", "format", LANGUAGE_PARAMETER})
 _SEQUENCES = (list, tuple, set, frozenset)
 _SHAPE_ATTRIBUTE = "_sco_query_shape"
 

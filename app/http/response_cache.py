@@ -2,7 +2,8 @@
 
 Reads far outnumber writes, and most are repeats. The cache sits just outside the HTTP
 caching layer and keeps the answer as that layer sent it (ETag, Vary, Cache-Control,
-gzip included), keyed by the request (path, query, `Accept`, `Accept-Encoding`). An entry
+gzip included), keyed by the request (path, query, `Accept`, `Accept-Encoding`, and the
+language the answer is given in, as `app.http.language` chooses it). An entry
 is valid for one *data version* — the change feed's last seq, which every committed write
 advances. So a hit costs no database round trip, no serialization, no hashing and no
 compression, and `If-None-Match` against it is answered with 304 from the stored tag.
@@ -29,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.http.caching import BODY_HEADERS, none_match
 from app.http.data_version import DataVersion
 from app.http.headers import raw_headers
+from app.http.language import language_of_scope
 
 NEVER_CACHED_PREFIXES = ("/health", "/metrics")
 NO_STORE = b"no-store"
@@ -45,7 +47,7 @@ class _Entry:
     body: bytes
 
 
-CacheKey = tuple[str, bytes, bytes, bytes]
+CacheKey = tuple[str, bytes, bytes, bytes, str]
 HIT = (b"x-cache", b"hit")
 
 
@@ -57,6 +59,9 @@ class _Question:
     accept: bytes
     accept_encoding: bytes
     if_none_match: bytes | None
+    # The language chosen from `?lang=` and `Accept-Language`, not the header as sent:
+    # browsers word it in countless ways, and they all come down to three answers.
+    language: str
 
 
 def _question_of(scope: Scope) -> _Question | None:
@@ -75,6 +80,7 @@ def _question_of(scope: Scope) -> _Question | None:
         accept=headers.get(b"accept", b""),
         accept_encoding=headers.get(b"accept-encoding", b""),
         if_none_match=headers.get(b"if-none-match"),
+        language=language_of_scope(scope),
     )
 
 
@@ -101,7 +107,13 @@ class ResponseCacheMiddleware:
         if question is None or version is None:
             await self.app(scope, receive, send)
             return
-        key = (scope["path"], scope["query_string"], question.accept, question.accept_encoding)
+        key = (
+            scope["path"],
+            scope["query_string"],
+            question.accept,
+            question.accept_encoding,
+            question.language,
+        )
         entry = await self._entry_for(key, version)
         if entry is not None:
             self.entries.move_to_end(key)

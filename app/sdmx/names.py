@@ -5,24 +5,22 @@ A structure message names each artefact, concept and code in every language it h
 first. SDMX's own labels (the dataflow, the data structure, its concepts, the code lists
 and the codes this module defines) are written here in English, Russian and Chinese.
 
-Areas, indicators and statuses are named by the rest of the API: their English names are
-stored (areas, indicators) or written (`STATUS_NAMES`), and they are passed in. The
-translations of those names (CLDR names of areas, labels of indicators and statuses) are
-kept by the API, not here: `names` is the seam where they are to be looked up, so that
-no other line of this package changes when they are.
+Areas, indicators and statuses are named as the rest of the API names them
+(`app.labels`): the stored English names of areas and indicators (passed in), CLDR's names
+of areas in Russian and Chinese, and the API's own labels of indicators and statuses.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
+from app.labels import area_name, indicator_name, label
+from app.vocabulary import LANGUAGES
+
 # language -> text, English first (the language every name has).
 Names = dict[str, str]
 # What a name is of: one of SDMX's own labels, or something the rest of the API names.
 Subject = Literal["label", "area", "indicator", "status"]
-
-# The languages a name may have, in the order a message lists them.
-LANGUAGES = ("en", "ru", "zh")
 
 # SDMX's own labels, by key. Each has every language of LANGUAGES.
 LABELS: dict[str, Names] = {
@@ -140,24 +138,18 @@ LABELS: dict[str, Names] = {
     "code:UNIT_MULT:9": {"en": "Billions", "ru": "Миллиарды", "zh": "十亿"},
 }
 
-# The English names of the observation statuses (`app.vocabulary.ObservationStatus`), until
-# the API labels its statuses itself; then these give way to its labels, in `names`.
-STATUS_NAMES = {
-    "reported": "Reported",
-    "derived": "Derived from other figures",
-    "estimated": "Estimated",
-    "provisional": "Provisional",
-}
-
 
 def names(subject: Subject, key: str, english: str = "") -> Names:
-    """Every name of one thing by language: of one of SDMX's own labels (`key` in LABELS),
-    or of an area, indicator or status (`key` its code, `english` its English name)."""
+    """Every name of one thing by language, in the order of LANGUAGES: of one of SDMX's own
+    labels (`key` in LABELS), or of an area, indicator or status (`key` its code; `english`
+    the stored English name of an area or indicator)."""
     if subject == "label":
         return _in_order(LABELS[key])
-    # Areas, indicators and statuses: the API's own translations (CLDR names of areas, labels
-    # of indicators and statuses) are to be looked up here; until then, English alone.
-    return _in_order({"en": english})
+    if subject == "area":
+        return {language: area_name(key, language, stored=english) for language in LANGUAGES}
+    if subject == "indicator":
+        return {language: indicator_name(key, language, stored=english) for language in LANGUAGES}
+    return {language: label("observation_status", key, language) for language in LANGUAGES}
 
 
 def _in_order(given: Names) -> Names:
@@ -166,4 +158,4 @@ def _in_order(given: Names) -> Names:
 
 def status_names(status: str) -> Names:
     """The names of an observation status (`reported`...)."""
-    return names("status", status, STATUS_NAMES[status])
+    return names("status", status)

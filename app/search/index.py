@@ -6,9 +6,13 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.search.documents import SEARCHABLE, document_for
+from app.search.terms import index_terms
 
 DELETE = text("DELETE FROM search_index WHERE type = :type AND id = :id")
-INSERT = text("INSERT INTO search_index (type, id, title, body) VALUES (:type, :id, :title, :body)")
+INSERT = text(
+    "INSERT INTO search_index (type, id, title, body, terms) "
+    "VALUES (:type, :id, :title, :body, :terms)"
+)
 
 
 def reindex(session: Session, changed: dict[tuple[str, str], str]) -> None:
@@ -20,4 +24,5 @@ def reindex(session: Session, changed: dict[tuple[str, str], str]) -> None:
         document = document_for(session, kind, identity)
         if document is not None:
             title, body = document
-            session.execute(INSERT, {"type": kind, "id": identity, "title": title, "body": body})
+            row = {"type": kind, "id": identity, "title": title, "body": body}
+            session.execute(INSERT, {**row, "terms": index_terms(title, body)})

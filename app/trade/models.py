@@ -40,6 +40,11 @@ class TradeIndicator(Timestamped, Base):
     unit: Mapped[str] = mapped_column(String(10))
     description: Mapped[str] = mapped_column(Text)
 
+    @property
+    def id(self) -> str:
+        """The code is the indicator's id."""
+        return self.code
+
 
 class TradeObservation(Timestamped, Base):
     """One figure for (reporter, partner, indicator, year) from one source or derivation.

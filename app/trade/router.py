@@ -13,6 +13,7 @@ from app.areas.service import resolve_area_codes
 from app.db.dependencies import SessionDep, get_session
 from app.db.keyset import Paged
 from app.errors import problem_responses
+from app.http.language import LanguageDep
 from app.http.pagination import Page, PageDep, PagingDep, link_header, list_body
 from app.http.params import FilterValue, documented, listed, one_of, split_values
 from app.http.query import QueryCheck
@@ -123,9 +124,9 @@ def _csv_alternative(example: str, what: str) -> dict[int | str, dict[str, Any]]
 
 
 @router.get("/trade/indicators", **list_route(IndicatorOut, "listTradeIndicators"))
-def list_indicators(session: SessionDep, page: PagingDep) -> dict[str, Any]:
+def list_indicators(session: SessionDep, page: PagingDep, language: LanguageDep) -> dict[str, Any]:
     """The statistical indicators observations are recorded in, by code."""
-    return page.body(service.list_indicators(session, page.params))
+    return page.body(service.list_indicators(session, page.params, language))
 
 
 @router.get(
@@ -287,9 +288,11 @@ def list_checks(
 
 
 @router.get("/trade/indicators/{code}", **item_route(IndicatorOut, "getTradeIndicator"))
-def get_indicator(indicator: ValidIndicator, session: SessionDep) -> Response:
+def get_indicator(
+    indicator: ValidIndicator, session: SessionDep, language: LanguageDep
+) -> Response:
     """One indicator by code."""
-    return item_response(INDICATOR.represent(session, indicator))
+    return item_response(INDICATOR.represent(session, indicator, language))
 
 
 @router.get("/trade/observations/{id}", **item_route(ObservationOut, "getTradeObservation"))
@@ -326,21 +329,22 @@ router.include_router(import_router)
 
 
 @router.post("/trade/indicators", **create_route(INDICATOR))
-def create_indicator(body: IndicatorIn, write: CreationDep) -> Response:
+def create_indicator(body: IndicatorIn, write: CreationDep, language: LanguageDep) -> Response:
     """Add an indicator observations can be recorded in."""
-    return write.create(INDICATOR, body)
+    return write.create(INDICATOR, body, language=language)
 
 
 @router.patch("/trade/indicators/{code}", **update_route(INDICATOR))
-def update_indicator(changes: MergePatch, write: IndicatorWrite) -> Response:
-    """Change an indicator; derived figures are computed again."""
-    return write.update(changes)
+def update_indicator(changes: MergePatch, write: IndicatorWrite, language: LanguageDep) -> Response:
+    """Change an indicator (`name` sets the stored, English, name); derived figures are
+    computed again."""
+    return write.update(changes, language=language)
 
 
 @router.delete("/trade/indicators/{code}", **delete_route(INDICATOR))
-def delete_indicator(write: IndicatorWrite) -> Response:
+def delete_indicator(write: IndicatorWrite, language: LanguageDep) -> Response:
     """Delete an indicator no observation is recorded in."""
-    return write.delete()
+    return write.delete(language=language)
 
 
 @router.post("/trade/observations", **create_route(OBSERVATION))

@@ -23,7 +23,11 @@ Number = Annotated[Decimal, WithJsonSchema({"type": "number"})]
 class IndicatorOut(TimestampsOut):
     id: str = Field(description="Same as `code`.", examples=["trade_turnover"])
     code: str = Field(examples=["trade_turnover"])
-    name: str = Field(examples=["Trade turnover"])
+    name: str = Field(
+        description="In the language asked for (`lang`, `Accept-Language`): the stored name in "
+        "English, the project's label of the code in Russian and Chinese.",
+        examples=["Trade turnover"],
+    )
     unit: str = Field(description=f"{in_words(UNITS)}.", examples=["USD"])
     description: str = Field(
         examples=["Exports plus imports between reporter and partner in the year, in US dollars."]

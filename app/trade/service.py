@@ -6,7 +6,7 @@ Never commits: the request (or the seed / import command) owns the transaction.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Collection, Container, Iterator, Sequence
+from collections.abc import Callable, Collection, Container, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
@@ -24,6 +24,8 @@ from app.dates import parse_moment
 from app.db.keyset import Paged, PageParams, SortKey, page_sorted
 from app.db.types import utcnow
 from app.errors import REFERENCE_ERROR, RULE_ERROR, ValidationFailed
+from app.labels import indicator_name
+from app.schemas import Overlay
 from app.trade import repository
 from app.trade.checks import MIRROR_TOLERANCE, Finding, find_issues
 from app.trade.derivation_rules import DECLARATION_FORMULAS, DECLARATIONS
@@ -36,7 +38,14 @@ from app.trade.repository import ObservationSort as ObservationSort  # for the r
 from app.trade.serializer import bounds_item, observation_items_from_text
 from app.trade.serializer import observation_item as observation_item  # for writes.OBSERVATION
 from app.trade.tolerance import Interval, stored_bounds
-from app.vocabulary import CHECK_KINDS, OBSERVATION_STATUSES, YEAR_MAX, YEAR_MIN, is_year
+from app.vocabulary import (
+    CHECK_KINDS,
+    OBSERVATION_STATUSES,
+    YEAR_MAX,
+    YEAR_MIN,
+    Language,
+    is_year,
+)
 
 CSV_BATCH = 1000
 # Findings are computed, not stored: a page of them starts after the last id it named.
@@ -176,14 +185,19 @@ def _one_area(session: Session, values: list[str], field: str) -> str:
 # --- indicators and observations -------------------------------------------------------------
 
 
-def _indicator_item(indicator: TradeIndicator) -> dict[str, Any]:
-    """An indicator as `IndicatorOut` reads it: its columns, and its code again as `id`."""
-    columns = {key: value for key, value in vars(indicator).items() if not key.startswith("_")}
-    return {**columns, "id": indicator.code}
+def localized_indicator(indicator: TradeIndicator, language: Language) -> Mapping[str, str]:
+    """What an indicator's answer in `language` shows in place of the stored values: its
+    name (`app.labels.indicator_name`: the stored one in English, the project's label of
+    the code in Russian and Chinese)."""
+    return {"name": indicator_name(indicator.code, language, stored=indicator.name)}
 
 
-def list_indicators(session: Session, page: PageParams) -> Paged[dict[str, Any]]:
-    return repository.list_indicators(session, page).map(_indicator_item)
+def list_indicators(session: Session, page: PageParams, language: Language) -> Paged[Overlay]:
+    """A page of indicators, named in `language`."""
+    indicators = repository.list_indicators(session, page)
+    return indicators.map(
+        lambda indicator: Overlay(indicator, localized_indicator(indicator, language))
+    )
 
 
 def get_indicator(session: Session, code: str) -> TradeIndicator:

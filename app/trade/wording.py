@@ -4,11 +4,16 @@
 figure keeps the digits its source published (its precision says how many); a derived one
 is marked `≈` and shows three significant digits, since its inputs were rounded. Ranges
 are shown rounded outward, so a range never looks narrower than it is.
+
+Figures are written in English (the findings' messages, derived notes) unless a `language`
+is given: the HTML pages write them in Russian as the Russian press does (`$66,0 млрд`) and
+in Chinese in 亿 (10^8) and 万亿 (10^12) of dollars (`660亿美元`), with the same digits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 
@@ -16,17 +21,67 @@ from app.dates import spoken
 from app.trade.numbers import CONTEXT
 from app.trade.records import ObservationRecord, SourceRank
 from app.trade.tolerance import Interval
+from app.vocabulary import DEFAULT_LANGUAGE, Language
 
 # The usual word of each qualifier, where the source's own (`qualifier_word`) is not kept.
 QUALIFIER_WORDS = {"less_than": "almost", "more_than": "more than", "approximately": "about"}
-_MONEY_SCALES = (
-    (Decimal(10) ** 12, "tn"),
-    (Decimal(10) ** 9, "bn"),
-    (Decimal(10) ** 6, "m"),
-)
 DERIVED_DIGITS = 3
 EN_DASH = "\u2013"  # between the ends of a range, as typeset
 RANGE_DIGITS = 4
+
+
+@dataclass(frozen=True)
+class Notation:
+    """How one language writes a figure: money scales, units, separators, qualifiers."""
+
+    money_scales: tuple[tuple[Decimal, str], ...]
+    money: str  # "{number}" and "{scale}"
+    percent: str
+    ratio: str
+    or_more: str  # "{amount}"
+    qualifier_words: Mapping[str, str]
+    qualified: str = "{word} {amount}"
+    decimal: str = "."
+    group: str = ","
+
+
+NOTATIONS: Mapping[Language, Notation] = {
+    "en": Notation(
+        money_scales=((Decimal(10) ** 12, "tn"), (Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "m")),
+        money="${number} {scale}",
+        percent="{number} %",
+        ratio="{number} times",
+        or_more="{amount} or more",
+        qualifier_words=QUALIFIER_WORDS,
+    ),
+    "ru": Notation(
+        money_scales=(
+            (Decimal(10) ** 12, "трлн"),
+            (Decimal(10) ** 9, "млрд"),
+            (Decimal(10) ** 6, "млн"),
+        ),
+        money="${number} {scale}",
+        percent="{number} %",
+        ratio="{number} раза",
+        or_more="{amount} или более",
+        qualifier_words={"less_than": "почти", "more_than": "более", "approximately": "около"},
+        decimal=",",
+        group="\u00a0",
+    ),
+    "zh": Notation(
+        money_scales=(
+            (Decimal(10) ** 12, "万亿"),
+            (Decimal(10) ** 8, "亿"),
+            (Decimal(10) ** 4, "万"),
+        ),
+        money="{number}{scale}美元",
+        percent="{number}%",
+        ratio="{number}倍",
+        or_more="{amount}或以上",
+        qualifier_words={"less_than": "近", "more_than": "超过", "approximately": "约"},
+        qualified="{word}{amount}",
+    ),
+}
 
 
 def _places(step: Decimal) -> int:
@@ -35,10 +90,15 @@ def _places(step: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def _digits(value: Decimal, places: int, rounding: str = ROUND_HALF_EVEN) -> str:
+def _digits(
+    value: Decimal, places: int, rounding: str = ROUND_HALF_EVEN, notation: Notation | None = None
+) -> str:
     with localcontext(CONTEXT):
         shown = value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
-    return f"{shown:,.{places}f}"
+    digits = f"{shown:,.{places}f}"
+    if notation is None or (notation.decimal, notation.group) == (".", ","):
+        return digits
+    return digits.translate(str.maketrans(",.", notation.group + notation.decimal))
 
 
 def _significant_places(value: Decimal, digits: int) -> int:
@@ -49,64 +109,76 @@ def _significant_places(value: Decimal, digits: int) -> int:
     return max(0, digits - 1 - magnitude)
 
 
-def _scale(value: Decimal, unit: str) -> tuple[Decimal, str]:
+def _scale(value: Decimal, unit: str, notation: Notation) -> tuple[Decimal, str]:
     if unit != "USD":
         return Decimal(1), ""
-    for factor, name in _MONEY_SCALES:
+    for factor, name in notation.money_scales:
         if value.copy_abs() >= factor:
             return factor, name
     return Decimal(1), ""
 
 
-def _dress(number: str, unit: str, name: str) -> str:
+def _dress(number: str, unit: str, name: str, notation: Notation) -> str:
     if unit == "USD":
-        return f"${number} {name}".rstrip()
+        return notation.money.format(number=number, scale=name).strip()
     if unit == "percent":
-        return f"{number} %"
+        return notation.percent.format(number=number)
     if unit == "ratio":
-        return f"{number} times"
+        return notation.ratio.format(number=number)
     return f"{number} {unit}"
 
 
-def amount(value: Decimal, unit: str, precision: Decimal | None = None) -> str:
+def amount(
+    value: Decimal,
+    unit: str,
+    precision: Decimal | None = None,
+    language: Language = DEFAULT_LANGUAGE,
+) -> str:
     """`$66.0 bn`, `6.8 %`, `1.5 times`: the digits a precision allows, else 3 significant."""
-    factor, name = _scale(value, unit)
+    notation = NOTATIONS[language]
+    factor, name = _scale(value, unit, notation)
     with localcontext(CONTEXT):
         scaled = value / factor
         if precision is not None and precision > 0:
             places = _places(precision / factor)
         else:
             places = _significant_places(scaled, DERIVED_DIGITS)
-    return _dress(_digits(scaled, places), unit, name)
+    return _dress(_digits(scaled, places, notation=notation), unit, name, notation)
 
 
-def span(interval: Interval, unit: str) -> str:
+def span(interval: Interval, unit: str, language: Language = DEFAULT_LANGUAGE) -> str:
     """A range, rounded outward: `$65.95-66.05 bn` (an en dash), `$67 bn or more`.
 
     Each end shows the digits it has, up to four significant ones.
     """
+    notation = NOTATIONS[language]
     top = interval.high if interval.high.is_finite() else interval.low
-    factor, name = _scale(top, unit)
+    factor, name = _scale(top, unit, notation)
     with localcontext(CONTEXT):
         ends = [interval.low / factor]
         if interval.high.is_finite():
             ends.append(interval.high / factor)
         widest = max(end.copy_abs() for end in ends)
         places = min(max(_places(end) for end in ends), _significant_places(widest, RANGE_DIGITS))
-        low = _digits(ends[0], places, ROUND_FLOOR)
+        low = _digits(ends[0], places, ROUND_FLOOR, notation)
         if len(ends) == 1:
-            return _dress(low, unit, name) + " or more"
-        text = f"{low}{EN_DASH}{_digits(ends[1], places, ROUND_CEILING)}"
-    return _dress(text, unit, name)
+            return notation.or_more.format(amount=_dress(low, unit, name, notation))
+        text = f"{low}{EN_DASH}{_digits(ends[1], places, ROUND_CEILING, notation)}"
+    return _dress(text, unit, name, notation)
 
 
-def figure(row: ObservationRecord) -> str:
-    """A figure as its source put it (`almost $51 bn`, `exceeded $67 bn`), `≈` if derived."""
+def figure(row: ObservationRecord, language: Language = DEFAULT_LANGUAGE) -> str:
+    """A figure as its source put it (`almost $51 bn`, `exceeded $67 bn`), `≈` if derived.
+
+    In another language than English the qualifier is that language's word for it (the
+    source's own word is English or the source's language)."""
     if row.is_derived:
-        return "≈" + amount(row.value, row.unit)
-    shown = amount(row.value, row.unit, row.precision)
-    word = row.qualifier_word or QUALIFIER_WORDS.get(row.qualifier)
-    return f"{word} {shown}" if word else shown
+        return "≈" + amount(row.value, row.unit, language=language)
+    shown = amount(row.value, row.unit, row.precision, language)
+    notation = NOTATIONS[language]
+    own = row.qualifier_word if language == DEFAULT_LANGUAGE else None
+    word = own or notation.qualifier_words.get(row.qualifier)
+    return notation.qualified.format(word=word, amount=shown) if word else shown
 
 
 def source_label(sources: Mapping[str, SourceRank], source_id: str | None) -> str:

@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import REFERENCE_ERROR, RULE_ERROR, Conflict, FieldError
-from app.http.representation import render_json
 from app.schemas import AreaCodeIn, InModel, Slug, Text, Title, Year
 from app.trade import repository, service
 from app.trade.json_body import dumps
@@ -180,12 +179,6 @@ def observation_id(data: dict[str, Any]) -> str:
     return slugify("-".join(str(data[part]) for part in ID_PARTS if data.get(part) is not None))
 
 
-def indicator_json(_session: Session, indicator: TradeIndicator) -> bytes:
-    """An indicator's columns, and its code again as `id`."""
-    columns = {key: value for key, value in vars(indicator).items() if not key.startswith("_")}
-    return render_json(IndicatorOut, {**columns, "id": indicator.code})
-
-
 def observation_json(_session: Session, observation: TradeObservation) -> bytes:
     """Exact decimals written as JSON numbers (`app.trade.json_body`), as lists write them."""
     return dumps(service.observation_item(observation))
@@ -196,8 +189,8 @@ INDICATOR = WritableResource(
     body=IndicatorIn,
     out=IndicatorOut,
     item_url="/api/v1/trade/indicators/{}",
-    render=indicator_json,
     rules=TradeRules[TradeIndicator](),
+    localize=service.localized_indicator,
 )
 
 OBSERVATION = WritableResource(

@@ -29,21 +29,17 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from html import escape
 from itertools import pairwise
 from typing import TypeGuard
+from unicodedata import east_asian_width
 
 from markupsafe import Markup
 
 from app.trade import wording
 from app.trade.numbers import plain
 from app.trade.tolerance import Interval, from_stored
+from app.web.catalogue import ENGLISH, Translator
 
 # Next to a value label: "almost $51 billion" is `<51`, "exceeded $67 billion" `>67`.
 QUALIFIER_SYMBOLS = {"exact": "", "approximately": "≈", "less_than": "<", "more_than": ">"}
-QUALIFIER_WORDS = {
-    "exact": "exact",
-    "approximately": "approximately",
-    "less_than": "almost (less than)",
-    "more_than": "more than (exceeded)",
-}
 
 # A narrow canvas: on a 375 px phone the chart is drawn at about 0.8 of these units, so the
 # 15-unit text stays about 12 px tall.
@@ -68,12 +64,13 @@ SIBLING_OFFSET = 11.0
 # closer years leave some preferred points unlabelled, their values in the tooltip and table.
 LABEL_SPACING = 56.0
 LEGEND_ROW = 22.0
+# The longest legend label, in Latin letters, that a column half the chart wide holds.
+LEGEND_COLUMN_WIDTH = 20
 # Error bars: half the width of a cap, the length of an arrow's wings, and the room left
 # above (or below) an open end, as a share of the values' extent, so it never has no length.
 CAP = 4.0
 ARROW = 5.0
 OPEN_HEADROOM = 0.1
-RANGE_LABEL = "Range of true values"
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +132,8 @@ def marker_style(status: str, preferred: bool) -> MarkerStyle:
     return MarkerStyle(shape=shape, filled=preferred, dashed=dashed, colour=colour)
 
 
-def legend_label(status: str, preferred: bool) -> str:
-    return f"{'Preferred' if preferred else 'Other'}, {status}"
+def legend_label(status: str, preferred: bool, t: Translator = ENGLISH) -> str:
+    return t("legend.preferred" if preferred else "legend.other", status=t.status(status))
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -157,15 +154,19 @@ def format_value(value: Decimal, divisor: Decimal = Decimal(1)) -> str:
     return plain((value / divisor).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN))
 
 
-def qualified(value: Decimal, qualifier: str, divisor: Decimal = Decimal(1)) -> str:
+def qualified(
+    value: Decimal, qualifier: str, divisor: Decimal = Decimal(1), t: Translator = ENGLISH
+) -> str:
     """The value label with its qualifier's symbol: `<51`, `≈41.8`, `>67`, `66`."""
-    return QUALIFIER_SYMBOLS.get(qualifier, "") + format_value(value, divisor)
+    return QUALIFIER_SYMBOLS.get(qualifier, "") + t.number(format_value(value, divisor))
 
 
-def describe(value: Decimal, qualifier: str, divisor: Decimal = Decimal(1)) -> str:
+def describe(
+    value: Decimal, qualifier: str, divisor: Decimal = Decimal(1), t: Translator = ENGLISH
+) -> str:
     """The value in words: `almost (less than) 51`."""
-    words = "" if qualifier == "exact" else QUALIFIER_WORDS.get(qualifier, qualifier) + " "
-    return words + format_value(value, divisor)
+    words = "" if qualifier == "exact" else t.label("qualifier", qualifier) + " "
+    return words + t.number(format_value(value, divisor))
 
 
 def bounds(lower: Decimal | None, upper: Decimal | None) -> Interval | None:
@@ -180,13 +181,16 @@ def is_ranged(interval: Interval | None) -> TypeGuard[Interval]:
     return interval is not None and not interval.is_point
 
 
-def range_text(interval: Interval, unit: str, divisor: Decimal = Decimal(1)) -> str:
+def range_text(
+    interval: Interval, unit: str, divisor: Decimal = Decimal(1), t: Translator = ENGLISH
+) -> str:
     """The range in the chart's unit: `65.95-66.05 billion USD` (an en dash), `67 billion USD
     or more`; `unit` as `wording.span` takes it ("percent" writes `%`)."""
     if not interval.low.is_finite():
-        return "at most " + wording.amount(interval.high / divisor, unit)
+        highest = wording.amount(interval.high / divisor, unit, language=t.language)
+        return t("range.at_most", amount=highest)
     scaled = Interval(interval.low / divisor, interval.high / divisor)
-    return " ".join(wording.span(scaled, unit).split())
+    return " ".join(wording.span(scaled, unit, t.language).split())
 
 
 # --- SVG text ------------------------------------------------------------------------------
@@ -359,8 +363,8 @@ def _svg(chart_id: str, height: float, title: str, description: str, body: list[
     return Markup("".join([*head, *body, "</svg>"]))  # noqa: S704  # nosec B704
 
 
-def _empty(chart_id: str, title: str, description: str) -> Markup:
-    message = _text(WIDTH / 2, 56, "No figures recorded yet.", text_anchor="middle", fill=MUTED)
+def _empty(chart_id: str, title: str, description: str, t: Translator) -> Markup:
+    message = _text(WIDTH / 2, 56, t("chart.empty"), text_anchor="middle", fill=MUTED)
     return _svg(chart_id, 96, title, description, [message])
 
 
@@ -395,23 +399,26 @@ def _sibling_offsets(points: Sequence[ChartPoint]) -> list[float]:
     return offsets
 
 
-def _value_axis(plot: _Plot, ticks: list[float], y: LinearScale, label: str) -> list[str]:
+def _value_axis(
+    plot: _Plot, ticks: list[float], y: LinearScale, label: str, t: Translator
+) -> list[str]:
     parts = []
     for tick in ticks:
         parts.append(_line(plot.left, y(tick), plot.right, y(tick), GRID))
-        parts.append(_text(plot.left - 6, y(tick) + 4, _number(tick), text_anchor="end"))
+        parts.append(_text(plot.left - 6, y(tick) + 4, t.number(_number(tick)), text_anchor="end"))
     middle = (plot.top + plot.bottom) / 2
     rotate = f"rotate(-90 14 {_number(middle)})"
     parts.append(_text(14, middle, label, text_anchor="middle", transform=rotate, fill=MUTED))
     return parts
 
 
-def _year_axis(plot: _Plot, first: int, last: int, x: LinearScale) -> list[str]:
+def _year_axis(plot: _Plot, first: int, last: int, x: LinearScale, t: Translator) -> list[str]:
     parts = [_line(plot.left, plot.bottom, plot.right, plot.bottom, MUTED)]
     step = max(1, math.ceil((last - first + 1) / 10))
     for year in range(first, last + 1, step):
         parts.append(_text(x(year), plot.bottom + 18, str(year), text_anchor="middle"))
-    parts.append(_text(plot.centre_x, plot.bottom + 38, "Year", text_anchor="middle", fill=MUTED))
+    label = t("axis.year")
+    parts.append(_text(plot.centre_x, plot.bottom + 38, label, text_anchor="middle", fill=MUTED))
     return parts
 
 
@@ -425,24 +432,32 @@ def _swatch(kind: MarkerStyle | str, x: float, y: float) -> str:
     return _line(x - 11, y, x + 11, y, STATUS_COLOURS["reported"], stroke_width=2)
 
 
+def _width(label: str) -> int:
+    """A label's width in Latin letters: a CJK character is about two of them."""
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in label)
+
+
 def _legend(
-    kinds: list[tuple[str, bool]], top: float, ranged: bool = False
+    kinds: list[tuple[str, bool]], top: float, t: Translator, ranged: bool = False
 ) -> tuple[list[str], float]:
     """Swatches for the line and each kind of marker drawn: preferred ones left, others right,
-    then the error bar if any is drawn.
+    then the error bar if any is drawn (all in one column where a label is too long for two).
 
     Returns the elements and the height they take.
     """
     ordered = sorted(kinds, key=lambda kind: (kind[0] != "reported", kind[0]))
     swatch = [
-        (marker_style(status, chosen), legend_label(status, chosen)) for status, chosen in ordered
+        (marker_style(status, chosen), legend_label(status, chosen, t))
+        for status, chosen in ordered
     ]
     columns: list[list[tuple[MarkerStyle | str, str]]] = [
-        [("line", "Preferred figures"), *(item for item in swatch if item[0].filled)],
+        [("line", t("legend.line")), *(item for item in swatch if item[0].filled)],
         [item for item in swatch if not item[0].filled],
     ]
     if ranged:
-        columns[1].append(("range", RANGE_LABEL))
+        columns[1].append(("range", t("legend.range")))
+    if any(_width(label) > LEGEND_COLUMN_WIDTH for items in columns for _, label in items):
+        columns = [columns[0] + columns[1], []]  # labels too long for two columns: one
     parts = []
     for column, items in enumerate(columns):
         for row, (kind, label) in enumerate(items):
@@ -506,17 +521,17 @@ def _whisker(
     )
 
 
-def _range_title(year: int, interval: Interval, unit: str, divisor: Decimal) -> str:
-    return f"{year}: range {range_text(interval, unit, divisor)}"
+def _range_title(year: int, interval: Interval, unit: str, divisor: Decimal, t: Translator) -> str:
+    return f"{year}: {t('tooltip.range')} {range_text(interval, unit, divisor, t)}"
 
 
-def _tooltip(point: ChartPoint, divisor: Decimal, unit: str) -> str:
-    chosen = ", preferred" if point.preferred else ""
+def _tooltip(point: ChartPoint, divisor: Decimal, unit: str, t: Translator) -> str:
+    chosen = t("tooltip.preferred") if point.preferred else ""
     origin = f"; {point.origin}" if point.origin else ""
-    value = f"{describe(point.value, point.qualifier, divisor)} {unit}".strip()
+    value = f"{describe(point.value, point.qualifier, divisor, t)} {unit}".strip()
     if is_ranged(point.bounds):
-        value += f", range {range_text(point.bounds, unit, divisor)}"
-    return f"{point.year}: {value} ({point.status}{chosen}{origin})"
+        value += f", {t('tooltip.range')} {range_text(point.bounds, unit, divisor, t)}"
+    return f"{point.year}: {value} ({t.status(point.status)}{chosen}{origin})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -527,6 +542,7 @@ class _SeriesFrame:
     x: LinearScale
     y: LinearScale
     divisor: Decimal
+    t: Translator
 
     def at(self, point: ChartPoint, offset: float = 0.0) -> tuple[float, float]:
         return self.x(point.year) + offset, self.y(float(point.value / self.divisor))
@@ -562,7 +578,7 @@ def _series_ranges(
         edges = (plot.bottom, plot.top)
         whisker = _whisker(point.bounds, frame.y, frame.divisor, edges, across, vertical=True)
         colour = marker_style(point.status, point.preferred).colour
-        title = _range_title(point.year, point.bounds, unit, frame.divisor)
+        title = _range_title(point.year, point.bounds, unit, frame.divisor, frame.t)
         attributes = _range_attributes(point.year, point.bounds)
         parts.append(_error_bar(whisker, attributes, colour, title, halo=False))
     return parts
@@ -577,7 +593,7 @@ def _series_markers(
             point.year, point.value, point.status, point.preferred, point.qualifier
         )
         style = marker_style(point.status, point.preferred)
-        tooltip = _tooltip(point, frame.divisor, unit)
+        tooltip = _tooltip(point, frame.divisor, unit, frame.t)
         parts.append(_marker(style, *frame.at(point, offset), extra, tooltip))
     return parts
 
@@ -598,7 +614,7 @@ def _series_labels(frame: _SeriesFrame, preferred: Sequence[ChartPoint]) -> list
     parts = []
     for point in _spaced(frame, preferred):
         px, py = frame.at(point)
-        label = qualified(point.value, point.qualifier, frame.divisor)
+        label = qualified(point.value, point.qualifier, frame.divisor, frame.t)
         parts.append(
             _text(px, py - 11, label, class_="label", text_anchor="middle", font_weight=600, **halo)
         )
@@ -614,11 +630,13 @@ def time_series_svg(
     y_label: str,
     divisor: Decimal = Decimal(1),
     unit: str = "",
+    t: Translator = ENGLISH,
 ) -> Markup:
     """Every figure by year with its range; the preferred ones joined (dashed across gaps)
-    and labelled, as many as fit side by side (the latest always)."""
+    and labelled, as many as fit side by side (the latest always); its words in `t`'s
+    language."""
     if not points:
-        return _empty(chart_id, title, description)
+        return _empty(chart_id, title, description, t)
     ordered = sorted(points, key=lambda p: (p.year, not p.preferred, p.status, p.value))
     plot = _Plot(left=58, top=26, right=WIDTH - 14, bottom=236)
     first, last = min(p.year for p in ordered), max(p.year for p in ordered)
@@ -628,6 +646,7 @@ def time_series_svg(
         LinearScale((first - 0.5, last + 0.5), (plot.left, plot.right)),
         LinearScale((ticks[0], ticks[-1]), (plot.bottom, plot.top)),
         divisor,
+        t,
     )
     preferred = [p for p in ordered if p.preferred]
     # The other figures first, so that the preferred marker and its label lie on top.
@@ -635,8 +654,8 @@ def time_series_svg(
         zip(ordered, _sibling_offsets(ordered), strict=True), key=lambda i: i[0].preferred
     )
     body = [
-        *_value_axis(plot, ticks, frame.y, y_label),
-        *_year_axis(plot, first, last, frame.x),
+        *_value_axis(plot, ticks, frame.y, y_label, t),
+        *_year_axis(plot, first, last, frame.x, t),
         *_series_lines(frame, preferred),
         *_series_ranges(frame, placed, unit),
         *_series_markers(frame, placed, unit),
@@ -645,42 +664,45 @@ def time_series_svg(
     legend_top = plot.bottom + 64
     kinds = list({(p.status, p.preferred) for p in ordered})
     ranged = any(is_ranged(p.bounds) for p in ordered)
-    legend, legend_height = _legend(kinds, legend_top, ranged)
+    legend, legend_height = _legend(kinds, legend_top, t, ranged)
     return _svg(chart_id, legend_top + legend_height - 6, title, description, body + legend)
 
 
 # --- bars ----------------------------------------------------------------------------------
 
 
-def _bar_axis(plot: _Plot, ticks: list[float], x: LinearScale, x_label: str) -> list[str]:
+def _bar_axis(
+    plot: _Plot, ticks: list[float], x: LinearScale, x_label: str, t: Translator
+) -> list[str]:
     parts = []
     for tick in ticks:
         parts.append(_line(x(tick), plot.top, x(tick), plot.bottom, GRID))
-        parts.append(_text(x(tick), plot.bottom + 18, _number(tick), text_anchor="middle"))
+        label = t.number(_number(tick))
+        parts.append(_text(x(tick), plot.bottom + 18, label, text_anchor="middle"))
     parts.append(_text(plot.centre_x, plot.bottom + 38, x_label, text_anchor="middle", fill=MUTED))
     return parts
 
 
 def _bar_range(
-    bar: Bar, x: LinearScale, plot: _Plot, middle: float, unit: str
+    bar: Bar, x: LinearScale, plot: _Plot, middle: float, unit: str, t: Translator
 ) -> tuple[str, float]:
     """The error bar of a bar (none if its range is a point) and where its far end lies."""
     if not is_ranged(bar.bounds):
         return "", x(float(bar.value))
     edges = (plot.left, plot.right)
     whisker = _whisker(bar.bounds, x, Decimal(1), edges, middle, vertical=False)
-    title = f"{bar.label}, {_range_title(bar.year, bar.bounds, unit, Decimal(1))}"
+    title = f"{bar.label}, {_range_title(bar.year, bar.bounds, unit, Decimal(1), t)}"
     attributes = {**_range_attributes(bar.year, bar.bounds), "data_key": bar.key or None}
     far = max(whisker.low, whisker.high)
     return _error_bar(whisker, attributes, INK, title, halo=True), far
 
 
-def _bar_tooltip(bar: Bar, suffix: str, unit: str) -> str:
+def _bar_tooltip(bar: Bar, suffix: str, unit: str, t: Translator) -> str:
     origin = f"; {bar.origin}" if bar.origin else ""
-    value = f"{describe(bar.value, bar.qualifier)}{suffix}"
+    value = f"{describe(bar.value, bar.qualifier, t=t)}{suffix}"
     if is_ranged(bar.bounds):
-        value += f", range {range_text(bar.bounds, unit)}"
-    return f"{bar.label}, {bar.year}: {value} ({bar.status}{origin})"
+        value += f", {t('tooltip.range')} {range_text(bar.bounds, unit, t=t)}"
+    return f"{bar.label}, {bar.year}: {value} ({t.status(bar.status)}{origin})"
 
 
 def bar_svg(
@@ -692,18 +714,19 @@ def bar_svg(
     x_label: str,
     suffix: str = "",
     unit: str = "",
+    t: Translator = ENGLISH,
 ) -> Markup:
     """Horizontal bars in the order given, each labelled with its (qualified) value, with an
     error bar where its range is wider than a point (`unit` names the range in words:
     `percent` writes `64.55-64.65 %`, with an en dash)."""
     if not bars:
-        return _empty(chart_id, title, description)
+        return _empty(chart_id, title, description, t)
     row, thickness = 34.0, 20.0
     plot = _Plot(left=100, top=8, right=WIDTH - 60, bottom=8 + row * len(bars))
     ticks = nice_ticks(*_extent([(bar.value, bar.bounds) for bar in bars]))
     x = LinearScale((ticks[0], ticks[-1]), (plot.left, plot.right))
 
-    body = _bar_axis(plot, ticks, x, x_label)
+    body = _bar_axis(plot, ticks, x, x_label, t)
     for index, bar in enumerate(bars):
         top = plot.top + index * row + (row - thickness) / 2
         start, end = sorted((x(0.0), x(float(bar.value))))
@@ -711,15 +734,15 @@ def bar_svg(
         geometry = {"x": start, "y": top, "width": max(end - start, 1.0), "height": thickness}
         paint = {"fill": style.colour if style.filled else PAPER, "stroke": style.colour}
         extra = _data_attributes(bar.year, bar.value, bar.status, bar.preferred, bar.qualifier)
-        tooltip = _title(_bar_tooltip(bar, suffix, unit))
+        tooltip = _title(_bar_tooltip(bar, suffix, unit, t))
         body.append(
             _tag("rect", {**extra, "data_key": bar.key or None, **geometry, **paint}, tooltip)
         )
-        error_bar, far = _bar_range(bar, x, plot, top + thickness / 2, unit)
+        error_bar, far = _bar_range(bar, x, plot, top + thickness / 2, unit, t)
         body.append(error_bar)
         baseline = top + thickness / 2 + 4.5
         body.append(_text(plot.left - 8, baseline, bar.label, text_anchor="end"))
-        value = qualified(bar.value, bar.qualifier) + suffix
+        value = qualified(bar.value, bar.qualifier, t=t) + suffix
         body.append(_text(max(end, far) + 6, baseline, value, class_="label", font_weight=600))
     body.append(_line(x(0.0), plot.top, x(0.0), plot.bottom, MUTED))
     return _svg(chart_id, plot.bottom + 48, title, description, body)

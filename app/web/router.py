@@ -16,9 +16,11 @@ from fastapi.staticfiles import StaticFiles
 
 from app.db.dependencies import SessionDep
 from app.errors import NotFound, ValidationFailed, problem_kind, problem_kinds, problem_responses
+from app.http.language import PARAMETER as LANGUAGE_PARAMETER
+from app.http.language import LanguageDep
 from app.http.routes import named
 from app.meetings.schemas import ASTANA_MEETING
-from app.vocabulary import SLUG_PATTERN
+from app.vocabulary import DEFAULT_LANGUAGE, SLUG_PATTERN, Language
 from app.web import negotiation, service
 from app.web.schemas import ProblemType
 from app.web.templating import STATIC_DIR, STATIC_URL, render
@@ -39,10 +41,18 @@ MeetingPageId = Annotated[
 
 
 def _page(
-    request: Request, template: str, *, status_code: int = 200, **context: object
+    request: Request,
+    template: str,
+    language: Language,
+    *,
+    status_code: int = 200,
+    switch: bool = True,
+    **context: object,
 ) -> HTMLResponse:
     root = str(request.scope.get("root_path", "")).rstrip("/")
-    return HTMLResponse(render(template, root=root, **context), status_code=status_code)
+    chosen = LANGUAGE_PARAMETER in request.query_params
+    page = render(template, root=root, language=language, chosen=chosen, switch=switch, **context)
+    return HTMLResponse(page, status_code=status_code)
 
 
 def _html_errors(*statuses: int) -> dict[int | str, dict[str, object]]:
@@ -59,9 +69,9 @@ def _html_errors(*statuses: int) -> dict[int | str, dict[str, object]]:
     **named("getOverviewPage", "Get the overview page"),
     responses=problem_responses(),
 )
-def overview_page(request: Request, session: SessionDep) -> HTMLResponse:
+def overview_page(request: Request, session: SessionDep, language: LanguageDep) -> HTMLResponse:
     """The overview for people: what this API is, charts of the series, meetings, findings."""
-    return _page(request, "overview.html", page=service.overview(session))
+    return _page(request, "overview.html", language, page=service.overview(session, language))
 
 
 @router.get(
@@ -70,19 +80,29 @@ def overview_page(request: Request, session: SessionDep) -> HTMLResponse:
     **named("getMeetingPage", one=True),
     responses=_html_errors(404, 422),
 )
-def meeting_page(request: Request, session: SessionDep, meeting_id: MeetingPageId) -> HTMLResponse:
+def meeting_page(
+    request: Request, session: SessionDep, meeting_id: MeetingPageId, language: LanguageDep
+) -> HTMLResponse:
     """One meeting as an HTML page; errors are problem+json unless the client prefers HTML."""
     try:
         if not re.fullmatch(SLUG_PATTERN, meeting_id):
             raise ValidationFailed.for_field(
                 "path.id", f"String should match pattern '{SLUG_PATTERN}'"
             )
-        page = service.meeting_page(session, meeting_id)
+        page = service.meeting_page(session, meeting_id, language)
     except (NotFound, ValidationFailed) as error:
         if not negotiation.prefers_html(request.headers.get("accept")):
             raise  # the error handler answers problem+json
-        return _page(request, "error.html", status_code=error.status, error=error, meeting=True)
-    return _page(request, "meeting.html", page=page)
+        return _page(
+            request,
+            "error.html",
+            language,
+            status_code=error.status,
+            error=error,
+            meeting=True,
+            example=ASTANA_MEETING,
+        )
+    return _page(request, "meeting.html", language, page=page)
 
 
 ProblemSlug = Annotated[
@@ -114,12 +134,21 @@ def problem_type_page(request: Request, slug: ProblemSlug) -> Response | Problem
         error = NotFound(f"No problem type {slug!r}; every problem's `type` names one that exists.")
         if not html:
             raise error
-        return _page(request, "error.html", status_code=404, error=error, meeting=False)
+        return _english_page(request, "error.html", status_code=404, error=error, meeting=False)
     problem = ProblemType.of(kind)
     if not html:
         return problem
     kinds = [ProblemType.of(each) for each in problem_kinds()]
-    return _page(request, "problem.html", problem=problem, kinds=kinds)
+    return _english_page(request, "problem.html", problem=problem, kinds=kinds)
+
+
+def _english_page(
+    request: Request, template: str, *, status_code: int = 200, **context: object
+) -> HTMLResponse:
+    """A page in English only, as the problem documents it explains: no language switch."""
+    return _page(
+        request, template, DEFAULT_LANGUAGE, status_code=status_code, switch=False, **context
+    )
 
 
 def install_pages(app: FastAPI) -> None:

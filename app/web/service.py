@@ -2,7 +2,8 @@
 
 The charts read the same service functions as `/api/v1/trade/observations` and
 `/api/v1/trade/series`, so a chart and the API never disagree: the preferred points of a
-chart are exactly the points of the series.
+chart are exactly the points of the series. Their words are in the page's language
+(`app.web.catalogue`); area names are the API's (`app.labels`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from app.db.keyset import PageParams
+from app.labels import area_name
 from app.meetings import service as meetings_service
 from app.meetings.models import Meeting
 from app.meetings.service import MeetingRecord
@@ -27,22 +29,32 @@ from app.trade.checks import Finding
 from app.trade.derivation_rules import TurnoverOverMembersFromImports
 from app.trade.records import IMPORTS, SCO, SHARE, TURNOVER, ObservationRecord
 from app.trade.tolerance import Interval
+from app.vocabulary import Language
 from app.web import charts
 from app.web import repository as names
+from app.web.catalogue import TRANSLATORS, Translator
 
 API = "/api/v1"
 RECENT_MEETINGS = 10
 BILLION = Decimal(10) ** 9
+# The catalogue keys of the tables' columns.
 SERIES_COLUMNS = (
-    "Year",
-    "Billion USD",
-    "Qualifier",
-    "Range of true values",
-    "Status",
-    "Preferred",
-    "Source or derivation",
+    "column.year",
+    "column.billion_usd",
+    "column.qualifier",
+    "column.range",
+    "column.status",
+    "column.preferred",
+    "column.origin",
 )
-SHARE_COLUMNS = ("Country", "Share (%)", "Qualifier", "Range of true values", "Status", "Source")
+SHARE_COLUMNS = (
+    "column.country",
+    "column.share",
+    "column.qualifier",
+    "column.range",
+    "column.status",
+    "column.source",
+)
 RECORD_FIELDS = fields(ObservationRecord)
 # The Correlates of War trade data set (the seed's `DATA_SETS`): import declarations only.
 COW_SOURCE = "cow-trade-4-0"
@@ -104,11 +116,11 @@ def _observations(
     ]
 
 
-def _origin(record: ObservationRecord) -> str:
+def _origin(record: ObservationRecord, t: Translator) -> str:
     if record.source_id:
         return record.source_id
     formula = record.formula
-    return f"derived: {formula}" if formula else record.status
+    return t("origin.derived", formula=formula) if formula else t.status(record.status)
 
 
 def _record(row: Row[Any]) -> ObservationRecord:
@@ -120,53 +132,67 @@ def _bounds(record: ObservationRecord) -> Interval | None:
     return charts.bounds(record.bounds_lower, record.bounds_upper)
 
 
-def _spoken_range(record: ObservationRecord) -> str:
+def _spoken_range(record: ObservationRecord, t: Translator) -> str:
     """`$65.95-66.05 bn` (an en dash), `$67 bn or more`; empty for a point or no range."""
     interval = _bounds(record)
-    return wording.span(interval, record.unit) if charts.is_ranged(interval) else ""
+    if not charts.is_ranged(interval):
+        return ""
+    return wording.span(interval, record.unit, t.language)
 
 
-def _spoken(record: ObservationRecord) -> str:
+def _spoken(record: ObservationRecord, t: Translator) -> str:
     """A figure in words, with its range and whether derived: `$66.0 bn (range $65.95-66.05
     bn)` (an en dash), `≈$41.8 bn (derived; range $40.81-41.98 bn)`."""
-    notes = ["derived"] if record.is_derived else []
-    if spoken_range := _spoken_range(record):
-        notes.append(f"range {spoken_range}")
-    return wording.figure(record) + (f" ({'; '.join(notes)})" if notes else "")
+    notes = [t("figure.derived")] if record.is_derived else []
+    if spoken_range := _spoken_range(record, t):
+        notes.append(t("figure.range", range=spoken_range))
+    return wording.figure(record, t.language) + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def _query(**params: str) -> str:
     return urlencode(params)
 
 
-def _chart_point(record: ObservationRecord, preferred_ids: set[str]) -> charts.ChartPoint:
+def _chart_point(
+    record: ObservationRecord, preferred_ids: set[str], t: Translator
+) -> charts.ChartPoint:
     return charts.ChartPoint(
         year=record.year,
         value=record.value,
         status=record.status,
         preferred=record.id in preferred_ids,
         qualifier=record.qualifier,
-        origin=_origin(record),
+        origin=_origin(record, t),
         bounds=_bounds(record),
     )
 
 
-def _series_row(record: ObservationRecord, preferred_ids: set[str]) -> tuple[str, ...]:
+def _series_row(
+    record: ObservationRecord, preferred_ids: set[str], t: Translator
+) -> tuple[str, ...]:
     return (
         str(record.year),
-        charts.format_value(record.value, BILLION),
-        charts.QUALIFIER_WORDS.get(record.qualifier, record.qualifier),
-        _spoken_range(record),
-        record.status,
-        "yes" if record.id in preferred_ids else "no",
-        _origin(record),
+        t.number(charts.format_value(record.value, BILLION)),
+        t.label("qualifier", record.qualifier),
+        _spoken_range(record, t),
+        t.status(record.status),
+        t("yes") if record.id in preferred_ids else t("no"),
+        _origin(record, t),
     )
 
 
+def _columns(keys: tuple[str, ...], t: Translator) -> tuple[str, ...]:
+    return tuple(t(key) for key in keys)
+
+
 def series_chart(
-    session: Session, *, reporter: str, partner: str, chart_id: str, heading: str, note: str
+    session: Session, *, reporter: str, partner: str, chart_id: str, t: Translator
 ) -> Chart:
-    """All turnover figures of (reporter, partner) by year; the series' points are preferred."""
+    """All turnover figures of (reporter, partner) by year; the series' points are preferred.
+
+    Its heading and note are the catalogue's `chart.<chart_id>.heading` and `.note`."""
+    key_of = chart_id.removeprefix("chart-").replace("-", "_")
+    heading, note = t(f"chart.{key_of}.heading"), t(f"chart.{key_of}.note")
     query = trade_service.resolve_series_query(session, [reporter], [partner], TURNOVER)
     series = trade_service.series_points(session, query, include_derived=True)
     preferred_ids = {str(point["observation_id"]) for point in series}
@@ -174,47 +200,43 @@ def series_chart(
         _record(row)
         for row in _observations(session, reporter=reporter, partner=partner, indicator=TURNOVER)
     ]
-    points = [_chart_point(record, preferred_ids) for record in records]
+    points = [_chart_point(record, preferred_ids, t) for record in records]
     label = f"{reporter}→{partner}"
     years = sorted({point.year for point in points})
-    span = f"{years[0]} to {years[-1]}" if years else "no years yet"
+    span = t("chart.years", first=years[0], last=years[-1]) if years else t("chart.no_years")
     svg = charts.time_series_svg(
         points,
         chart_id=chart_id,
         title=f"{heading}, {span}",
-        description=_series_description(label, records, preferred_ids),
-        y_label="Billions of US dollars",
+        description=_series_description(label, records, preferred_ids, t),
+        y_label=t("chart.billions_usd"),
         divisor=BILLION,
-        unit="billion USD",
+        unit=t("chart.billion_usd"),
+        t=t,
     )
     ordered = sorted(records, key=lambda record: (record.year, record.id not in preferred_ids))
-    table = [_series_row(record, preferred_ids) for record in ordered]
+    table = [_series_row(record, preferred_ids, t) for record in ordered]
     key = _query(reporter=reporter, partner=partner, indicator=TURNOVER)
     links = [
-        ("Series (JSON)", f"{API}/trade/series?{key}"),
-        ("Series (CSV)", f"{API}/trade/series?{key}&format=csv"),
-        ("All figures (CSV)", f"{API}/trade/observations?{key}&format=csv"),
+        (t("link.series_json"), f"{API}/trade/series?{key}"),
+        (t("link.series_csv"), f"{API}/trade/series?{key}&format=csv"),
+        (t("link.all_csv"), f"{API}/trade/observations?{key}&format=csv"),
     ]
-    return Chart(chart_id, heading, note, svg, SERIES_COLUMNS, table, links)
+    return Chart(chart_id, heading, note, svg, _columns(SERIES_COLUMNS, t), table, links)
 
 
 def _series_description(
-    label: str, records: Sequence[ObservationRecord], preferred_ids: set[str]
+    label: str, records: Sequence[ObservationRecord], preferred_ids: set[str], t: Translator
 ) -> str:
     preferred = [record for record in records if record.id in preferred_ids]
     if not preferred:
-        return f"No trade turnover figures are recorded for {label} yet."
-    values = "; ".join(f"{record.year}: {_spoken(record)}" for record in preferred)
+        return t("chart.series.none", label=label)
+    values = "; ".join(f"{record.year}: {_spoken(record, t)}" for record in preferred)
     others = len(records) - len(preferred)
-    return (
-        f"{label} trade turnover, preferred figure of each year in US dollars, with the range "
-        f"of true values its rounding and wording allow: {values}. The chart also shows "
-        f"{others} other figure(s) from other sources or derivations, listed in the table "
-        "below it."
-    )
+    return t("chart.series.description", label=label, values=values, others=others)
 
 
-def _share_bar(record: ObservationRecord, countries: dict[str, str]) -> charts.Bar:
+def _share_bar(record: ObservationRecord, countries: dict[str, str], t: Translator) -> charts.Bar:
     return charts.Bar(
         label=countries.get(record.reporter, record.reporter),
         value=record.value,
@@ -223,83 +245,79 @@ def _share_bar(record: ObservationRecord, countries: dict[str, str]) -> charts.B
         preferred=True,
         qualifier=record.qualifier,
         key=record.reporter,
-        origin=_origin(record),
+        origin=_origin(record, t),
         bounds=_bounds(record),
     )
 
 
-def _share_row(record: ObservationRecord, countries: dict[str, str]) -> tuple[str, ...]:
+def _share_row(
+    record: ObservationRecord, countries: dict[str, str], t: Translator
+) -> tuple[str, ...]:
     return (
         f"{countries.get(record.reporter, record.reporter)} ({record.reporter})",
-        charts.format_value(record.value),
-        charts.QUALIFIER_WORDS.get(record.qualifier, record.qualifier),
-        _spoken_range(record),
-        record.status,
-        _origin(record),
+        t.number(charts.format_value(record.value)),
+        t.label("qualifier", record.qualifier),
+        _spoken_range(record, t),
+        t.status(record.status),
+        _origin(record, t),
     )
 
 
-def share_chart(session: Session) -> Chart:
+def _area_names(session: Session, codes: list[str | None], language: Language) -> dict[str, str]:
+    """The names of the areas `codes`, in `language` (as `/api/v1/areas` gives them)."""
+    stored = names.area_names(session, codes)
+    return {code: area_name(code, language, stored=name) for code, name in stored.items()}
+
+
+def share_chart(session: Session, t: Translator) -> Chart:
     """The preferred shares of intra-SCO trade in the latest year that has any, largest first."""
     shares = _observations(session, reporter=None, partner=SCO, indicator=SHARE, preferred=True)
     records = [_record(row) for row in shares if row.reporter != SCO]
     year = max((record.year for record in records), default=None)
     latest = [record for record in records if record.year == year]
-    countries = names.area_names(session, [record.reporter for record in latest])
-    bars = [_share_bar(record, countries) for record in latest]
-    heading = f"Shares of intra-SCO trade, {year}" if year else "Shares of intra-SCO trade"
+    countries = _area_names(session, [record.reporter for record in latest], t.language)
+    bars = [_share_bar(record, countries, t) for record in latest]
+    heading = t("chart.shares.heading_year", year=year) if year else t("chart.shares.heading")
     listed = "; ".join(
-        f"{bar.label}: {_spoken(record)}" for bar, record in zip(bars, latest, strict=True)
+        f"{bar.label}: {_spoken(record, t)}" for bar, record in zip(bars, latest, strict=True)
     )
     svg = charts.bar_svg(
         bars,
         chart_id="chart-shares",
         title=heading,
-        description=f"Reported shares of intra-SCO trade, percent, largest first, with the "
-        f"range of true values their rounding allows: {listed}."
+        description=t("chart.shares.description", listed=listed)
         if bars
-        else "No shares of intra-SCO trade are recorded yet.",
-        x_label="Percent of intra-SCO trade",
-        suffix=" %",
+        else t("chart.shares.none"),
+        x_label=t("chart.shares.axis"),
+        suffix=" %" if t.language != "zh" else "%",
         unit="percent",
+        t=t,
     )
-    table = [_share_row(record, countries) for record in latest]
+    table = [_share_row(record, countries, t) for record in latest]
     query = _query(indicator=SHARE, partner=SCO, preferred="true", sort="-value")
-    note = (
-        "The share of each country as its source states it, with the range of true values "
-        "its rounding allows. The sources do not say what the share is of; the findings "
-        "below compare it with the turnover figures."
-    )
     links = [
-        ("Shares (JSON)", f"{API}/trade/observations?{query}"),
-        ("Shares (CSV)", f"{API}/trade/observations?{query}&format=csv"),
+        (t("link.shares_json"), f"{API}/trade/observations?{query}"),
+        (t("link.shares_csv"), f"{API}/trade/observations?{query}&format=csv"),
     ]
-    return Chart("chart-shares", heading, note, svg, SHARE_COLUMNS, table, links)
+    columns = _columns(SHARE_COLUMNS, t)
+    return Chart("chart-shares", heading, t("chart.shares.note"), svg, columns, table, links)
 
 
 def _year_span(years: Sequence[int]) -> str:
     return f"{years[0]}{wording.EN_DASH}{years[-1]}" if years[0] != years[-1] else str(years[0])
 
 
-def _cow_description(records: Sequence[ObservationRecord], missing: Sequence[int]) -> str:
+def _cow_description(
+    records: Sequence[ObservationRecord], missing: Sequence[int], t: Translator
+) -> str:
     if not records:
-        return (
-            "No year has every import declaration between the SCO member states of that "
-            "year, so no intra-SCO total is given."
-        )
-    values = "; ".join(f"{record.year}: {_spoken(record)}" for record in records)
-    gaps = (
-        f" No total for {', '.join(map(str, missing))}: a declaration is missing."
-        if missing
-        else ""
-    )
-    return (
-        "Intra-SCO trade, the sum of the member states' imports from each other as each "
-        f"importer declares it, in US dollars, with the range of true values: {values}.{gaps}"
-    )
+        return t("chart.cow.none")
+    values = "; ".join(f"{record.year}: {_spoken(record, t)}" for record in records)
+    gaps = t("chart.cow.missing", years=", ".join(map(str, missing))) if missing else ""
+    return t("chart.cow.description", values=values, gaps=gaps)
 
 
-def cow_chart(session: Session) -> Chart | None:
+def cow_chart(session: Session, t: Translator) -> Chart | None:
     """Intra-SCO trade summed from the COW import declarations, one figure a year, only in
     years where every member's declaration is there (a partial sum is no total).
 
@@ -322,17 +340,20 @@ def cow_chart(session: Session) -> Chart | None:
     years = [record.year for record in records]
     # The years after the first total that have COW figures but no total: never a part-sum.
     missing = sorted(set(range(years[0], cited[-1] + 1)) - set(years)) if years else []
-    heading = f"Intra-SCO trade, {_year_span(years)}" if years else "Intra-SCO trade"
+    heading = (
+        t("chart.cow.heading_years", span=_year_span(years)) if years else t("chart.cow.heading")
+    )
     svg = charts.time_series_svg(
-        [_chart_point(record, preferred_ids) for record in records],
+        [_chart_point(record, preferred_ids, t) for record in records],
         chart_id="chart-cow-intra-sco",
         title=heading,
-        description=_cow_description(records, missing),
-        y_label="Billions of US dollars",
+        description=_cow_description(records, missing, t),
+        y_label=t("chart.billions_usd"),
         divisor=BILLION,
-        unit="billion USD",
+        unit=t("chart.billion_usd"),
+        t=t,
     )
-    table = [_series_row(record, preferred_ids) for record in records]
+    table = [_series_row(record, preferred_ids, t) for record in records]
     key = _query(
         reporter=SCO,
         partner=SCO,
@@ -340,60 +361,41 @@ def cow_chart(session: Session) -> Chart | None:
         year_from=str(cited[0]),
         year_to=str(cited[-1]),
     )
-    gaps = (
-        f" No total is given for {', '.join(map(str, missing))}, where a declaration is missing."
-        if missing
-        else ""
-    )
-    note = (
-        "Trade among the SCO member states of each year: the sum of their imports from each "
-        "other, each flow as its importer declares it, derived only where every declaration "
-        f"is there.{gaps}"
-    )
+    gaps = t("chart.cow.gaps", years=", ".join(map(str, missing))) if missing else ""
     titles = names.source_titles(session, [COW_SOURCE])
-    source = (
-        f"Source: {titles.get(COW_SOURCE, COW_SOURCE)} (Barbieri and Keshk, 2016), its "
-        f"figures of {_year_span(cited)}; totals derived by this API."
-    )
+    source = t("chart.cow.source", title=titles.get(COW_SOURCE, COW_SOURCE), span=_year_span(cited))
     links = [
-        ("These figures (JSON)", f"{API}/trade/observations?{key}"),
-        ("These figures (CSV)", f"{API}/trade/observations?{key}&format=csv"),
-        ("The source", f"{API}/sources/{COW_SOURCE}"),
+        (t("link.these_json"), f"{API}/trade/observations?{key}"),
+        (t("link.these_csv"), f"{API}/trade/observations?{key}&format=csv"),
+        (t("link.source"), f"{API}/sources/{COW_SOURCE}"),
     ]
-    return Chart("chart-cow-intra-sco", heading, note, svg, SERIES_COLUMNS, table, links, source)
+    return Chart(
+        "chart-cow-intra-sco",
+        heading,
+        t("chart.cow.note", gaps=gaps),
+        svg,
+        _columns(SERIES_COLUMNS, t),
+        table,
+        links,
+        source,
+    )
 
 
-def overview(session: Session) -> Overview:
-    """Everything the overview page shows."""
+def overview(session: Session, language: Language) -> Overview:
+    """Everything the overview page shows, its words in `language`."""
+    t = TRANSLATORS[language]
     meetings = meetings_service.list_meetings(session, page=PageParams(limit=RECENT_MEETINGS)).items
     findings = trade_service.find_checks(session)
-    cow = cow_chart(session)
+    cow = cow_chart(session, t)
     return Overview(
         charts=[
-            series_chart(
-                session,
-                reporter="KAZ",
-                partner=SCO,
-                chart_id="chart-kaz-sco",
-                heading="Kazakhstan's trade turnover with the SCO",
-                note="Exports plus imports between Kazakhstan and the SCO member "
-                "states of each year, every figure published, with the preferred one joined "
-                "by the line.",
-            ),
-            series_chart(
-                session,
-                reporter=SCO,
-                partner=SCO,
-                chart_id="chart-intra-sco",
-                heading="Intra-SCO trade turnover",
-                note="Trade among the SCO member states of each year. A dashed line crosses "
-                "years for which no figure is recorded.",
-            ),
-            share_chart(session),
+            series_chart(session, reporter="KAZ", partner=SCO, chart_id="chart-kaz-sco", t=t),
+            series_chart(session, reporter=SCO, partner=SCO, chart_id="chart-intra-sco", t=t),
+            share_chart(session, t),
             *([cow] if cow else []),
         ],
         meetings=meetings,
-        area_names=names.area_names(session, [meeting.country for meeting in meetings]),
+        area_names=_area_names(session, [meeting.country for meeting in meetings], language),
         # Warnings before notes; each group in the stable order of the checks (by id).
         findings=sorted(findings, key=lambda finding: finding.severity != "warning"),
     )
@@ -402,8 +404,9 @@ def overview(session: Session) -> Overview:
 # --- one meeting ---------------------------------------------------------------------------
 
 
-def meeting_page(session: Session, meeting_id: str) -> MeetingPage:
-    """A meeting's whole record with the names of what it refers to (404 if unknown)."""
+def meeting_page(session: Session, meeting_id: str, language: Language) -> MeetingPage:
+    """A meeting's whole record with the names of what it refers to (404 if unknown); the
+    areas named in `language`."""
     record = meetings_service.meeting_record(
         session, meetings_service.get_meeting(session, meeting_id)
     )
@@ -423,7 +426,7 @@ def meeting_page(session: Session, meeting_id: str) -> MeetingPage:
     countries = [meeting.country, meeting.chair_country, *(d.country for d in delegations)]
     return MeetingPage(
         record=record,
-        area_names=names.area_names(session, countries),
+        area_names=_area_names(session, countries, language),
         organization_names=names.organization_names(session, organization_ids),
         person_names=names.person_names(session, person_ids),
         report_titles=names.report_titles(session, record.report_ids),

@@ -39,7 +39,7 @@ from app.http.headers import parse_entity_tags
 from app.http.representation import item_response
 from app.idempotency.service import HEADER as IDEMPOTENCY_HEADER
 from app.idempotency.service import KEY_PATTERN, MAX_KEY_LENGTH, IdempotencyKey
-from app.vocabulary import SLUG_PATTERN
+from app.vocabulary import SLUG_PATTERN, Language
 from app.writes import service as writes
 from app.writes.answers import ItemAnswer
 from app.writes.preconditions import IfMatch
@@ -128,11 +128,23 @@ class Creation:
     key: IdempotencyKey | None
 
     def create(
-        self, resource: WritableResource[Any, BodyT], body: BodyT, *, parent_id: str | None = None
+        self,
+        resource: WritableResource[Any, BodyT],
+        body: BodyT,
+        *,
+        parent_id: str | None = None,
+        language: Language | None = None,
     ) -> Response:
-        """201 with the new item, or the first answer again for a repeated key."""
+        """201 with the new item (in `language`, for a resource that names things in it), or
+        the first answer again for a repeated key."""
         answer = writes.create(
-            self.session, resource, body, writer=self.writer, key=self.key, parent_id=parent_id
+            self.session,
+            resource,
+            body,
+            writer=self.writer,
+            key=self.key,
+            parent_id=parent_id,
+            language=language,
         )
         return respond(answer)
 
@@ -147,19 +159,33 @@ class ItemWrite:
     session: Session
     if_match: IfMatch
 
-    def update(self, changes: dict[str, Any], *, stored_id: str | None = None) -> Response:
+    def update(
+        self,
+        changes: dict[str, Any],
+        *,
+        stored_id: str | None = None,
+        language: Language | None = None,
+    ) -> Response:
         """The item after the merge patch `changes`. `stored_id`: the item's id where the
-        path may name it otherwise (an area by its alpha-2 code)."""
+        path may name it otherwise (an area by its alpha-2 code); `language`: the answer's,
+        for a resource that names things in it (`If-Match` names that representation)."""
         identity = self.identity if stored_id is None else stored_id
         answer = writes.update(
-            self.session, self.resource, identity, changes, if_match=self.if_match
+            self.session,
+            self.resource,
+            identity,
+            changes,
+            if_match=self.if_match,
+            language=language,
         )
         return respond(answer)
 
-    def delete(self, *, stored_id: str | None = None) -> Response:
-        """204 once the item is gone (`stored_id` as for `update`)."""
+    def delete(self, *, stored_id: str | None = None, language: Language | None = None) -> Response:
+        """204 once the item is gone (`stored_id` and `language` as for `update`)."""
         identity = self.identity if stored_id is None else stored_id
-        writes.remove(self.session, self.resource, identity, if_match=self.if_match)
+        writes.remove(
+            self.session, self.resource, identity, if_match=self.if_match, language=language
+        )
         return no_content()
 
 

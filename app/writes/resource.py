@@ -7,6 +7,8 @@ resource only states data, plus two hooks where it really differs:
 
 * `render`, where the answer is not the `out` schema's JSON of the row: a meeting embeds
   its sessions and delegations, trade bodies write exact decimals as JSON numbers.
+* `localize`, where the answer shows names in the request's language (an area's `name`):
+  the attributes shown in their place. A merge patch applies to the stored values.
 * `rules` (a `WriteRules` subclass), where writes follow rules of the domain: trade
   observations check units and money, refuse changes to derived figures, and every
   trade-related write re-derives figures.
@@ -24,6 +26,8 @@ from sqlalchemy.orm import Session
 from app.db.base import Base, resource_type
 from app.errors import FieldError
 from app.http.representation import render_json
+from app.schemas import Overlay
+from app.vocabulary import Language
 from app.writes.fields import EntitySpec
 
 ModelT = TypeVar("ModelT", bound=Base)
@@ -72,6 +76,9 @@ class WritableResource(Generic[ModelT, BodyT]):
     # The item's bytes where they are not `out`'s JSON of the row (see the module doc).
     render: Callable[[Session, ModelT], bytes] | None = None
     rules: WriteRules[ModelT] = field(default_factory=WriteRules)
+    # What an answer in a language shows in place of stored attributes (`{"name": ...}`);
+    # None: the answer is the same in every language.
+    localize: Callable[[ModelT, Language], Mapping[str, Any]] | None = None
 
     @property
     def id_field(self) -> str:
@@ -87,8 +94,12 @@ class WritableResource(Generic[ModelT, BodyT]):
     def noun(self) -> str:
         return self.name.replace("_", " ")
 
-    def represent(self, session: Session, item: ModelT) -> bytes:
-        """The item's representation: what GET answers, and what its ETag is the hash of."""
+    def represent(self, session: Session, item: ModelT, language: Language | None = None) -> bytes:
+        """The item's representation: what GET answers in `language`, and what its ETag is
+        the hash of. Without a language, the stored values (what a merge patch applies to)."""
+        shown: Any = item
+        if language is not None and self.localize is not None:
+            shown = Overlay(item, self.localize(item, language))
         if self.render is not None:
-            return self.render(session, item)
-        return render_json(self.out, item)
+            return self.render(session, shown)
+        return render_json(self.out, shown)

@@ -8,7 +8,10 @@ others still reference is a 409; `If-Match` guards PATCH and DELETE; a repeated
 returns). The change feed records every flushed change by itself (`app.changes.tracking`).
 
 The service takes what the routes parsed (the body, the `If-Match` tags, the
-`Idempotency-Key`) and answers an `ItemAnswer`; it never sees a request.
+`Idempotency-Key`, the language of the answer) and answers an `ItemAnswer`; it never sees a
+request. A resource whose answer shows names in the request's language (`localize`) is
+answered in it, and `If-Match` is compared with the tag of that representation, the one
+the request selects (RFC 9110 §13.1.1); the merge patch applies to the stored values.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from app.entity_tags import etag_of
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.idempotency import service as idempotency
 from app.idempotency.service import IdempotencyKey
+from app.vocabulary import Language
 from app.writes.answers import ItemAnswer
 from app.writes.fields import apply_fields
 from app.writes.ids import slug_from
@@ -43,16 +47,18 @@ def create(
     writer: Principal,
     key: IdempotencyKey | None,
     parent_id: str | None = None,
+    language: Language | None = None,
 ) -> ItemAnswer:
-    """Store a new item (201); with a key, the first answer for that key is given again."""
+    """Store a new item (201), answered in `language`; with a key, the first answer for that
+    key is given again."""
     if key is None:
-        return _create(session, resource, body, parent_id)
+        return _create(session, resource, body, parent_id, language)
     replay = idempotency.claim(
         session, owner=writer.name, key=key, body=body.model_dump(mode="json")
     )
     if replay is not None:
         return replay
-    answer = _create(session, resource, body, parent_id)
+    answer = _create(session, resource, body, parent_id, language)
     idempotency.complete(session, owner=writer.name, key=key, answer=answer)
     return answer
 
@@ -64,11 +70,12 @@ def update(
     patch: dict[str, Any],
     *,
     if_match: IfMatch,
+    language: Language | None = None,
 ) -> ItemAnswer:
     """Apply a JSON merge patch to the item; the whole result is checked as a new body."""
     item = _load(session, resource, identity)
     current = resource.represent(session, item)
-    check_if_match(if_match, etag_of(current))
+    check_if_match(if_match, etag_of(_selected(session, resource, item, current, language)))
     _refuse_change(resource, item)
     stored_id = getattr(item, resource.id_field)
     data = patched_body(resource, current, patch, stored_id).model_dump()
@@ -82,21 +89,39 @@ def update(
         resource.rules.after_write(session, [before, _columns(item)])
     session.expire(item)
     updated = _load(session, resource, str(stored_id))
-    return ItemAnswer(resource.represent(session, updated))
+    return ItemAnswer(resource.represent(session, updated, language))
 
 
 def remove(
-    session: Session, resource: WritableResource[Any, Any], identity: str, *, if_match: IfMatch
+    session: Session,
+    resource: WritableResource[Any, Any],
+    identity: str,
+    *,
+    if_match: IfMatch,
+    language: Language | None = None,
 ) -> None:
     """Delete the item; a 409 while other records still reference it."""
     item = _load(session, resource, identity)
-    check_if_match(if_match, etag_of(resource.represent(session, item)))
+    check_if_match(if_match, etag_of(resource.represent(session, item, language)))
     _refuse_change(resource, item)
     ensure_unreferenced(session, item)
     before = _columns(item)
     session.delete(item)
     session.flush()
     resource.rules.after_write(session, [before])
+
+
+def _selected(
+    session: Session,
+    resource: WritableResource[ModelT, Any],
+    item: ModelT,
+    stored: bytes,
+    language: Language | None,
+) -> bytes:
+    """The representation a request in `language` selects (`stored` when it is the same)."""
+    if language is None or resource.localize is None:
+        return stored
+    return resource.represent(session, item, language)
 
 
 def _load(session: Session, resource: WritableResource[ModelT, Any], identity: str) -> ModelT:
@@ -108,7 +133,11 @@ def _load(session: Session, resource: WritableResource[ModelT, Any], identity: s
 
 
 def _create(
-    session: Session, resource: WritableResource[Any, BodyT], body: BodyT, parent_id: str | None
+    session: Session,
+    resource: WritableResource[Any, BodyT],
+    body: BodyT,
+    parent_id: str | None,
+    language: Language | None,
 ) -> ItemAnswer:
     data = body.model_dump()
     if resource.parent_field is not None:
@@ -130,7 +159,7 @@ def _create(
     resource.rules.after_write(session, [_columns(item)])
     created = _load(session, resource, identity)
     return ItemAnswer(
-        resource.represent(session, created),
+        resource.represent(session, created, language),
         status=201,
         location=resource.item_url.format(identity),
     )

@@ -37,6 +37,12 @@ TEN_MB = 10 * 1024 * 1024
 SQL_METACHARACTERS = ["' OR 1=1 --", "%", "_", "\\", "'; DROP TABLE meetings; --", '"']
 # Query parameters that are not filters.
 NOT_FILTERS = {"limit", "cursor", "format"}
+# Valid ids in the paths of the reads that take query parameters (an item's `lang`).
+PATH_VALUES = {
+    "{id}": ASTANA,
+    "areas/{code}": "areas/KAZ",
+    "indicators/{code}": "indicators/trade_turnover",
+}
 # Valid values of the parameters some lists require, by the path's last segment.
 REQUIRED_PARAMETERS = {
     "search": {"q": "astana"},
@@ -322,7 +328,9 @@ def _list_filters(client: TestClient) -> list[tuple[str, str]]:
             continue
         for parameter in operation.get("parameters", []):
             if parameter["in"] == "query" and parameter["name"] not in NOT_FILTERS:
-                found.append((path.replace("{id}", ASTANA), parameter["name"]))
+                for placeholder, value in PATH_VALUES.items():
+                    path = path.replace(placeholder, value)
+                found.append((path, parameter["name"]))
     return found
 
 

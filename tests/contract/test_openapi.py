@@ -148,7 +148,7 @@ def test_conditional_requests_and_their_headers_are_declared(document: dict[str,
         elif method == "POST" and "201" in _responses(operation):
             if headers != {"Idempotency-Key"}:
                 wrong.append(f"{where}: headers {headers}")
-            if _answer_headers(operation, "201") != {"Location", "ETag"}:
+            if _answer_headers(operation, "201") - {"Content-Language"} != {"Location", "ETag"}:
                 wrong.append(f"{where}: 201 without Location and ETag")
         elif method in ("PATCH", "DELETE"):
             if headers != {"If-Match"}:
@@ -158,6 +158,19 @@ def test_conditional_requests_and_their_headers_are_declared(document: dict[str,
     assert not wrong, "\n".join(wrong)
     headers = document["components"]["headers"]
     assert {"ETag", "Location", "Link"} <= headers.keys()
+
+
+def test_answers_in_a_language_declare_their_content_language(document: dict[str, Any]) -> None:
+    in_a_language = [
+        (method, path, operation)
+        for method, path, operation in operations(document)
+        if any(p["name"] == "lang" for p in operation.get("parameters", []))
+    ]
+    assert len(in_a_language) >= 10  # areas, members, indicators and the pages, read and written
+    for method, path, operation in in_a_language:
+        for status in {"200", "201"} & set(_responses(operation)):
+            assert "Content-Language" in _answer_headers(operation, status), (method, path)
+    assert "Content-Language" in document["components"]["headers"]
 
 
 def test_paginated_lists_declare_their_link_header(document: dict[str, Any]) -> None:

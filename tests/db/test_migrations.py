@@ -192,3 +192,21 @@ def test_migrating_fills_what_new_columns_need(empty_database_url: str, engine: 
     with engine.connect() as connection:
         assert connection.execute(query).all() == seeded
     assert migrate(empty_database_url) is None  # nothing left to fill: one question
+
+
+@BACKENDS
+def test_0010_gives_the_entries_already_indexed_their_cjk_terms(
+    empty_database_url: str, engine: Engine
+) -> None:
+    upgrade(empty_database_url)
+    with make_session_factory(engine).begin() as session:
+        seed(session, data_sets=False)
+    terms = text("SELECT terms FROM search_index WHERE type = 'organization' AND id = 'sco'")
+    with engine.connect() as connection:
+        written = connection.execute(terms).scalar_one()
+    assert "合作" in written.split()  # as the application writes them
+
+    downgrade(empty_database_url, "0009")  # a database of the previous release
+    upgrade(empty_database_url)
+    with engine.connect() as connection:
+        assert connection.execute(terms).scalar_one() == written

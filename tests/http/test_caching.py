@@ -43,7 +43,7 @@ def test_same_answer_same_strong_etag_and_304_round_trip(client: TestClient, pat
     assert cached.content == b""
     assert cached.headers["etag"] == etag
     assert cached.headers["cache-control"] == "public, max-age=60"
-    assert cached.headers["vary"] == "Accept, Accept-Encoding"
+    assert cached.headers["vary"] == "Accept-Language, Accept, Accept-Encoding"
     assert "content-type" not in cached.headers
 
 

@@ -141,7 +141,7 @@ def test_hits_keep_each_encoding_and_answer_head_and_304(
     assert plain_hit.headers["etag"] == plain_first.headers["etag"]
     assert gzip_hit.content == plain_hit.content == plain_first.content  # httpx decompresses
     for response in (gzip_hit, plain_hit):
-        assert response.headers["vary"] == "Accept, Accept-Encoding"
+        assert response.headers["vary"] == "Accept-Language, Accept, Accept-Encoding"
         assert response.headers["cache-control"].startswith("public")
         assert response.headers["x-request-id"]
         assert response.headers["x-content-type-options"] == "nosniff"
@@ -162,6 +162,40 @@ def test_hits_keep_each_encoding_and_answer_head_and_304(
     stale = client.get(url, headers={"If-None-Match": '"other"', "Accept-Encoding": "identity"})
     assert stale.status_code == 200
     assert stale.content == plain_first.content
+
+
+@BACKENDS
+def test_each_language_is_kept_apart(cached: tuple[TestClient, Engine, str]) -> None:
+    client, _, _ = cached
+    _warm(client, "/api/v1/areas")
+    url = "/api/v1/areas/KAZ"
+    russian = client.get(url, headers={"Accept-Language": "ru"})
+    english = client.get(url, headers={"Accept-Language": "en"})
+    assert "x-cache" not in english.headers  # the Russian answer is no answer for English
+    assert (russian.json()["name"], english.json()["name"]) == ("Казахстан", "Kazakhstan")
+    assert russian.headers["etag"] != english.headers["etag"]
+    # Hits: each language from its own entry, whichever way it was asked for.
+    for header, name, etag in [
+        ("ru-RU,ru;q=0.9", "Казахстан", russian.headers["etag"]),
+        ("de", "Kazakhstan", english.headers["etag"]),
+    ]:
+        hit = client.get(url, headers={"Accept-Language": header})
+        assert hit.headers["x-cache"] == "hit", header
+        assert hit.json()["name"] == name
+        assert hit.headers["etag"] == etag
+        assert hit.headers["content-language"] == ("ru" if name == "Казахстан" else "en")
+        assert "Accept-Language" in hit.headers["vary"]
+    # `lang` wins over the header, in the cache as in the application.
+    assert client.get(url, params={"lang": "ru"}).json()["name"] == "Казахстан"
+    chosen = client.get(url, params={"lang": "ru"}, headers={"Accept-Language": "zh"})
+    assert chosen.headers["x-cache"] == "hit"
+    assert chosen.json()["name"] == "Казахстан"
+    # A tag of one language is no match for another: no 304 from the other's entry.
+    other = client.get(
+        url, headers={"Accept-Language": "en", "If-None-Match": russian.headers["etag"]}
+    )
+    assert other.status_code == 200
+    assert other.json()["name"] == "Kazakhstan"
 
 
 def test_identical_misses_at_once_ask_the_application_once() -> None:

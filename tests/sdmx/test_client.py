@@ -15,7 +15,7 @@ import pytest
 import requests
 import sdmx
 
-from app.sdmx.names import LANGUAGES
+from app.vocabulary import LANGUAGES
 from tests.sdmx.conftest import Service
 
 # Series of the seed: reported and derived figures, USD, percent and a ratio, SCO as both.

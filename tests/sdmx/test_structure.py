@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from lxml import etree
 
-from app.sdmx.names import LABELS, LANGUAGES
+from app.sdmx.names import LABELS
+from app.vocabulary import LANGUAGES
 
 BASE = "/sdmx/2.1"
 NS = {
@@ -113,6 +114,28 @@ def test_the_area_code_list_has_every_area_and_the_sco_group(client: TestClient)
     assert sco is not None
     assert sco.get(XML_LANG) == "en"
     assert sco.text == next(area["name"] for area in areas if area["code"] == "SCO")
+
+
+def test_areas_indicators_and_statuses_are_named_as_the_api_names_them(
+    client: TestClient,
+) -> None:
+    root = structure(client, "/dataflow/SCOTRADE/TRADE/latest", references="all")
+
+    def names_of(codelist: str, code: str) -> dict[str | None, str | None]:
+        item = root.find(
+            f".//structure:Codelist[@id='{codelist}']/structure:Code[@id='{code}']", NS
+        )
+        assert item is not None, (codelist, code)
+        return {n.get(XML_LANG): n.text for n in item.iterfind("common:Name", NS)}
+
+    for code in ("KAZ", "SCO"):
+        for language in LANGUAGES:
+            answer = client.get(f"/api/v1/areas/{code}", params={"lang": language}).json()
+            assert names_of("CL_AREA", code)[language] == answer["name"]
+    assert names_of("CL_AREA", "SCO")["zh"] == "上海合作组织"
+    indicator = client.get("/api/v1/trade/indicators/trade_turnover", params={"lang": "ru"})
+    assert names_of("CL_INDICATOR", "trade_turnover")["ru"] == indicator.json()["name"]
+    assert set(names_of("CL_OBS_STATUS", "A")) == set(LANGUAGES)
 
 
 def test_the_dsd_names_its_components_and_their_code_lists(client: TestClient) -> None:

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from tests.conftest import bearer
 from tests.factories.areas import area_body
+from tests.factories.meetings import meeting_body
 
 ASTANA = "2024-04-30-astana-swg-trade-facilitation"
 
@@ -93,3 +94,42 @@ def test_index_follows_writes(client: TestClient, write_key: str) -> None:
     assert response.status_code == 200, response.text
     items = _search(client, "quokkaword")
     assert [(item["type"], item["id"]) for item in items] == [("person", "janel-kushukova")]
+
+
+# --- Chinese and Russian ---------------------------------------------------------------------
+
+
+def test_a_chinese_word_inside_a_run_of_characters_is_found(client: TestClient) -> None:
+    # The SCO's record gives its Chinese name, 上海合作组织; 合作 ("cooperation") is inside it.
+    for q in ("合作", "上海合作组织", "合作组织"):
+        items = _search(client, q)
+        assert ("organization", "sco") in [(item["type"], item["id"]) for item in items], q
+        snippet = next(item["snippet"] for item in items if item["id"] == "sco")
+        assert f"<mark>{q}</mark>" in snippet
+    # Every pair of the query must be there: 织合 is not.
+    assert ("organization", "sco") not in [
+        (i["type"], i["id"]) for i in _search(client, "组织合作")
+    ]
+
+
+def test_chinese_and_russian_records_are_found_as_they_are_written(
+    client: TestClient, write_key: str
+) -> None:
+    body = meeting_body(
+        "Заседание рабочей группы ШОС в Астане", id="2025-06-10-astana-test", city="Астана"
+    )
+    body["topics"] = ["上海合作组织贸易便利化"]
+    response = client.post("/api/v1/meetings", json=body, headers=bearer(write_key))
+    assert response.status_code == 201, response.text
+    # A Russian word is found whatever its ending: Астана, Астане, Астаны.
+    for q in ("Астана", "астаны", "рабочая группа", "贸易便利化", "便利"):
+        found = [(item["type"], item["id"]) for item in _search(client, q)]
+        assert ("meeting", "2025-06-10-astana-test") in found, q
+    hit = next(item for item in _search(client, "Астана") if item["type"] == "meeting")
+    assert "<mark>Астане</mark>" in hit["snippet"] or "<mark>Астана</mark>" in hit["snippet"]
+
+
+def test_seeded_russian_quotes_are_found_in_any_case_ending(client: TestClient) -> None:
+    # The sources quote Russian releases: "товарооборот Казахстана", "между Казахстаном".
+    found = {item["id"] for item in _search(client, "Казахстан", type="source")}
+    assert {"sputnik-kz-2024-07-03-sco-in-figures", "zonakz-2022-11-01-smailov"} <= found

@@ -141,6 +141,11 @@ def config(
                 "enabled": "stateful" in phases,
                 "max-steps": max_steps,
                 "generation": {"mode": "positive"},
+                # The declared links (every create's, `app.openapi.add_links`) and `Location`
+                # are walked. Links guessed from field names are not: a source's `relays_id`
+                # is taken for the id of a source to GET, and when it is null the guess asks
+                # for `/sources/None`, a request no schema allows, reported as one refused.
+                "inference": {"algorithms": ["location-headers"]},
             },
         },
     }

@@ -11,6 +11,7 @@ import pytest
 from app.trade.tolerance import Interval
 from app.trade.wording import EN_DASH
 from app.web import charts
+from app.web.catalogue import ENGLISH
 from app.web.charts import Bar, ChartPoint, LinearScale
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -536,8 +537,8 @@ def test_marker_tooltips_and_the_legend_name_the_range() -> None:
     assert any(f"2023: 66 billion USD, range 65.95{EN_DASH}66.05 billion USD" in t for t in titles)
     assert any("range 67 billion USD or more" in t for t in titles)
     texts = {e.text for e in root.iter(f"{SVG}text")}
-    assert charts.RANGE_LABEL in texts
-    assert charts.RANGE_LABEL not in {e.text for e in _series(KAZ_POINTS).iter(f"{SVG}text")}
+    assert ENGLISH("legend.range") in texts
+    assert ENGLISH("legend.range") not in {e.text for e in _series(KAZ_POINTS).iter(f"{SVG}text")}
 
 
 RANGED_SHARES = [
