@@ -41,9 +41,13 @@ def negotiate(lang: str | None, accept_language: str | None) -> Language:
 
 
 def language_of_scope(scope: Scope) -> Language:
-    """`negotiate` for a raw ASGI request (the answer cache keys by it)."""
-    lang = QueryParams(scope["query_string"]).get(PARAMETER)
+    """`negotiate` for a raw ASGI request (the answer cache keys by it, on every request:
+    one that names no language is answered without parsing its query or its headers)."""
+    query: bytes = scope["query_string"]
+    lang = QueryParams(query).get(PARAMETER) if b"lang=" in query else None
     header = raw_headers(scope["headers"], b"accept-language").get(b"accept-language")
+    if lang is None and header is None:
+        return DEFAULT_LANGUAGE
     return negotiate(lang, None if header is None else header.decode("latin-1"))
 
 
