@@ -67,6 +67,13 @@ class Settings(BaseSettings):
         alias="SCO_RESPONSE_CACHE",
         description="keep whole anonymous GET answers in memory while the data is unchanged",
     )
+    # Build the OpenAPI document as the server starts, so `/docs` never waits for it (half a
+    # second of CPU per start: the tests, which start an app per test, leave it off).
+    openapi_at_start: bool = Field(
+        default=True,
+        alias="SCO_OPENAPI_AT_START",
+        description="build the OpenAPI document at start-up rather than on its first request",
+    )
     # How stale another process's writes may be seen by this process's cache, in ms.
     response_cache_ttl_ms: int = Field(
         default=100,

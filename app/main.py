@@ -79,7 +79,8 @@ def _lifespan(container: AppContainer) -> Callable[[FastAPI], AbstractAsyncConte
         # The OpenAPI document takes about half a second to build: built now, beside the
         # first requests, `/docs` never waits for it (a request that comes first waits for
         # this build rather than starting its own: `app.openapi.install_openapi`).
-        threading.Thread(target=app.openapi, name="openapi-build", daemon=True).start()
+        if container.settings.openapi_at_start:
+            threading.Thread(target=app.openapi, name="openapi-build", daemon=True).start()
         try:
             yield
         finally:

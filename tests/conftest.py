@@ -148,7 +148,11 @@ def make_client_app(
 ) -> FastAPI:
     # The response cache follows the data version of the configured database, not of this
     # rolled-back test transaction: tests of the cache build their own app.
-    settings = (settings or Settings()).model_copy(update={"response_cache": False})
+    # No OpenAPI build at each start either: half a second of CPU per test's app
+    # (tests/http/test_docs.py checks the build at start-up with an app of its own).
+    settings = (settings or Settings()).model_copy(
+        update={"response_cache": False, "openapi_at_start": False}
+    )
     app = create_app(settings, engine=engine)
 
     def _session() -> Iterator[Session]:

@@ -6,8 +6,11 @@ import re
 import threading
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from app.config import Settings
+from app.main import create_app
 
 ASSET_REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']""")
 EXPECTED_TYPES = {".js": "javascript", ".css": "text/css", ".png": "image/png"}
@@ -82,7 +85,9 @@ def test_unknown_docs_asset_is_a_problem(client: TestClient) -> None:
     assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_the_document_is_built_at_start_up_and_answered_with_its_tag(app: FastAPI) -> None:
+def test_the_document_is_built_at_start_up_and_answered_with_its_tag(engine: Engine) -> None:
+    # The default settings (the tests' own apps do not build the document at start).
+    app = create_app(Settings(SCO_RESPONSE_CACHE=False), engine=engine)
     with TestClient(app) as started:
         for builder in [t for t in threading.enumerate() if t.name == "openapi-build"]:
             builder.join(timeout=30)
