@@ -24,7 +24,7 @@ terms as the statistics offices of those languages use them (товарообо�
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 import pycountry
@@ -68,6 +68,10 @@ def _alpha2(code: str) -> str | None:
     return None if country is None else str(country.alpha_2)
 
 
+# A pure function of its arguments, asked for every code of CL_AREA (hundreds of areas in
+# three languages) by each SDMX message and by every area page in Russian or Chinese:
+# remembered, within a bound that no stream of made-up codes can exceed.
+@lru_cache(maxsize=8192)
 def area_name(
     code: str, language: Language, *, stored: str | None = None, iso2: str | None = None
 ) -> str:

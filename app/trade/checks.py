@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
@@ -123,8 +123,10 @@ class _Checker:
         sources: Mapping[str, SourceRank],
         indicator_names: Mapping[str, str],
         mirror_tolerance: Decimal = MIRROR_TOLERANCE,
+        concerning: Collection[str] | None = None,
     ) -> None:
         self.rows = rows
+        self.concerning = None if concerning is None else frozenset(concerning)
         self.mirror_tolerance = mirror_tolerance
         self.rank = rank
         self.sources = sources
@@ -136,6 +138,11 @@ class _Checker:
                 grouped[row.key].append(row)
         self.reported = {key: sorted(items, key=rank) for key, items in grouped.items()}
         self.findings: list[Finding] = []
+
+    def may_concern(self, rows: Iterable[ObservationRecord]) -> bool:
+        """False when no finding drawn from `rows` alone can name a wanted figure: the
+        per-key kinds skip such a key before writing a message nobody asked for."""
+        return self.concerning is None or any(row.id in self.concerning for row in rows)
 
     # --- how findings speak ------------------------------------------------------------------
 
@@ -178,6 +185,8 @@ class _Checker:
 
     def source_conflicts(self) -> None:
         for key, items in self.reported.items():
+            if not self.may_concern(items):
+                continue
             best, others = items[0], items[1:]
             best_range = reported_interval(best)
             conflicting = [row for row in others if not agree(best_range, reported_interval(row))]
@@ -237,7 +246,9 @@ class _Checker:
 
     def derivation_mismatches(self) -> None:
         for row in self.rows:
-            mismatch = self._derivation_mismatch(row) if row.is_derived else None
+            if not row.is_derived or not self.may_concern([row, *self.reported.get(row.key, ())]):
+                continue
+            mismatch = self._derivation_mismatch(row)
             if mismatch is not None:
                 self.findings.append(mismatch)
 
@@ -349,7 +360,7 @@ class _Checker:
     def span_mismatches(self) -> None:
         for key, items in self.reported.items():
             spans = [row for row in items if row.base_year is not None or row.span_years]
-            if not spans:
+            if not spans or not self.may_concern(spans):
                 continue
             best = spans[0]
             dated = _dated_span(best) or best.span_years
@@ -538,14 +549,18 @@ def find_issues(
     sources: Mapping[str, SourceRank] | None = None,
     indicator_names: Mapping[str, str] | None = None,
     mirror_tolerance: Decimal = MIRROR_TOLERANCE,
+    concerning: Collection[str] | None = None,
 ) -> list[Finding]:
     """Every finding of the given kinds over `rows`, ordered by id.
 
     `sources` names the sources (publisher and date) and says which relay one release;
     `indicator_names` names the indicators in the messages; `mirror_tolerance` is the
-    gap in percent that `mirror_gap` lets pass.
+    gap in percent that `mirror_gap` lets pass. With `concerning`, only the findings that
+    name one of those observation ids (a series asks for the findings of its own points).
     """
-    checker = _Checker(rows, rank, sources or {}, indicator_names or {}, mirror_tolerance)
+    checker = _Checker(
+        rows, rank, sources or {}, indicator_names or {}, mirror_tolerance, concerning
+    )
     wanted = set(kinds)
     steps: Mapping[CheckKind, Callable[[], None]] = {
         "source_conflict": checker.source_conflicts,
@@ -559,4 +574,8 @@ def find_issues(
     for kind, step in steps.items():
         if kind in wanted:
             step()
-    return sorted(checker.findings, key=lambda finding: finding.id)
+    found = checker.findings
+    if concerning is not None:
+        wanted_ids = checker.concerning or frozenset()
+        found = [finding for finding in found if wanted_ids.intersection(finding.observation_ids)]
+    return sorted(found, key=lambda finding: finding.id)

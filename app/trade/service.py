@@ -297,6 +297,7 @@ def _find(
     records: Sequence[ObservationRecord],
     kinds: Sequence[str] = CHECK_KINDS,
     mirror_tolerance: Decimal = MIRROR_TOLERANCE,
+    concerning: Collection[str] | None = None,
 ) -> list[Finding]:
     sources = repository.source_ranks(session)
     by_id = {record.id: record for record in records if not record.is_derived}
@@ -307,6 +308,7 @@ def _find(
         sources=sources,
         indicator_names=repository.indicator_names(session),
         mirror_tolerance=mirror_tolerance,
+        concerning=concerning,
     )
 
 
@@ -458,8 +460,7 @@ def series_checks(session: Session, query: SeriesQuery) -> list[Finding]:
         input_id for record in series if record.preferred and record.is_derived
         for input_id in record.inputs
     )  # fmt: skip
-    findings = _find(session, records)
-    return [finding for finding in findings if concerned.intersection(finding.observation_ids)]
+    return _find(session, records, concerning=concerned)
 
 
 # --- recomputation -------------------------------------------------------------------------

@@ -29,6 +29,10 @@ SOURCE = "cow-trade-4-0"
 MILLION = Decimal(1_000_000)
 MISSING = {"", "-9"}
 
+# Seeding the file takes half a minute per backend: the module's tests share one seeded
+# database per backend, so they run in one xdist worker (split, each worker seeded its own).
+pytestmark = pytest.mark.xdist_group("cow_seed")
+
 
 def file_figures() -> dict[tuple[str, str, int], Decimal]:
     """(reporter, partner, year) -> USD of every declaration the file gives for ISO states."""
