@@ -6,6 +6,8 @@ of which figure is preferred.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -14,9 +16,12 @@ from app.sdmx.artefacts import AreaRow, IndicatorRow
 from app.trade.models import TradeIndicator
 
 
-def areas(session: Session) -> list[AreaRow]:
-    """Every area (countries and groups), by code."""
-    rows = session.execute(select(Area.code, Area.name).order_by(Area.code))
+def areas(session: Session, codes: Collection[str] | None = None) -> list[AreaRow]:
+    """Every area (countries and groups), by code; only those of `codes` when given."""
+    statement = select(Area.code, Area.name).order_by(Area.code)
+    if codes is not None:
+        statement = statement.where(Area.code.in_(codes))
+    rows = session.execute(statement)
     return [AreaRow(row.code, row.name) for row in rows]
 
 

@@ -9,7 +9,7 @@ Never commits (it only reads).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -75,9 +75,10 @@ def _header(session: Session, query: object) -> Header:
     return Header(f"{codes.AGENCY}-{digest}", changes_service.last_change_at(session) or utcnow())
 
 
-def published(session: Session) -> Catalogue:
-    """Every artefact, with the areas and indicators stored now."""
-    return catalogue(repository.areas(session), repository.indicators(session))
+def published(session: Session, area_codes: Collection[str] | None = None) -> Catalogue:
+    """Every artefact, with the areas and indicators stored now; with `area_codes`, CL_AREA
+    lists only those of them."""
+    return catalogue(repository.areas(session, area_codes), repository.indicators(session))
 
 
 # --- structure ---------------------------------------------------------------------------------
@@ -183,7 +184,12 @@ def _series(rows: Iterable[Row[Any]], query: DataQuery) -> Iterator[Series]:
 def data(session: Session, query: DataQuery) -> DataAnswer:
     """The series a data query asks for, read as the answer is written; a 404 when the
     query matches no figure (checked before anything is written)."""
-    shelf = published(session)
+    # A key that names its reporters and partners needs no other area: a message names
+    # only the codes of its series (CL_AREA in full is hundreds of areas, each in three
+    # languages, and was most of the time of a one-series answer).
+    reporters, partners = query.values_of(codes.REPORTER), query.values_of(codes.PARTNER)
+    named = None if reporters is None or partners is None else {*reporters, *partners}
+    shelf = published(session, named)
     # Every figure is annual: CL_FREQ has `A` alone, so any other FREQ is a 404 here.
     asked = {dimension.id: _codes_asked(shelf, dimension, query) for dimension in DIMENSIONS}
     figures = trade_service.ObservationQuery(

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pandas as pd
+import pytest
 import sdmx
 from fastapi.testclient import TestClient
 from lxml import etree
@@ -256,6 +257,25 @@ def test_sdmx_json_holds_the_same_figures(client: TestClient) -> None:
     listed = body["structure"]["attributes"]["observation"]
     assert [attribute["id"] for attribute in listed] == ["OBS_STATUS", "OBS_QUALIFIER"]
     assert {"id": "more_than", "name": "More than this value"} in listed[1]["values"]
+
+
+@pytest.mark.parametrize("key", ["A.KAZ.SCO.trade_turnover", "A..SCO.trade_turnover"])
+def test_sdmx_json_names_the_areas_of_its_series(client: TestClient, key: str) -> None:
+    """A key that names its areas and one that leaves the reporter open: each area of the
+    message carries its stored name."""
+    answer = client.get(f"{BASE}/data/TRADE/{key}", headers={"Accept": SDMX_JSON})
+    assert answer.status_code == 200, answer.text
+    dimensions = json.loads(answer.content)["structure"]["dimensions"]["series"]
+    listed = {
+        value["id"]: value["name"]
+        for dimension in dimensions
+        if dimension["id"] in ("REPORTER", "PARTNER")
+        for value in dimension["values"]
+    }
+    assert "KAZ" in listed
+    assert "SCO" in listed
+    for code, name in listed.items():
+        assert name == client.get(f"/api/v1/areas/{code}").json()["name"]
 
 
 def test_sdmx_json_lists_only_attributes_with_a_value(client: TestClient) -> None:
