@@ -31,13 +31,13 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Connection, Engine, delete, insert, select, text
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, text
 from sqlalchemy.engine import make_url
 
 from app.areas.models import Area
@@ -45,11 +45,12 @@ from app.changes.tracking import COUNTER_ROW_ID
 from app.db.migrations import upgrade
 from app.db.session import make_engine, make_session_factory, session_scope
 from app.db.statistics import refresh_statistics
+from app.db.types import UTCDateTime
 from app.package_data import package_folder
 from app.seed import seed
 from app.sources.models import Source
 from app.trade.csv_export import OBSERVATION_COLUMNS as CSV_COLUMNS
-from app.trade.models import TradeObservation
+from app.trade.models import VERSIONED_COLUMNS, TradeObservation, trade_observation_versions
 from app.trade.tolerance import figure_interval, stored_bounds
 
 YEARS = range(1995, 2025)
@@ -417,6 +418,30 @@ def fill(
             refresh_statistics(connection)
         report.phase("analyze", mark)
     return report
+
+
+def add_versions(engine: Engine, per_observation: int) -> None:
+    """`per_observation` versions of every observation: the open one as it stands now, and
+    closed ones before it (a day each), as if each had been corrected that many times.
+    Replaces the versions there were; 0 leaves none."""
+    now = datetime.now(UTC)
+    columns = ", ".join(column.name for column in VERSIONED_COLUMNS)
+    with engine.begin() as connection:
+        connection.execute(trade_observation_versions.delete())
+        for back in range(per_observation):
+            start = now - timedelta(days=back + 1)
+            end = None if back == 0 else now - timedelta(days=back)
+            connection.execute(
+                text(
+                    f"INSERT INTO trade_observation_versions "  # noqa: S608  # nosec B608
+                    f"(observation_id, valid_from, valid_to, {columns}) "
+                    f"SELECT id, :start, :end, {columns} FROM trade_observations"
+                ).bindparams(
+                    bindparam("start", start, type_=UTCDateTime()),
+                    bindparam("end", end, type_=UTCDateTime()),
+                )
+            )
+        refresh_statistics(connection)
 
 
 def write_csv(path: Path, observations: int, *, areas: int, seed_value: int) -> int:

@@ -31,19 +31,17 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, bindparam, func, select, text
+from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.changes.tracking import track_changes
 from app.console import ProgressBar
 from app.db.keyset import AnySelect, PageParams, apply_keyset
 from app.db.session import make_session_factory, session_scope
-from app.db.statistics import refresh_statistics
-from app.db.types import UTCDateTime
 from app.search.index import reindex
 from app.trade.importers.base import ImportOptions
 from app.trade.importers.pipeline import import_file
-from app.trade.models import VERSIONED_COLUMNS, trade_observation_versions
+from app.trade.models import trade_observation_versions
 from app.trade.repository import (
     ObsAsOf,
     ObservationFilters,
@@ -116,30 +114,6 @@ def measure_import(backend: str, rows: int, workdir: Path, pg_server: str) -> li
     return lines
 
 
-def _add_versions(engine: Engine, per_observation: int) -> None:
-    """`per_observation` versions of every observation: the open one as it stands now, and
-    closed ones before it (a day each), as if each had been corrected that many times."""
-    now = datetime.now(UTC)
-    names = [column.name for column in VERSIONED_COLUMNS]
-    columns = ", ".join(names)
-    with engine.begin() as connection:
-        connection.execute(VERSIONS.delete())
-        for back in range(per_observation):
-            start = now - timedelta(days=back + 1)
-            end = None if back == 0 else now - timedelta(days=back)
-            connection.execute(
-                text(
-                    f"INSERT INTO trade_observation_versions "  # noqa: S608  # nosec B608
-                    f"(observation_id, valid_from, valid_to, {columns}) "
-                    f"SELECT id, :start, :end, {columns} FROM trade_observations"
-                ).bindparams(
-                    bindparam("start", start, type_=UTCDateTime()),
-                    bindparam("end", end, type_=UTCDateTime()),
-                )
-            )
-        refresh_statistics(connection)
-
-
 def _fetch(connection: Connection, statement: AnySelect) -> object:
     return connection.execute(statement).all()
 
@@ -177,7 +151,7 @@ def measure_reads(backend: str, rows: int, workdir: Path, pg_server: str) -> lis
         }
         found: dict[str, list[float]] = {name: [] for name in statements}
         for per_observation in (0, 3):
-            _add_versions(engine, per_observation)
+            generate.add_versions(engine, per_observation)
             with engine.connect() as connection:
                 for name, statement in statements.items():
                     found[name].append(_p50(partial(_fetch, connection, statement)))

@@ -32,6 +32,7 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -68,6 +69,12 @@ COLD_PAGES = f"cold: {PAGE}-row pages"
 COLD_PAGES_IDENTITY = f"cold: {PAGE}-row pages, no gzip"
 AGGREGATE = "aggregate: series (cold)"
 SDMX_SERIES = "cold: SDMX data of a series"
+AS_OF_SERIES = "cold: series as_of a past moment"
+# Versions per observation in the generated database (two corrected, the one standing now),
+# so that latest reads run beside a full history table and `as_of` reads have one to read.
+VERSIONS = 3
+# The moment `as_of` asks about: the middle version of each observation (a day each).
+AS_OF_HOURS_AGO = 36
 
 
 # --- the data the questions are about -------------------------------------------------------
@@ -146,6 +153,12 @@ def sdmx_series_path(reporter: str, partner: str, indicator: str, spelling: str)
     return f"/sdmx/2.1/data/TRADE/A.{reporter}.{partner}.{indicator}{spelling}"
 
 
+def as_of_series_path(reporter: str, partner: str, indicator: str, moment: datetime) -> str:
+    """The same series as `series_path`, as it stood at `moment`."""
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{series_path(reporter, partner, indicator)}&as_of={stamp}"
+
+
 def datasette_series_path(db: str, reporter: str, partner: str, indicator: str) -> str:
     query = f"reporter={reporter}&partner={partner}&indicator={indicator}&_shape=array"
     return f"/{db}/series.json?{query}"
@@ -200,6 +213,7 @@ def build_scenarios(
     series = series_questions(facts)
     cold_ours = [observations_path(r, i, y) for r, i, y in pages]
     cold_peer = [datasette_rows_path(db, r, i, y) for r, i, y in pages]
+    moment = datetime.now(UTC) - timedelta(hours=AS_OF_HOURS_AGO)
 
     def conditional(path: str) -> dict[str, str]:
         return {**encoding, "If-None-Match": etags[path]}
@@ -234,6 +248,16 @@ def build_scenarios(
                         sdmx_series_path(r, p, i, SDMX_SPELLINGS[SERIES_SPELLINGS.index(extra)])
                         for r, p, i, extra in series
                     ],
+                    encoding,
+                )
+            ],
+        ),
+        Scenario(
+            AS_OF_SERIES,
+            [
+                Target(
+                    OURS,
+                    [as_of_series_path(r, p, i, moment) + extra for r, p, i, extra in series],
                     encoding,
                 )
             ],
@@ -541,6 +565,11 @@ def targets_table(results: Results, servers: dict[str, Server]) -> str:
             results.rps(SDMX_SERIES, OURS) / results.rps(AGGREGATE, OURS),
             1 / 1.5,
         ),
+        (
+            "series as_of a past moment / the same series",
+            results.rps(AS_OF_SERIES, OURS) / results.rps(AGGREGATE, OURS),
+            1 / 1.5,
+        ),
     ]
     rows = [
         [name, f"{value:.2f}x", f">= {target:.2g}x", verdict(value, target)]
@@ -629,10 +658,12 @@ def prepare_database(args: argparse.Namespace, workdir: Path) -> Path:
     started = time.perf_counter()
     engine = generate.prepare(f"sqlite:///{database}")
     report = generate.fill(engine, args.observations)
+    generate.add_versions(engine, VERSIONS)
     engine.dispose()
     print(
         f"database: {report.rows:,} synthetic observations generated into {database} in "
-        f"{time.perf_counter() - started:.1f} s ({report.describe()})"
+        f"{time.perf_counter() - started:.1f} s ({report.describe()}), {VERSIONS} versions of "
+        "each"
     )
     return database
 
