@@ -10,7 +10,7 @@ TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 export TEST_DATABASE_URL
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate seed serve test check lint typecheck deadcode complexity format lock clean openapi openapi-lint hadolint serve-prod bench bench-scale bench-recompute fuzz security
+.PHONY: help install run migrate seed serve test check lint typecheck deadcode complexity format lock clean openapi openapi-lint hadolint serve-prod bench bench-scale bench-history bench-recompute fuzz security
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -125,6 +125,9 @@ bench: install ## ours vs bare FastAPI, raw ASGI and Datasette, side by side (~5
 bench-scale: install ## p50, plans, import/export at 10k-1M; import of the whole COW file; both DBs
 	$(BIN)/python -m benchmarks.scale --pg-server '$(TEST_DATABASE_URL)' $(BENCH_SCALE_ARGS)
 	$(BIN)/python -m benchmarks.cow_import --pg-server '$(TEST_DATABASE_URL)' --again $(BENCH_COW_ARGS)
+
+bench-history: install ## what keeping versions costs: imports with and without, reads at 1M rows with 3 versions each
+	$(BIN)/python -m benchmarks.history_cost --pg-server '$(TEST_DATABASE_URL)' --reads 1000000 $(BENCH_HISTORY_ARGS)
 
 bench-recompute: install ## import 40,000 pairs' import declarations and time recompute, both databases
 	$(BIN)/python -m benchmarks.recompute --pg-server '$(TEST_DATABASE_URL)' $(BENCH_RECOMPUTE_ARGS)
