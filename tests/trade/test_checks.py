@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
+from app.trade import repository, service
 from tests.factories.trade import observation_body
 from tests.trade.test_observations import exact_json
 
@@ -233,3 +235,19 @@ def test_the_span_finding_does_not_put_words_in_a_sources_mouth(client: TestClie
     assert "Kazinform" in message
     assert "names no base year" in message
     assert "2018" not in message
+
+
+def test_findings_concerning_some_figures_are_those_of_all_that_name_them(
+    db_session: Session,
+) -> None:
+    """`/trade/series` asks only for the findings that name its figures: the checks skip the
+    keys that cannot give one, and what they return is exactly the subset of all findings
+    naming one of the ids asked for (each figure a finding names, and one it does not)."""
+    records = repository.observation_records(db_session)
+    everything = service._find(db_session, records)
+    assert {finding.kind for finding in everything} >= {"source_conflict", "span_mismatch"}
+    named = sorted({id_ for finding in everything for id_ in finding.observation_ids})
+    unnamed = [record.id for record in records if record.id not in set(named)][:1]
+    for wanted in [*([id_] for id_ in named), unnamed, named[:3], []]:
+        concerning = service._find(db_session, records, concerning=wanted)
+        assert concerning == [f for f in everything if set(wanted) & set(f.observation_ids)]
