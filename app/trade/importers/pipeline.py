@@ -174,20 +174,25 @@ def _write(session: Session, writes: _Writes, *, recompute: bool) -> dict[str, i
     repository.update_observations(session, writes.updates)
     note_changes(session, [("trade_observation", d["id"], "update") for d in writes.updates])
     if recompute:
-        return _recompute_derived(session, writes)
-    for data in writes.inserts:
-        data["preferred"] = False  # the caller's recomputation picks the preferred figures
-    repository.insert_observations(session, writes.inserts)
-    note_changes(session, [("trade_observation", d["id"], "create") for d in writes.inserts])
-    return {}
+        derived = _recompute_derived(session, writes)
+    else:
+        for data in writes.inserts:
+            data["preferred"] = False  # the caller's recomputation picks the preferred figures
+        repository.insert_observations(session, writes.inserts)
+        note_changes(session, [("trade_observation", d["id"], "create") for d in writes.inserts])
+        derived = {}
+    # Without fresh statistics the planner reads the next lookups of a large table by an
+    # index chosen for a small one: seeding again on PostgreSQL (before autovacuum came by)
+    # took 47 s instead of 5, each identity lookup scanning a whole indicator-year.
+    if len(writes.inserts) + len(writes.updates) >= STATISTICS_AFTER_ROWS:
+        refresh_statistics(session.connection())
+    return derived
 
 
 def _recompute_derived(session: Session, writes: _Writes) -> dict[str, int]:
     """Write the new figures and recompute the derived ones of the years the import wrote
     (all others keep theirs); what that changed, as the import's summary says it."""
     recomputed = service.recompute(session, writes.years, pending=writes.inserts)
-    if len(writes.inserts) + len(writes.updates) >= STATISTICS_AFTER_ROWS:
-        refresh_statistics(session.connection())
     return {
         "inserted": recomputed.inserted,
         "updated": recomputed.updated,
