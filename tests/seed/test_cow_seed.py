@@ -48,24 +48,42 @@ def file_figures() -> dict[tuple[str, str, int], Decimal]:
     return figures
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def seeded(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('cow') / 'sco.db'}"
-    else:
-        url = create_postgres_database(request.getfixturevalue("postgres_base_url"))
-    upgrade(url)
-    engine = make_engine(url)
-    with make_session_factory(engine).begin() as session:
-        seed(session)
+@pytest.fixture(scope="module")
+def seeded_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Engine]]:
+    """One fully seeded database per backend for the module, made when a test first asks.
+
+    Kept by backend rather than as a parametrized module fixture: pytest tears such a
+    fixture down whenever the next test has the other parameter, and the tests reach a
+    worker interleaved by backend (each database was seeded twice, 35 s each)."""
+    engines: dict[str, Engine] = {}
     try:
-        yield engine
+        yield engines
     finally:
-        engine.dispose()
-        if request.param == "postgresql":
-            drop_postgres_database(url)
+        for engine in engines.values():
+            url = engine.url.render_as_string(hide_password=False)
+            engine.dispose()
+            if engine.dialect.name == "postgresql":
+                drop_postgres_database(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def seeded(
+    request: pytest.FixtureRequest,
+    seeded_databases: dict[str, Engine],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Engine:
+    backend: str = request.param
+    if backend not in seeded_databases:
+        if backend == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('cow') / 'sco.db'}"
+        else:
+            url = create_postgres_database(request.getfixturevalue("postgres_base_url"))
+        upgrade(url)
+        engine = make_engine(url)
+        seeded_databases[backend] = engine
+        with make_session_factory(engine).begin() as session:
+            seed(session)
+    return seeded_databases[backend]
 
 
 def stored(engine: Engine) -> dict[tuple[str, str, int], Decimal]:
