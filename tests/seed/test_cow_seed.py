@@ -48,13 +48,14 @@ def file_figures() -> dict[tuple[str, str, int], Decimal]:
     return figures
 
 
-@pytest.fixture(scope="module")
-def seeded_databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Engine]]:
-    """One fully seeded database per backend for the module, made when a test first asks.
+@pytest.fixture(scope="session")
+def seeded_databases() -> Iterator[dict[str, Engine]]:
+    """One fully seeded database per backend, made when a test first asks, kept until the
+    worker ends.
 
-    Kept by backend rather than as a parametrized module fixture: pytest tears such a
-    fixture down whenever the next test has the other parameter, and the tests reach a
-    worker interleaved by backend (each database was seeded twice, 35 s each)."""
+    Not a parametrized module fixture: pytest tears one down whenever the next test has the
+    other parameter or comes from another module, and under xdist this module's tests reach
+    their worker interleaved with others (the file was seeded four times, 35 s each)."""
     engines: dict[str, Engine] = {}
     try:
         yield engines
