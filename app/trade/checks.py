@@ -574,8 +574,7 @@ def find_issues(
     for kind, step in steps.items():
         if kind in wanted:
             step()
-    found = checker.findings
-    if concerning is not None:
-        wanted_ids = checker.concerning or frozenset()
+    found, wanted_ids = checker.findings, checker.concerning
+    if wanted_ids is not None:
         found = [finding for finding in found if wanted_ids.intersection(finding.observation_ids)]
     return sorted(found, key=lambda finding: finding.id)
